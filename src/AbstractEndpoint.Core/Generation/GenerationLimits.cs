@@ -1,0 +1,11 @@
+namespace AbstractEndpoint.Core.Generation;
+
+/// <summary>When generation ends, besides an end-of-generation token.</summary>
+public sealed record GenerationLimits
+{
+    /// <summary>Null means "until the context is full".</summary>
+    public int? MaxOutputTokens { get; init; }
+
+    /// <summary>Strings that end the reply; they are never part of the output.</summary>
+    public IReadOnlyList<string> StopSequences { get; init; } = [];
+}

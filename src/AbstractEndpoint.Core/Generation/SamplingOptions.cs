@@ -1,0 +1,32 @@
+namespace AbstractEndpoint.Core.Generation;
+
+/// <summary>How the next token is chosen. Defaults follow the original endpoint (temperature 0.7).</summary>
+public sealed record SamplingOptions
+{
+    /// <summary>0 means greedy.</summary>
+    public float Temperature { get; init; } = 0.7f;
+
+    public float TopP { get; init; } = 1.0f;
+
+    /// <summary>0 disables top-k.</summary>
+    public int TopK { get; init; }
+
+    /// <summary>0 disables min-p.</summary>
+    public float MinP { get; init; }
+
+    /// <summary>Null means a random seed per request.</summary>
+    public uint? Seed { get; init; }
+
+    public float FrequencyPenalty { get; init; }
+
+    public float PresencePenalty { get; init; }
+
+    /// <summary>1 disables the repetition penalty.</summary>
+    public float RepeatPenalty { get; init; } = 1.0f;
+
+    /// <summary>How many recent tokens the penalties look at.</summary>
+    public int PenaltyLastN { get; init; } = 64;
+
+    /// <summary>Additive bias per token id; negative infinity bans a token.</summary>
+    public IReadOnlyDictionary<int, float> LogitBias { get; init; } = new Dictionary<int, float>();
+}

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using AbstractEndpoint.Core.Backends;
+using AbstractEndpoint.Core.Chat;
+using AbstractEndpoint.Core.Errors;
+using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Engine.Runtime;
+using AbstractEndpoint.Engine.Scheduling;
+using AbstractEndpoint.Prompting.Templates;
+
+namespace AbstractEndpoint.Engine;
+
+/// <summary>
+/// The local model as an <see cref="IChatBackend"/>. On the request thread it renders the prompt, tokenizes it
+/// and checks it fits; the inference loop does the rest and streams text back.
+/// </summary>
+public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, InferenceLoop loop, IChatTemplate template)
+    : IChatBackend
+{
+    public string ModelId { get; } = modelId;
+
+    public async IAsyncEnumerable<ChatUpdate> StreamAsync(
+        ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Cancelled when the caller stops reading for any reason, so the slot is freed even without a client abort.
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var job = CreateJob(request, lifetime.Token);
+        loop.Submit(job);
+        try
+        {
+            yield return new ChatAccepted(job.PromptTokens.Count);
+            await foreach (var update in job.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                switch (update)
+                {
+                    case JobText text:
+                        yield return new ContentDelta(text.Text);
+                        break;
+                    case JobFinished finished:
+                        yield return new ChatFinished(finished.Reason, finished.Usage);
+                        yield break;
+                    case JobFailed failed:
+                        throw failed.Error is EndpointException ? failed.Error
+                            : new InvalidOperationException("Generation failed: " + failed.Error.Message, failed.Error);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("The inference loop ended the request without a result.");
+        }
+        finally
+        {
+            await lifetime.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Renders, tokenizes and sizes the request; every client error surfaces here, before admission.</summary>
+    public GenerationJob CreateJob(ChatRequest request, CancellationToken cancellationToken)
+    {
+        var prompt = RenderPrompt(request);
+        var vocabulary = runtime.Vocabulary;
+
+        // Templates that write the BOS text themselves must not get a second BOS from the tokenizer.
+        var addBos = vocabulary.AddsBos && (vocabulary.BosText.Length == 0 || !prompt.StartsWith(vocabulary.BosText, StringComparison.Ordinal));
+        var tokens = vocabulary.Tokenize(prompt, addBos, parseSpecial: true);
+        if (tokens.Length == 0)
+        {
+            throw new InvalidRequestException("The rendered prompt is empty.", "messages");
+        }
+
+        var contextSize = runtime.Info.ContextSize;
+        var maxNew = request.Limits.MaxOutputTokens ?? contextSize - tokens.Length;
+        if (tokens.Length + Math.Max(maxNew, 1) > contextSize)
+        {
+            throw new ContextOverflowException(tokens.Length, Math.Max(maxNew, 1), contextSize);
+        }
+
+        return new GenerationJob
+        {
+            PromptTokens = tokens,
+            Sampling = request.Sampling,
+            MaxNewTokens = maxNew,
+            StopSequences = request.Limits.StopSequences,
+            CancellationToken = cancellationToken,
+        };
+    }
+
+    /// <summary>The prompt text for a request, as the model's template renders it.</summary>
+    public string RenderPrompt(ChatRequest request) => template.Render(new ChatTemplateInput
+    {
+        Messages = request.Messages,
+        Tools = request.Tools,
+        AddGenerationPrompt = true,
+        BosToken = runtime.Vocabulary.BosText,
+        EosToken = runtime.Vocabulary.EosText,
+        Variables = request.TemplateVariables,
+    });
+}

@@ -1,0 +1,23 @@
+using AbstractEndpoint.Core.Generation;
+
+namespace AbstractEndpoint.Engine.Runtime;
+
+/// <summary>
+/// The seam between the scheduler and the native model. Only the inference loop thread calls the KV, decode and
+/// sampler members; <see cref="Vocabulary"/> is safe from any thread. Tests drive the scheduler with a fake.
+/// </summary>
+public interface IModelRuntime : IDisposable
+{
+    ModelInfo Info { get; }
+
+    IVocabulary Vocabulary { get; }
+
+    /// <summary>Runs the model over one batch. Loop thread only.</summary>
+    DecodeStatus Decode(TokenBatch batch);
+
+    /// <summary>A sampler chain for one request, reading the logits of a batch row. Loop thread only.</summary>
+    ITokenSampler CreateSampler(SamplingOptions options);
+
+    /// <summary>Drops a sequence's KV cells in [from, to); <paramref name="to"/> = -1 means to the end. Loop thread only.</summary>
+    void RemoveTokens(int sequence, int from, int to);
+}

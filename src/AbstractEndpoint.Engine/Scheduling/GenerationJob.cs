@@ -1,0 +1,32 @@
+using System.Threading.Channels;
+using AbstractEndpoint.Core.Generation;
+
+namespace AbstractEndpoint.Engine.Scheduling;
+
+/// <summary>
+/// One generation handed to the inference loop: the prompt's tokens, how to sample and when to stop. The loop
+/// writes <see cref="JobEvent"/>s to <see cref="Events"/> and never waits for the reader.
+/// </summary>
+public sealed class GenerationJob
+{
+    private readonly Channel<JobEvent> _events =
+        Channel.CreateUnbounded<JobEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    public required IReadOnlyList<int> PromptTokens { get; init; }
+
+    public required SamplingOptions Sampling { get; init; }
+
+    /// <summary>Most tokens to generate (the caller already checked it fits the context).</summary>
+    public required int MaxNewTokens { get; init; }
+
+    public IReadOnlyList<string> StopSequences { get; init; } = [];
+
+    /// <summary>Cancelled when the client goes away; the loop frees the slot on its next step.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    public ChannelReader<JobEvent> Events => _events.Reader;
+
+    internal ChannelWriter<JobEvent> Writer => _events.Writer;
+
+    internal long SubmittedAt { get; set; }
+}

@@ -1,0 +1,417 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using AbstractEndpoint.Core.Errors;
+using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Engine.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace AbstractEndpoint.Engine.Scheduling;
+
+/// <summary>
+/// Continuous batching on one llama context. A dedicated thread owns the context: every decode, sample and KV
+/// mutation happens here, in order. Each step carries one token for every generating slot plus prompt chunks of
+/// slots still prefilling, never more than the batch size. Request threads only enqueue jobs and read events.
+/// </summary>
+public sealed partial class InferenceLoop : IDisposable
+{
+    private readonly IModelRuntime _runtime;
+    private readonly SchedulerOptions _options;
+    private readonly ILogger _logger;
+    private readonly Slot[] _slots;
+    private readonly TokenBatch _batch;
+    private readonly ConcurrentQueue<GenerationJob> _incoming = new();
+    private readonly LinkedList<GenerationJob> _waiting = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Thread _thread;
+    private int _queued;
+    private volatile bool _accepting = true;
+    private volatile bool _stopping;
+    private int _active;
+
+    public InferenceLoop(IModelRuntime runtime, SchedulerOptions options, ILogger<InferenceLoop> logger)
+    {
+        _runtime = runtime;
+        _options = options;
+        _logger = logger;
+        _slots = [.. Enumerable.Range(0, runtime.Info.SequenceCount).Select(i => new Slot(i))];
+        _batch = new TokenBatch(runtime.Info.BatchSize);
+        _thread = new Thread(Run) { IsBackground = true, Name = "inference-loop" };
+        _thread.Start();
+    }
+
+    /// <summary>Jobs waiting for a slot plus jobs being served; zero means idle.</summary>
+    public int Pending => Volatile.Read(ref _queued) + Volatile.Read(ref _active);
+
+    /// <summary>Queues a job. Throws <see cref="ServerBusyException"/> when the queue is full or the loop is stopping.</summary>
+    public void Submit(GenerationJob job)
+    {
+        if (!_accepting)
+        {
+            throw new ServerBusyException("The server is shutting down.", 5, "shutting_down");
+        }
+
+        var waitingForSlot = Interlocked.Increment(ref _queued) - FreeSlotCount();
+        if (waitingForSlot > _options.MaxQueue)
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new ServerBusyException(
+                $"The server is busy: {_options.MaxQueue} requests are already waiting for a slot. Retry shortly.", 1);
+        }
+
+        job.SubmittedAt = Stopwatch.GetTimestamp();
+        _incoming.Enqueue(job);
+        job.CancellationToken.UnsafeRegister(static state => ((InferenceLoop)state!).Wake(), this);
+        Wake();
+    }
+
+    /// <summary>Per-slot state for debugging; values may be one step stale.</summary>
+    public IReadOnlyList<SlotState> Slots => [.. _slots.Select(s => s.Snapshot())];
+
+    /// <summary>Stops taking new jobs; those already accepted run to completion.</summary>
+    public void StopAccepting() => _accepting = false;
+
+    /// <summary>Waits until every accepted job has finished or the timeout passes.</summary>
+    public async Task<bool> DrainAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Pending > 0)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _accepting = false;
+        _stopping = true;
+        Wake();
+        _thread.Join(TimeSpan.FromSeconds(10));
+        _wake.Dispose();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The loop is gone; nothing left to wake.
+        }
+    }
+
+    private int FreeSlotCount() => _slots.Length - Volatile.Read(ref _active);
+
+    private void Run()
+    {
+        while (!_stopping)
+        {
+            try
+            {
+                TakeIncoming();
+                DropCancelled();
+                AssignWaitingJobs();
+                if (Volatile.Read(ref _active) == 0)
+                {
+                    _wake.Wait(TimeSpan.FromSeconds(1));
+                    continue;
+                }
+
+                Step();
+            }
+#pragma warning disable CA1031 // The loop must survive anything a step throws; the jobs involved are failed instead.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogStepFailed(ex);
+                FailActiveJobs(ex);
+            }
+        }
+
+        FailAll(new ServerBusyException("The server is shutting down.", 5, "shutting_down"));
+    }
+
+    private void TakeIncoming()
+    {
+        while (_incoming.TryDequeue(out var job))
+        {
+            _waiting.AddLast(job);
+        }
+
+        // Drain the wake-ups that belonged to what we just took, so an idle wait really waits.
+        while (_wake.CurrentCount > 0 && _wake.Wait(0))
+        {
+        }
+    }
+
+    private void DropCancelled()
+    {
+        for (var node = _waiting.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.CancellationToken.IsCancellationRequested)
+            {
+                _waiting.Remove(node);
+                Interlocked.Decrement(ref _queued);
+                node.Value.Writer.TryComplete();
+            }
+
+            node = next;
+        }
+
+        foreach (var slot in _slots)
+        {
+            if (slot.Job is { CancellationToken.IsCancellationRequested: true } job)
+            {
+                LogCancelled(slot.Sequence, slot.Generated);
+                job.Writer.TryComplete();
+                Free(slot);
+            }
+        }
+    }
+
+    private void AssignWaitingJobs()
+    {
+        while (_waiting.First is { } node)
+        {
+            var job = node.Value;
+            var slot = SlotSelector.Choose(_slots, job.PromptTokens);
+            if (slot is null)
+            {
+                return;
+            }
+
+            _waiting.RemoveFirst();
+            Interlocked.Decrement(ref _queued);
+
+            ITokenSampler sampler;
+            try
+            {
+                sampler = _runtime.CreateSampler(job.Sampling);
+            }
+#pragma warning disable CA1031 // A sampler that cannot be built fails this job only.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                job.Writer.TryWrite(new JobFailed(ex));
+                job.Writer.TryComplete();
+                continue;
+            }
+
+            // Keep the longest common prefix, but always re-feed at least the last prompt token: its logits are
+            // what the first sample reads.
+            var reuse = Math.Min(SlotSelector.CommonPrefixLength(slot.Cached, job.PromptTokens), job.PromptTokens.Count - 1);
+            if (reuse < slot.Cached.Count)
+            {
+                _runtime.RemoveTokens(slot.Sequence, reuse, -1);
+                slot.Cached.RemoveRange(reuse, slot.Cached.Count - reuse);
+            }
+
+            slot.Assign(job, reuse, sampler);
+            Interlocked.Increment(ref _active);
+        }
+    }
+
+    private void Step()
+    {
+        BatchPlanner.Plan(_slots, _batch, _options.PrefillChunkWhileGenerating);
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+
+        var status = _runtime.Decode(_batch);
+        if (status == DecodeStatus.NoKvSlot && EvictIdleCaches())
+        {
+            status = _runtime.Decode(_batch);
+        }
+
+        switch (status)
+        {
+            case DecodeStatus.Ok:
+                CommitBatch();
+                SampleSlots();
+                break;
+            case DecodeStatus.NoKvSlot:
+                // Nothing idle left to evict: the newest job gives way so the others can go on.
+                FailNewestJob(new ServerBusyException(
+                    "The KV cache is full: too many tokens in flight for the context size. Retry shortly.", 1, "kv_cache_full"));
+                break;
+            default:
+                FailActiveJobs(new InvalidOperationException($"llama.cpp failed to decode a batch ({status})."));
+                break;
+        }
+    }
+
+    /// <summary>Records the decoded tokens as cached KV content of their slots.</summary>
+    private void CommitBatch()
+    {
+        var tokens = _batch.Tokens;
+        var sequences = _batch.Sequences;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            _slots[sequences[i]].Cached.Add(tokens[i]);
+        }
+
+        foreach (var slot in _slots)
+        {
+            slot.PromptCursor += slot.PlannedPrefill;
+            slot.PlannedPrefill = 0;
+        }
+    }
+
+    private void SampleSlots()
+    {
+        var vocabulary = _runtime.Vocabulary;
+        var contextSize = _runtime.Info.ContextSize;
+        foreach (var slot in _slots)
+        {
+            if (slot.LogitsRow < 0 || slot.Job is not { } job)
+            {
+                continue;
+            }
+
+            var token = slot.Sampler!.Sample(slot.LogitsRow);
+            slot.LogitsRow = -1;
+            if (slot.FirstTokenAt == 0)
+            {
+                slot.FirstTokenAt = Stopwatch.GetTimestamp();
+            }
+
+            if (vocabulary.IsEndOfGeneration(token))
+            {
+                Finish(slot, FinishReason.Stop, slot.FlushText());
+                continue;
+            }
+
+            slot.Generated++;
+            var text = slot.TextOf(token, vocabulary);
+            if (slot.StopMatcher!.Stopped)
+            {
+                Finish(slot, FinishReason.Stop, text);
+                continue;
+            }
+
+            if (slot.Generated >= job.MaxNewTokens || slot.Cached.Count + 1 >= contextSize)
+            {
+                Finish(slot, FinishReason.Length, text + slot.FlushText());
+                continue;
+            }
+
+            if (text.Length > 0)
+            {
+                job.Writer.TryWrite(new JobText(text));
+            }
+
+            slot.StartGenerating(token);
+        }
+    }
+
+    private void Finish(Slot slot, FinishReason reason, string lastText)
+    {
+        var job = slot.Job!;
+        if (lastText.Length > 0)
+        {
+            job.Writer.TryWrite(new JobText(lastText));
+        }
+
+        var usage = new Usage(job.PromptTokens.Count, slot.Generated, slot.ReusedTokens);
+        var timings = new GenerationTimings(
+            Elapsed(job.SubmittedAt, slot.StartedAt),
+            Elapsed(job.SubmittedAt, slot.FirstTokenAt),
+            Elapsed(slot.FirstTokenAt, Stopwatch.GetTimestamp()));
+        job.Writer.TryWrite(new JobFinished(reason, usage, timings));
+        job.Writer.TryComplete();
+        LogFinished(slot.Sequence, usage.PromptTokens, usage.CachedTokens, usage.CompletionTokens,
+            timings.TimeToFirstTokenMs, timings.TokensPerSecond(usage.CompletionTokens), reason);
+        Free(slot);
+    }
+
+    private void Free(Slot slot)
+    {
+        slot.Release();
+        Interlocked.Decrement(ref _active);
+    }
+
+    /// <summary>Frees the KV cells that idle slots keep for prefix reuse. Returns whether any were freed.</summary>
+    private bool EvictIdleCaches()
+    {
+        var freed = false;
+        foreach (var slot in _slots)
+        {
+            if (slot.Phase == SlotPhase.Idle && slot.Cached.Count > 0)
+            {
+                _runtime.RemoveTokens(slot.Sequence, 0, -1);
+                slot.Cached.Clear();
+                freed = true;
+            }
+        }
+
+        return freed;
+    }
+
+    private void FailNewestJob(Exception error)
+    {
+        var newest = _slots.Where(s => s.Job is not null).MaxBy(s => s.StartedAt);
+        if (newest is not null)
+        {
+            Fail(newest, error);
+        }
+    }
+
+    private void FailActiveJobs(Exception error)
+    {
+        foreach (var slot in _slots)
+        {
+            if (slot.Job is not null)
+            {
+                Fail(slot, error);
+            }
+        }
+    }
+
+    private void Fail(Slot slot, Exception error)
+    {
+        slot.Job!.Writer.TryWrite(new JobFailed(error));
+        slot.Job.Writer.TryComplete();
+        // Its cells are in an unknown state after a failed step: start the sequence afresh.
+        _runtime.RemoveTokens(slot.Sequence, 0, -1);
+        slot.Cached.Clear();
+        Free(slot);
+    }
+
+    private void FailAll(Exception error)
+    {
+        TakeIncoming();
+        foreach (var job in _waiting)
+        {
+            job.Writer.TryWrite(new JobFailed(error));
+            job.Writer.TryComplete();
+        }
+
+        _waiting.Clear();
+        FailActiveJobs(error);
+    }
+
+    private static double Elapsed(long from, long to) =>
+        from == 0 || to == 0 ? 0 : (to - from) * 1000.0 / Stopwatch.Frequency;
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "slot {Slot}: prompt {PromptTokens} tokens ({CachedTokens} cached), generated {CompletionTokens}, TTFT {TtftMs:F0} ms, {TokensPerSecond:F1} tok/s, finish {Reason}")]
+    private partial void LogFinished(int slot, int promptTokens, int cachedTokens, int completionTokens, double ttftMs,
+        double tokensPerSecond, FinishReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "slot {Slot}: client went away after {Generated} tokens; slot freed")]
+    private partial void LogCancelled(int slot, int generated);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "inference step failed; the jobs in it were failed")]
+    private partial void LogStepFailed(Exception ex);
+}

@@ -1,0 +1,15 @@
+using AbstractEndpoint.Core.Generation;
+
+namespace AbstractEndpoint.Engine.Scheduling;
+
+/// <summary>What the inference loop reports about a job.</summary>
+public abstract record JobEvent;
+
+/// <summary>New output text (complete characters, stop sequences already removed).</summary>
+public sealed record JobText(string Text) : JobEvent;
+
+/// <summary>The job ended normally.</summary>
+public sealed record JobFinished(FinishReason Reason, Usage Usage, GenerationTimings Timings) : JobEvent;
+
+/// <summary>The job could not be completed; <see cref="Error"/> says why.</summary>
+public sealed record JobFailed(Exception Error) : JobEvent;

@@ -1,0 +1,14 @@
+namespace AbstractEndpoint.Engine.Scheduling;
+
+/// <summary>Knobs of the inference loop.</summary>
+public sealed record SchedulerOptions
+{
+    /// <summary>Requests allowed to wait for a slot; one more gets a 503.</summary>
+    public int MaxQueue { get; init; } = 64;
+
+    /// <summary>
+    /// Prompt tokens one step may prefill while other slots are generating. A smaller chunk keeps running streams
+    /// smooth when a long prompt arrives; with nothing generating, a step uses the whole batch.
+    /// </summary>
+    public int PrefillChunkWhileGenerating { get; init; } = 128;
+}

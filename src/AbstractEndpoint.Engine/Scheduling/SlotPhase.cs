@@ -1,0 +1,14 @@
+namespace AbstractEndpoint.Engine.Scheduling;
+
+/// <summary>Where a slot is in serving its job.</summary>
+public enum SlotPhase
+{
+    /// <summary>No job; its KV cells may still hold a reusable prefix.</summary>
+    Idle,
+
+    /// <summary>Feeding the prompt into the KV cache.</summary>
+    Prefilling,
+
+    /// <summary>Sampling one token per step.</summary>
+    Generating,
+}

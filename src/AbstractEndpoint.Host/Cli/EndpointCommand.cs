@@ -1,0 +1,84 @@
+using System.CommandLine;
+using AbstractEndpoint.Host.Hosting;
+using AbstractEndpoint.Host.Options;
+
+namespace AbstractEndpoint.Host.Cli;
+
+/// <summary>
+/// The <c>abstractcore-endpoint</c> command line. Flags keep the Python original's names and environment
+/// variables (<c>ABSTRACTENDPOINT_*</c>); a flag beats its variable, and a blank variable counts as unset.
+/// </summary>
+internal static class EndpointCommand
+{
+    public static Task<int> RunAsync(string[] args, IEnvironment? environment = null)
+    {
+        var env = environment ?? ProcessEnvironment.Instance;
+        var provider = new Option<string?>("--provider") { Description = "Provider: huggingface (GGUF via llama.cpp; also 'gguf', 'llamacpp'). Env: ABSTRACTENDPOINT_PROVIDER. Default: huggingface." };
+        var model = new Option<string?>("--model") { Description = "Path to a .gguf file, or a Hugging Face repo id 'org/name[:QUANT]'. Env: ABSTRACTENDPOINT_MODEL. Required." };
+        var hfFile = new Option<string?>("--hf-file") { Description = "Exact .gguf file to use from the Hugging Face repo given by --model." };
+        var host = new Option<string?>("--host") { Description = "Address to bind. Env: ABSTRACTENDPOINT_HOST. Default: 127.0.0.1 (the Python original bound 0.0.0.0)." };
+        var port = new Option<int?>("--port") { Description = "Port to listen on. Env: ABSTRACTENDPOINT_PORT. Default: 8001." };
+        var alias = new Option<string?>("--alias") { Description = "Model id shown to clients (default: the --model value)." };
+        var ctxSize = new Option<int?>("--ctx-size", "-c") { Description = "KV cache size in tokens, shared by all slots. Default: the model's training context, at most 8192." };
+        var threads = new Option<int?>("--threads", "-t") { Description = $"CPU threads for inference. Default: the machine's cores ({Environment.ProcessorCount})." };
+        var batchSize = new Option<int?>("--batch-size", "-b") { Description = "Most tokens per decode step; longer prompts are fed in chunks. Default: 512." };
+        var parallel = new Option<int?>("--parallel", "-np") { Description = "Requests decoded together (slots). Default: 4." };
+        var maxQueue = new Option<int?>("--max-queue") { Description = "Requests that may wait for a slot; beyond it the server answers 503. Default: 64." };
+        var chatTemplate = new Option<string?>("--chat-template") { Description = "Override the model's chat template: a built-in name (chatml) or an inline Jinja template." };
+        var chatTemplateFile = new Option<string?>("--chat-template-file") { Description = "Override the model's chat template with a Jinja file." };
+        var logLevel = new Option<string?>("--log-level") { Description = "debug, info, warning or error. Default: info." };
+
+        var root = new RootCommand("AbstractEndpoint: a single-model OpenAI-compatible /v1 server for GGUF models (llama.cpp in-process).");
+        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, parallel, maxQueue, chatTemplate, chatTemplateFile, logLevel })
+        {
+            root.Options.Add(option);
+        }
+
+        root.SetAction(async (result, cancellationToken) =>
+        {
+            EndpointOptions options;
+            try
+            {
+                options = new EndpointOptions
+                {
+                    Provider = result.GetValue(provider) ?? env.Get("ABSTRACTENDPOINT_PROVIDER") ?? "huggingface",
+                    Model = result.GetValue(model) ?? env.Get("ABSTRACTENDPOINT_MODEL")
+                        ?? throw new UsageException("No model given: pass --model PATH.gguf (or org/name) or set ABSTRACTENDPOINT_MODEL."),
+                    HfFile = result.GetValue(hfFile),
+                    Host = result.GetValue(host) ?? env.Get("ABSTRACTENDPOINT_HOST") ?? "127.0.0.1",
+                    Port = Positive(result.GetValue(port) ?? ParseInt(env.Get("ABSTRACTENDPOINT_PORT"), "ABSTRACTENDPOINT_PORT") ?? EndpointOptions.DefaultPort, "--port", allowZero: true),
+                    Alias = result.GetValue(alias),
+                    ContextSize = result.GetValue(ctxSize) is { } c ? Positive(c, "--ctx-size") : null,
+                    Threads = Positive(result.GetValue(threads) ?? Environment.ProcessorCount, "--threads"),
+                    BatchSize = Positive(result.GetValue(batchSize) ?? 512, "--batch-size"),
+                    Parallel = Positive(result.GetValue(parallel) ?? 4, "--parallel"),
+                    MaxQueue = Positive(result.GetValue(maxQueue) ?? 64, "--max-queue", allowZero: true),
+                    ChatTemplate = result.GetValue(chatTemplate),
+                    ChatTemplateFile = result.GetValue(chatTemplateFile),
+                    LogLevel = result.GetValue(logLevel) ?? "info",
+                };
+                if (Providers.Check(options.Provider) is { } problem)
+                {
+                    throw new UsageException(problem);
+                }
+            }
+            catch (UsageException ex)
+            {
+                await Console.Error.WriteLineAsync("abstractcore-endpoint: " + ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            return await EndpointServer.RunAsync(options, cancellationToken).ConfigureAwait(false);
+        });
+
+        return root.Parse(args).InvokeAsync();
+    }
+
+    private static int? ParseInt(string? text, string name) =>
+        text is null ? null
+        : int.TryParse(text, out var value) ? value
+        : throw new UsageException($"{name} must be a whole number, got '{text}'.");
+
+    private static int Positive(int value, string name, bool allowZero = false) =>
+        value > 0 || (allowZero && value == 0) ? value : throw new UsageException($"{name} must be {(allowZero ? "zero or more" : "at least 1")}, got {value}.");
+}

@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Host.Errors;
+using AbstractEndpoint.Host.Hosting;
+using AbstractEndpoint.Protocol.OpenAI;
+
+namespace AbstractEndpoint.Host.Endpoints;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c>. Everything that can be a client error (body, model name, prompt size, queue)
+/// is decided before the first byte is written; after that a stream can only end normally or with an error event.
+/// </summary>
+internal static class ChatCompletionsEndpoints
+{
+    public static void MapChatCompletionsEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/chat/completions", HandleAsync);
+
+    private static async Task HandleAsync(HttpContext context, ModelState state)
+    {
+        var body = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted).ConfigureAwait(false);
+        var parsed = ChatCompletionRequestParser.Parse(body);
+        var backend = state.RequireBackend();
+        ModelNameCheck.Validate(parsed.Model, backend.ModelId);
+
+        var aborted = context.RequestAborted;
+        var updates = backend.StreamAsync(parsed.Request, aborted).GetAsyncEnumerator(aborted);
+        await using (updates.ConfigureAwait(false))
+        {
+            // The first update is the admission; failures before it become a proper 4xx/503.
+            if (!await updates.MoveNextAsync().ConfigureAwait(false) || updates.Current is not ChatAccepted)
+            {
+                throw new InvalidOperationException("The backend did not accept the request.");
+            }
+
+            var encoder = new ChatCompletionEncoder(backend.ModelId);
+            if (parsed.Stream)
+            {
+                await StreamAsync(context, updates, encoder, parsed.IncludeUsage).ConfigureAwait(false);
+            }
+            else
+            {
+                await RespondAsync(context, updates, encoder).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task RespondAsync(HttpContext context, IAsyncEnumerator<ChatUpdate> updates, ChatCompletionEncoder encoder)
+    {
+        var content = new StringBuilder();
+        while (await updates.MoveNextAsync().ConfigureAwait(false))
+        {
+            switch (updates.Current)
+            {
+                case ContentDelta delta:
+                    content.Append(delta.Text);
+                    break;
+                case ChatFinished finished:
+                    context.Response.ContentType = "application/json";
+                    var buffer = new ArrayBufferWriter<byte>();
+                    encoder.WriteCompletion(buffer, content.ToString(), finished.Reason, finished.Usage);
+                    await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+                    return;
+            }
+        }
+
+        throw new InvalidOperationException("The reply ended without a finish.");
+    }
+
+    private static async Task StreamAsync(
+        HttpContext context, IAsyncEnumerator<ChatUpdate> updates, ChatCompletionEncoder encoder, bool includeUsage)
+    {
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers.Connection = "keep-alive";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var output = response.BodyWriter;
+
+        encoder.WriteRoleChunk(output);
+        await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            while (await updates.MoveNextAsync().ConfigureAwait(false))
+            {
+                switch (updates.Current)
+                {
+                    case ContentDelta delta:
+                        encoder.WriteContentChunk(output, delta.Text);
+                        break;
+                    case ChatFinished finished:
+                        encoder.WriteFinishChunk(output, finished.Reason);
+                        if (includeUsage)
+                        {
+                            encoder.WriteUsageChunk(output, finished.Usage);
+                        }
+
+                        break;
+                }
+
+                await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            // Headers are gone: the error travels as an event, then the stream ends as usual.
+            ChatCompletionEncoder.WriteErrorEvent(output, ErrorResponses.From(ex).Error);
+        }
+
+        output.Write(ChatCompletionEncoder.Done);
+        await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.IsCompleted)
+            {
+                var bytes = result.Buffer.ToArray();
+                reader.AdvanceTo(result.Buffer.End);
+                return bytes;
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+}

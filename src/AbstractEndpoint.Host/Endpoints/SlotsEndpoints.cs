@@ -1,0 +1,22 @@
+using AbstractEndpoint.Host.Hosting;
+
+namespace AbstractEndpoint.Host.Endpoints;
+
+/// <summary><c>GET /slots</c>: what each slot is doing, for debugging (llama-server has the same route).</summary>
+internal static class SlotsEndpoints
+{
+    public static void MapSlotsEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/slots", (ModelState state) =>
+        {
+            state.RequireBackend();
+            var slots = state.Loop?.Slots ?? [];
+            return Results.Json(slots.Select(s => new
+            {
+                id = s.Id,
+                state = s.Phase.ToString().ToLowerInvariant(),
+                cached_tokens = s.CachedTokens,
+                prompt_tokens = s.PromptTokens,
+                generated_tokens = s.GeneratedTokens,
+            }));
+        });
+}

@@ -1,0 +1,42 @@
+using System.Buffers;
+using AbstractEndpoint.Core.Errors;
+using AbstractEndpoint.Protocol.OpenAI;
+
+namespace AbstractEndpoint.Host.Errors;
+
+/// <summary>The one place where exceptions become HTTP statuses and OpenAI error bodies.</summary>
+internal static class ErrorResponses
+{
+    public static (int Status, OpenAIError Error) From(Exception exception) => exception switch
+    {
+        InvalidRequestException e => (StatusCodes.Status400BadRequest, new OpenAIError(e.Message, "invalid_request_error", e.Param, e.Code)),
+        ServerBusyException e => (StatusCodes.Status503ServiceUnavailable, new OpenAIError(e.Message, "server_error", null, e.Code)),
+        BadHttpRequestException e => (e.StatusCode, new OpenAIError(e.Message, "invalid_request_error", null, "bad_request")),
+        _ => (StatusCodes.Status500InternalServerError,
+            new OpenAIError("The server had an error while processing your request: " + exception.Message, "server_error")),
+    };
+
+    public static async Task WriteAsync(HttpContext context, int status, OpenAIError error, int? retryAfterSeconds = null)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        if (retryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        error.WriteTo(buffer);
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public static Task WriteAsync(HttpContext context, Exception exception)
+    {
+        var (status, error) = From(exception);
+        return WriteAsync(context, status, error, (exception as ServerBusyException)?.RetryAfterSeconds);
+    }
+
+    public static Task NotFoundAsync(HttpContext context) =>
+        WriteAsync(context, StatusCodes.Status404NotFound, new OpenAIError(
+            $"Unknown route: {context.Request.Method} {context.Request.Path}.", "invalid_request_error", null, "unknown_url"));
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using AbstractEndpoint.Host.Endpoints;
+using AbstractEndpoint.Host.Errors;
+using AbstractEndpoint.Host.Options;
+
+namespace AbstractEndpoint.Host.Hosting;
+
+/// <summary>Composition root: builds the ASP.NET Core app for one model and runs it.</summary>
+public static partial class EndpointServer
+{
+    /// <summary>Runs until shutdown; returns the process exit code (1 when the model failed to load).</summary>
+    public static async Task<int> RunAsync(EndpointOptions options, CancellationToken cancellationToken)
+    {
+        await using var app = Build(options);
+        await app.RunAsync(cancellationToken).ConfigureAwait(false);
+        return app.Services.GetRequiredService<ModelState>().Status == ModelStatus.Failed ? 1 : 0;
+    }
+
+    /// <summary>Builds the app; the model loads in the background once it starts.</summary>
+    public static WebApplication Build(EndpointOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Host.ConfigureHostOptions(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        ConfigureLogging(builder.Logging, options.LogLevel);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new ModelState(options.ModelId));
+        builder.Services.AddHostedService<ModelLoadingService>();
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.MapHealthEndpoints();
+        app.MapModelsEndpoints();
+        app.MapChatCompletionsEndpoints();
+        app.MapSlotsEndpoints();
+        app.MapFallback(ErrorResponses.NotFoundAsync);
+
+        if (!IsLoopback(options.Host))
+        {
+            LogPublicBind(app.Logger, options.Host);
+        }
+
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, string level)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.SetMinimumLevel(level.ToLowerInvariant() switch
+        {
+            "debug" or "trace" => LogLevel.Debug,
+            "warning" or "warn" => LogLevel.Warning,
+            "error" => LogLevel.Error,
+            _ => LogLevel.Information,
+        });
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+    }
+
+    private static string FormatHost(string host) =>
+        host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "binding to {Host}: the server is reachable from other machines and has no authentication")]
+    private static partial void LogPublicBind(ILogger logger, string host);
+}

@@ -1,0 +1,107 @@
+using AbstractEndpoint.Engine;
+using AbstractEndpoint.Engine.Scheduling;
+using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Llama;
+
+namespace AbstractEndpoint.Host.Hosting;
+
+/// <summary>
+/// Loads the model in the background once the port is open, starts the inference loop, and on shutdown lets
+/// accepted requests finish (up to <see cref="EndpointOptions.ShutdownTimeout"/>) before freeing the model.
+/// A model that cannot be loaded stops the process with exit code 1 and the reason in the log.
+/// </summary>
+internal sealed partial class ModelLoadingService(
+    EndpointOptions options,
+    ModelState state,
+    IHostApplicationLifetime lifetime,
+    ILoggerFactory loggerFactory,
+    ILogger<ModelLoadingService> logger) : IHostedService
+{
+    private Task? _loading;
+    private LlamaRuntime? _runtime;
+    private InferenceLoop? _loop;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loading = Task.Run(() => Load(lifetime.ApplicationStopping), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_loading is not null)
+        {
+            await _loading.ConfigureAwait(false);
+        }
+
+        if (_loop is not null)
+        {
+            _loop.StopAccepting();
+            if (!await _loop.DrainAsync(options.ShutdownTimeout).ConfigureAwait(false))
+            {
+                LogDrainTimedOut(options.ShutdownTimeout.TotalSeconds);
+            }
+
+            _loop.Dispose();
+        }
+
+        _runtime?.Dispose();
+    }
+
+    private void Load(CancellationToken stopping)
+    {
+        try
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            var modelPath = ModelPathResolver.Resolve(options);
+            LogLoading(modelPath);
+            _runtime = LlamaRuntime.Load(
+                new LlamaRuntimeOptions
+                {
+                    ModelPath = modelPath,
+                    ContextSize = options.ContextSize,
+                    BatchSize = options.BatchSize,
+                    Threads = options.Threads,
+                    Parallel = options.Parallel,
+                },
+                loggerFactory.CreateLogger("AbstractEndpoint.Llama"));
+            stopping.ThrowIfCancellationRequested();
+
+            var template = ChatTemplateSelection.Select(options, _runtime.Info.ChatTemplate, logger);
+            _loop = new InferenceLoop(
+                _runtime,
+                new SchedulerOptions { MaxQueue = options.MaxQueue },
+                loggerFactory.CreateLogger<InferenceLoop>());
+            state.SetReady(new LocalChatBackend(options.ModelId, _runtime, _loop, template), _loop);
+            LogReady(options.ModelId, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
+                _runtime.Info.ContextSize, options.Parallel, options.Threads, template.Name);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shut down while loading: nothing to report.
+        }
+#pragma warning disable CA1031 // Any load failure ends the process with its reason, never an unhandled crash.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var reason = ex is ModelLoadException or ModelResolutionFailure ? ex.Message : ex.ToString();
+            state.SetFailed(reason);
+            LogLoadFailed(reason);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "loading model {Path}")]
+    private partial void LogLoading(string path);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "model '{ModelId}' ready in {Ms:F0} ms: context {Context} tokens, {Parallel} slots, {Threads} threads, template {Template}")]
+    private partial void LogReady(string modelId, double ms, int context, int parallel, int threads, string template);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "the model could not be loaded: {Reason}")]
+    private partial void LogLoadFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "shutdown: requests still running after {Seconds} s were cut off")]
+    private partial void LogDrainTimedOut(double seconds);
+}

@@ -1,0 +1,44 @@
+namespace AbstractEndpoint.Host.Options;
+
+/// <summary>Everything the server was started with (flags over environment over defaults).</summary>
+public sealed record EndpointOptions
+{
+    public const int DefaultPort = 8001;
+
+    public string Provider { get; init; } = "huggingface";
+
+    public required string Model { get; init; }
+
+    /// <summary>Exact GGUF file inside a Hugging Face repo (<c>--hf-file</c>).</summary>
+    public string? HfFile { get; init; }
+
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port (tests).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>The id clients see; the <c>--model</c> value when not set.</summary>
+    public string? Alias { get; init; }
+
+    public int? ContextSize { get; init; }
+
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    public int BatchSize { get; init; } = 512;
+
+    public int Parallel { get; init; } = 4;
+
+    public int MaxQueue { get; init; } = 64;
+
+    /// <summary>A built-in template name or an inline Jinja template.</summary>
+    public string? ChatTemplate { get; init; }
+
+    public string? ChatTemplateFile { get; init; }
+
+    public string LogLevel { get; init; } = "info";
+
+    /// <summary>How long in-flight requests may run on after SIGTERM.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string ModelId => string.IsNullOrWhiteSpace(Alias) ? Model : Alias;
+}

@@ -1,0 +1,3 @@
+using AbstractEndpoint.Host.Cli;
+
+return await EndpointCommand.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using LLama.Native;
+using Microsoft.Extensions.Logging;
+
+namespace AbstractEndpoint.Llama;
+
+/// <summary>
+/// Routes llama.cpp's own log lines into our logger (debug level: they are chatty) and keeps the last warnings
+/// and errors, because a failed load only tells its reason there ("unknown model architecture", "failed to
+/// allocate buffer"…).
+/// </summary>
+internal static partial class LlamaNativeLog
+{
+    private static readonly ConcurrentQueue<string> RecentProblems = new();
+    private static ILogger? _logger;
+    private static int _configured;
+
+    /// <summary>Must run before the first native call; later calls are no-ops.</summary>
+    public static void Configure(ILogger logger)
+    {
+        _logger = logger;
+        if (Interlocked.Exchange(ref _configured, 1) == 1)
+        {
+            return;
+        }
+
+        NativeLibraryConfig.All.WithLogCallback(OnNativeLog);
+    }
+
+    /// <summary>The recent warnings and errors, oldest first, for an error message.</summary>
+    public static string RecentProblemsText() => string.Join(" | ", RecentProblems.Select(s => s.Trim()));
+
+    public static void ClearRecentProblems() => RecentProblems.Clear();
+
+    private static void OnNativeLog(LLamaLogLevel level, string message)
+    {
+        if (level is LLamaLogLevel.Warning or LLamaLogLevel.Error && !string.IsNullOrWhiteSpace(message))
+        {
+            RecentProblems.Enqueue(message);
+            while (RecentProblems.Count > 8 && RecentProblems.TryDequeue(out _))
+            {
+            }
+        }
+
+        if (_logger is { } logger && !string.IsNullOrWhiteSpace(message))
+        {
+            LogNative(logger, message.TrimEnd());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "llama.cpp: {Message}")]
+    private static partial void LogNative(ILogger logger, string message);
+}

@@ -1,0 +1,153 @@
+using System.Text;
+using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Engine.Runtime;
+using LLama;
+using LLama.Common;
+using LLama.Native;
+using Microsoft.Extensions.Logging;
+
+namespace AbstractEndpoint.Llama;
+
+/// <summary>
+/// The loaded model and its one context, behind the engine's <see cref="IModelRuntime"/> seam. The KV cache is
+/// unified (every slot may use all cells, and sequence copies share cells). Decode, sampling and KV calls are
+/// made by the inference loop thread only.
+/// </summary>
+public sealed class LlamaRuntime : IModelRuntime
+{
+    private const int DefaultContextCap = 8192;
+
+    private readonly LLamaWeights _weights;
+    private readonly LLamaContext _context;
+    private readonly LLamaBatch _nativeBatch = new();
+    private readonly LlamaVocabulary _vocabulary;
+
+    private LlamaRuntime(LLamaWeights weights, LLamaContext context, ModelInfo info)
+    {
+        _weights = weights;
+        _context = context;
+        _vocabulary = new LlamaVocabulary(weights.NativeHandle);
+        Info = info;
+    }
+
+    public ModelInfo Info { get; }
+
+    public IVocabulary Vocabulary => _vocabulary;
+
+    /// <summary>Loads the model and creates its context, or throws <see cref="ModelLoadException"/> with the reason.</summary>
+    public static LlamaRuntime Load(LlamaRuntimeOptions options, ILogger logger)
+    {
+        LlamaNativeLog.Configure(logger);
+        CheckModelFile(options.ModelPath);
+        LlamaNativeLog.ClearRecentProblems();
+
+        var parameters = new ModelParams(options.ModelPath)
+        {
+            GpuLayerCount = 0,
+            Threads = options.Threads,
+            BatchThreads = options.Threads,
+            BatchSize = (uint)options.BatchSize,
+            UBatchSize = (uint)options.BatchSize,
+            SeqMax = (uint)options.Parallel,
+            KVUnified = true,
+        };
+
+        LLamaWeights weights;
+        try
+        {
+            weights = LLamaWeights.LoadFromFile(parameters);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ModelLoadException(
+                $"llama.cpp could not load '{options.ModelPath}': {Reason(ex)}", ex);
+        }
+
+        var trainContext = weights.NativeHandle.ContextSize;
+        var contextSize = options.ContextSize ?? Math.Min(trainContext > 0 ? trainContext : DefaultContextCap, DefaultContextCap);
+        parameters.ContextSize = (uint)contextSize;
+
+        LLamaContext context;
+        try
+        {
+            context = weights.CreateContext(parameters);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            weights.Dispose();
+            throw new ModelLoadException(
+                $"Could not create a context of {contextSize} tokens for '{options.ModelPath}' (not enough memory? " +
+                $"try a smaller --ctx-size): {Reason(ex)}", ex);
+        }
+
+        var template = ReadChatTemplate(weights.NativeHandle);
+        var info = new ModelInfo(
+            (int)context.ContextSize,
+            (int)context.BatchSize,
+            options.Parallel,
+            trainContext,
+            template);
+        return new LlamaRuntime(weights, context, info);
+    }
+
+    public DecodeStatus Decode(TokenBatch batch)
+    {
+        _nativeBatch.Clear();
+        var tokens = batch.Tokens;
+        var positions = batch.Positions;
+        var sequences = batch.Sequences;
+        var logits = batch.WantsLogits;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            _nativeBatch.Add(tokens[i], positions[i], (LLamaSeqId)sequences[i], logits[i]);
+        }
+
+        return _context.NativeHandle.Decode(_nativeBatch) switch
+        {
+            DecodeResult.Ok => DecodeStatus.Ok,
+            DecodeResult.NoKvSlot => DecodeStatus.NoKvSlot,
+            _ => DecodeStatus.Failed,
+        };
+    }
+
+    public ITokenSampler CreateSampler(SamplingOptions options) =>
+        new LlamaSampler(_context.NativeHandle, _vocabulary.VocabularySize, options);
+
+    public void RemoveTokens(int sequence, int from, int to) =>
+        _context.NativeHandle.MemorySequenceRemove((LLamaSeqId)sequence, from, to);
+
+    public void Dispose()
+    {
+        _context.Dispose();
+        _weights.Dispose();
+    }
+
+    private static void CheckModelFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ModelLoadException($"Model file not found: '{path}'.");
+        }
+
+        Span<byte> magic = stackalloc byte[4];
+        using (var stream = File.OpenRead(path))
+        {
+            if (stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || !magic.SequenceEqual("GGUF"u8))
+            {
+                throw new ModelLoadException($"'{path}' is not a GGUF file (it does not start with the GGUF magic bytes).");
+            }
+        }
+    }
+
+    private static string? ReadChatTemplate(SafeLlamaModelHandle model)
+    {
+        var bytes = model.MetadataValueByKey("tokenizer.chat_template");
+        return bytes is { Length: > 0 } value ? Encoding.UTF8.GetString(value.Span) : null;
+    }
+
+    private static string Reason(Exception ex)
+    {
+        var native = LlamaNativeLog.RecentProblemsText();
+        return native.Length > 0 ? native : ex.Message;
+    }
+}

@@ -1,0 +1,19 @@
+namespace AbstractEndpoint.Llama;
+
+/// <summary>How to load the model and size its context.</summary>
+public sealed record LlamaRuntimeOptions
+{
+    public required string ModelPath { get; init; }
+
+    /// <summary>Total KV cells shared by all slots; null means the model's training length, capped at 8192.</summary>
+    public int? ContextSize { get; init; }
+
+    /// <summary>Most tokens in one decode (prompt chunks are cut to fit).</summary>
+    public int BatchSize { get; init; } = 512;
+
+    /// <summary>CPU threads for decoding; the machine's cores by default (llama.cpp's own default is slower here).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Parallel sequences (slots).</summary>
+    public int Parallel { get; init; } = 4;
+}

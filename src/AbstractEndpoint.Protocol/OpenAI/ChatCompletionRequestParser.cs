@@ -1,0 +1,338 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AbstractEndpoint.Core.Chat;
+using AbstractEndpoint.Core.Errors;
+using AbstractEndpoint.Core.Generation;
+
+namespace AbstractEndpoint.Protocol.OpenAI;
+
+/// <summary>
+/// Validates a <c>/v1/chat/completions</c> body and maps it to a <see cref="ChatRequest"/>. Every field is either
+/// honoured or refused with a 400 that names it: nothing is silently ignored.
+/// </summary>
+public static class ChatCompletionRequestParser
+{
+    private const int MaxStopSequences = 16;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
+
+    public static ParsedChatCompletion Parse(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidRequestException(
+                $"We could not parse the JSON body of your request: {ex.Message}", null, "invalid_json", ex);
+        }
+
+        using (document)
+        {
+            return Parse(document.RootElement);
+        }
+    }
+
+    public static ParsedChatCompletion Parse(JsonElement root)
+    {
+        JsonFields.RequireKind(root, JsonValueKind.Object, "body", "a JSON object");
+
+        string? model = null;
+        IReadOnlyList<ChatMessage>? messages = null;
+        var sampling = new SamplingOptions();
+        int? maxTokens = null;
+        int? maxCompletionTokens = null;
+        IReadOnlyList<string> stop = [];
+        var stream = false;
+        JsonElement? streamOptions = null;
+        IReadOnlyList<ToolDefinition> tools = [];
+        var toolChoiceNone = false;
+        string? promptCacheKey = null;
+        var variables = new Dictionary<string, JsonNode?>();
+
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            var name = property.Name;
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                continue; // null means "not given", as in OpenAI's API.
+            }
+
+            switch (name)
+            {
+                case "model":
+                    model = JsonFields.String(value, name);
+                    break;
+                case "messages":
+                    messages = ChatMessageParser.ParseAll(value);
+                    break;
+                case "temperature":
+                    sampling = sampling with { Temperature = (float)JsonFields.Number(value, name, 0, 2) };
+                    break;
+                case "top_p":
+                    sampling = sampling with { TopP = (float)JsonFields.Number(value, name, 0, 1) };
+                    break;
+                case "top_k":
+                    sampling = sampling with { TopK = (int)JsonFields.Integer(value, name, 0, int.MaxValue) };
+                    break;
+                case "min_p":
+                    sampling = sampling with { MinP = (float)JsonFields.Number(value, name, 0, 1) };
+                    break;
+                case "frequency_penalty":
+                    sampling = sampling with { FrequencyPenalty = (float)JsonFields.Number(value, name, -2, 2) };
+                    break;
+                case "presence_penalty":
+                    sampling = sampling with { PresencePenalty = (float)JsonFields.Number(value, name, -2, 2) };
+                    break;
+                case "repeat_penalty":
+                    sampling = sampling with { RepeatPenalty = (float)JsonFields.Number(value, name, 0, 10) };
+                    break;
+                case "seed":
+                    sampling = sampling with { Seed = ParseSeed(value) };
+                    break;
+                case "logit_bias":
+                    sampling = sampling with { LogitBias = ParseLogitBias(value) };
+                    break;
+                case "max_tokens":
+                    maxTokens = (int)JsonFields.Integer(value, name, 1, int.MaxValue);
+                    break;
+                case "max_completion_tokens":
+                    maxCompletionTokens = (int)JsonFields.Integer(value, name, 1, int.MaxValue);
+                    break;
+                case "stop":
+                    stop = ParseStop(value);
+                    break;
+                case "stream":
+                    stream = JsonFields.Boolean(value, name);
+                    break;
+                case "stream_options":
+                    JsonFields.RequireKind(value, JsonValueKind.Object, name, "an object");
+                    streamOptions = value;
+                    break;
+                case "tools":
+                    tools = ToolDefinitionParser.ParseAll(value);
+                    break;
+                case "tool_choice":
+                    toolChoiceNone = ParseToolChoice(value);
+                    break;
+                case "parallel_tool_calls":
+                    if (!JsonFields.Boolean(value, name))
+                    {
+                        throw Unsupported(name, "false is not supported yet: tool calls are not parsed from the output yet");
+                    }
+
+                    break;
+                case "prompt_cache_key":
+                    var key = JsonFields.String(value, name).Trim();
+                    promptCacheKey = key.Length > 0 ? key : null;
+                    break;
+                case "user":
+                    JsonFields.String(value, name); // Only an end-user label for abuse tracking; nothing to do locally.
+                    break;
+                case "n":
+                    if (JsonFields.Integer(value, name, 1, 128) != 1)
+                    {
+                        throw Unsupported(name, "only n=1 is supported");
+                    }
+
+                    break;
+                case "logprobs":
+                    if (JsonFields.Boolean(value, name))
+                    {
+                        throw Unsupported(name, "log probabilities are not supported yet");
+                    }
+
+                    break;
+                case "top_logprobs":
+                    throw Unsupported(name, "log probabilities are not supported yet");
+                case "response_format":
+                    ParseResponseFormat(value);
+                    break;
+                case "chat_template_kwargs":
+                    JsonFields.RequireKind(value, JsonValueKind.Object, name, "an object");
+                    foreach (var kv in value.EnumerateObject())
+                    {
+                        variables[kv.Name] = JsonNode.Parse(kv.Value.GetRawText());
+                    }
+
+                    break;
+                case "store":
+                    if (JsonFields.Boolean(value, name))
+                    {
+                        throw Unsupported(name, "this server does not store completions");
+                    }
+
+                    break;
+                case "metadata":
+                    JsonFields.RequireKind(value, JsonValueKind.Object, name, "an object"); // Labels for stored completions; none are stored.
+                    break;
+                case "modalities":
+                    ParseModalities(value);
+                    break;
+                case "service_tier":
+                    var tier = JsonFields.String(value, name);
+                    if (tier is not ("auto" or "default"))
+                    {
+                        throw Unsupported(name, $"'{tier}' is not available; this server has one tier");
+                    }
+
+                    break;
+                case "functions" or "function_call":
+                    throw Unsupported(name, "the deprecated functions API is not supported; use 'tools'");
+                default:
+                    throw new InvalidRequestException($"Unrecognized request argument supplied: {name}", name, "unknown_parameter");
+            }
+        }
+
+        if (messages is null)
+        {
+            throw new InvalidRequestException("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+        }
+
+        if (model is null)
+        {
+            throw new InvalidRequestException("Missing required parameter: 'model'.", "model", "missing_required_parameter");
+        }
+
+        var includeUsage = false;
+        if (streamOptions is { } options)
+        {
+            if (!stream)
+            {
+                throw new InvalidRequestException(
+                    "The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options", "invalid_value");
+            }
+
+            foreach (var option in options.EnumerateObject())
+            {
+                includeUsage = option.Name switch
+                {
+                    "include_usage" => option.Value.ValueKind != JsonValueKind.Null && JsonFields.Boolean(option.Value, "stream_options.include_usage"),
+                    _ => throw new InvalidRequestException(
+                        $"Unrecognized request argument supplied: stream_options.{option.Name}", $"stream_options.{option.Name}", "unknown_parameter"),
+                };
+            }
+        }
+
+        var request = new ChatRequest
+        {
+            Messages = messages,
+            Tools = toolChoiceNone ? [] : tools,
+            Sampling = sampling,
+            Limits = new GenerationLimits { MaxOutputTokens = maxCompletionTokens ?? maxTokens, StopSequences = stop },
+            TemplateVariables = variables,
+            PromptCacheKey = promptCacheKey,
+        };
+        return new ParsedChatCompletion(request, model, stream, includeUsage);
+    }
+
+    private static uint? ParseSeed(JsonElement value)
+    {
+        var seed = JsonFields.Integer(value, "seed", long.MinValue, long.MaxValue);
+        // A negative seed asks for a random one (llama.cpp's -1 convention, and the original endpoint's).
+        return seed < 0 ? null : (uint)(seed & 0xFFFFFFFF);
+    }
+
+    private static Dictionary<int, float> ParseLogitBias(JsonElement value)
+    {
+        JsonFields.RequireKind(value, JsonValueKind.Object, "logit_bias", "an object mapping token ids to biases");
+        var biases = new Dictionary<int, float>();
+        foreach (var entry in value.EnumerateObject())
+        {
+            if (!int.TryParse(entry.Name, out var token) || token < 0)
+            {
+                throw new InvalidRequestException(
+                    $"Invalid 'logit_bias': key '{entry.Name}' is not a token id.", "logit_bias", "invalid_value");
+            }
+
+            biases[token] = (float)JsonFields.Number(entry.Value, $"logit_bias.{entry.Name}", -100, 100);
+        }
+
+        return biases;
+    }
+
+    private static List<string> ParseStop(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString() is { Length: > 0 } single ? [single] : [];
+        }
+
+        JsonFields.RequireKind(value, JsonValueKind.Array, "stop", "a string or an array of strings");
+        if (value.GetArrayLength() > MaxStopSequences)
+        {
+            throw new InvalidRequestException(
+                $"Invalid 'stop': at most {MaxStopSequences} stop sequences are allowed.", "stop", "invalid_value");
+        }
+
+        var stops = new List<string>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var text = JsonFields.String(item, $"stop[{index}]");
+            if (text.Length > 0)
+            {
+                stops.Add(text);
+            }
+
+            index++;
+        }
+
+        return stops;
+    }
+
+    /// <summary>Returns true for <c>"none"</c> (tools are then kept out of the prompt).</summary>
+    private static bool ParseToolChoice(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString() switch
+            {
+                "none" => true,
+                "auto" => false,
+                "required" => throw Unsupported("tool_choice", "'required' is not supported yet"),
+                var other => throw new InvalidRequestException(
+                    $"Invalid value for 'tool_choice': '{other}'. Supported values are: 'none', 'auto' and 'required'.",
+                    "tool_choice", "invalid_value"),
+            };
+        }
+
+        JsonFields.RequireKind(value, JsonValueKind.Object, "tool_choice", "a string or an object");
+        throw Unsupported("tool_choice", "forcing a named function is not supported yet");
+    }
+
+    private static void ParseResponseFormat(JsonElement value)
+    {
+        JsonFields.RequireKind(value, JsonValueKind.Object, "response_format", "an object");
+        var type = value.TryGetProperty("type", out var typeValue) ? JsonFields.String(typeValue, "response_format.type") : null;
+        switch (type)
+        {
+            case "text":
+                return;
+            case "json_object" or "json_schema":
+                throw Unsupported("response_format", $"'{type}' is not supported yet");
+            default:
+                throw new InvalidRequestException(
+                    $"Invalid value for 'response_format.type': '{type}'. Supported values are: 'text', 'json_object' and 'json_schema'.",
+                    "response_format.type", "invalid_value");
+        }
+    }
+
+    private static void ParseModalities(JsonElement value)
+    {
+        JsonFields.RequireKind(value, JsonValueKind.Array, "modalities", "an array");
+        foreach (var item in value.EnumerateArray())
+        {
+            if (JsonFields.String(item, "modalities") != "text")
+            {
+                throw Unsupported("modalities", "this model only produces text");
+            }
+        }
+    }
+
+    private static InvalidRequestException Unsupported(string param, string why) =>
+        new($"Unsupported value for '{param}': {why}.", param, "unsupported_parameter");
+}
