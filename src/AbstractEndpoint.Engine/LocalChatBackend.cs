@@ -56,8 +56,18 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
     /// <summary>Renders, tokenizes and sizes the request; every client error surfaces here, before admission.</summary>
     public GenerationJob CreateJob(ChatRequest request, CancellationToken cancellationToken)
     {
-        var prompt = RenderPrompt(request);
         var vocabulary = runtime.Vocabulary;
+        foreach (var token in request.Sampling.LogitBias.Keys)
+        {
+            if (token >= vocabulary.VocabularySize)
+            {
+                throw new InvalidRequestException(
+                    $"Invalid 'logit_bias': token id {token} is outside the vocabulary ({vocabulary.VocabularySize} tokens).",
+                    "logit_bias", "invalid_value");
+            }
+        }
+
+        var prompt = RenderPrompt(request);
 
         // Templates that write the BOS text themselves must not get a second BOS from the tokenizer.
         var addBos = vocabulary.AddsBos && (vocabulary.BosText.Length == 0 || !prompt.StartsWith(vocabulary.BosText, StringComparison.Ordinal));

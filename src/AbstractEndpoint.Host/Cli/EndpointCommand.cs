@@ -10,9 +10,14 @@ namespace AbstractEndpoint.Host.Cli;
 /// </summary>
 internal static class EndpointCommand
 {
-    public static Task<int> RunAsync(string[] args, IEnvironment? environment = null)
+    /// <summary>Parses the command line and runs the server (or <paramref name="run"/>, for tests).</summary>
+    public static Task<int> RunAsync(
+        string[] args,
+        IEnvironment? environment = null,
+        Func<EndpointOptions, CancellationToken, Task<int>>? run = null)
     {
         var env = environment ?? ProcessEnvironment.Instance;
+        run ??= EndpointServer.RunAsync;
         var provider = new Option<string?>("--provider") { Description = "Provider: huggingface (GGUF via llama.cpp; also 'gguf', 'llamacpp'). Env: ABSTRACTENDPOINT_PROVIDER. Default: huggingface." };
         var model = new Option<string?>("--model") { Description = "Path to a .gguf file, or a Hugging Face repo id 'org/name[:QUANT]'. Env: ABSTRACTENDPOINT_MODEL. Required." };
         var hfFile = new Option<string?>("--hf-file") { Description = "Exact .gguf file to use from the Hugging Face repo given by --model." };
@@ -68,7 +73,7 @@ internal static class EndpointCommand
                 return 2;
             }
 
-            return await EndpointServer.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            return await run(options, cancellationToken).ConfigureAwait(false);
         });
 
         return root.Parse(args).InvokeAsync();

@@ -1,8 +1,7 @@
 namespace AbstractEndpoint.Host.Errors;
 
 /// <summary>
-/// Turns anything a handler throws into an OpenAI error body (never a bare 500 page), and gives the framework's
-/// empty 405/415 answers the same envelope.
+/// Turns anything a handler throws into an OpenAI error body (never a bare 500 page).
 /// </summary>
 internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
 {
@@ -11,12 +10,6 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
         try
         {
             await next(context).ConfigureAwait(false);
-            if (context.Response is { HasStarted: false, StatusCode: StatusCodes.Status405MethodNotAllowed })
-            {
-                await ErrorResponses.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, new Protocol.OpenAI.OpenAIError(
-                    $"Method {context.Request.Method} is not allowed on {context.Request.Path}.", "invalid_request_error", null, "method_not_allowed"))
-                    .ConfigureAwait(false);
-            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -36,7 +36,17 @@ internal static class ErrorResponses
         return WriteAsync(context, status, error, (exception as ServerBusyException)?.RetryAfterSeconds);
     }
 
-    public static Task NotFoundAsync(HttpContext context) =>
-        WriteAsync(context, StatusCodes.Status404NotFound, new OpenAIError(
-            $"Unknown route: {context.Request.Method} {context.Request.Path}.", "invalid_request_error", null, "unknown_url"));
+    /// <summary>The fallback route: 405 when the path exists for another method, else 404.</summary>
+    public static Task NotFoundAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        var pathExists = context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Any(e => string.Equals("/" + e.RoutePattern.RawText?.TrimStart('/'), path, StringComparison.OrdinalIgnoreCase));
+        return pathExists
+            ? WriteAsync(context, StatusCodes.Status405MethodNotAllowed, new OpenAIError(
+                $"Method {context.Request.Method} is not allowed on {path}.", "invalid_request_error", null, "method_not_allowed"))
+            : WriteAsync(context, StatusCodes.Status404NotFound, new OpenAIError(
+                $"Unknown route: {context.Request.Method} {path}.", "invalid_request_error", null, "unknown_url"));
+    }
 }

@@ -17,7 +17,10 @@ public static partial class EndpointServer
     }
 
     /// <summary>Builds the app; the model loads in the background once it starts.</summary>
-    public static WebApplication Build(EndpointOptions options)
+    public static WebApplication Build(EndpointOptions options) => Build(options, configureServices: null);
+
+    /// <summary>Builds the app with extra service registrations (tests).</summary>
+    internal static WebApplication Build(EndpointOptions options, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
@@ -28,6 +31,7 @@ public static partial class EndpointServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new ModelState(options.ModelId));
         builder.Services.AddHostedService<ModelLoadingService>();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();

@@ -14,6 +14,7 @@ internal sealed partial class ModelLoadingService(
     EndpointOptions options,
     ModelState state,
     IHostApplicationLifetime lifetime,
+    IEnumerable<IStartupGate> gates,
     ILoggerFactory loggerFactory,
     ILogger<ModelLoadingService> logger) : IHostedService
 {
@@ -23,7 +24,24 @@ internal sealed partial class ModelLoadingService(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _loading = Task.Run(() => Load(lifetime.ApplicationStopping), CancellationToken.None);
+        _loading = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    foreach (var gate in gates)
+                    {
+                        await gate.WaitAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // Shut down before loading began.
+                }
+
+                Load(lifetime.ApplicationStopping);
+            },
+            CancellationToken.None);
         return Task.CompletedTask;
     }
 

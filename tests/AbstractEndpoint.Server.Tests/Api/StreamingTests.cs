@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using AbstractEndpoint.Server.Tests.Infrastructure;
+
+namespace AbstractEndpoint.Server.Tests.Api;
+
+/// <summary>The exact shape of the SSE stream, read as raw bytes.</summary>
+[Collection(StoriesServerCollection.Name)]
+public sealed class StreamingTests(StoriesServerFixture fixture)
+{
+    [SkippableFact]
+    public async Task Stream_is_role_then_content_then_finish_then_usage_then_done()
+    {
+        var server = fixture.Require();
+        var events = await PostStreamAsync(server,
+            "{\"model\":\"stories260K\",\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}],\"max_tokens\":8,\"temperature\":0,\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+
+        Assert.Equal("[DONE]", events[^1]);
+        var chunks = events[..^1].Select(e => JsonDocument.Parse(e).RootElement).ToList();
+        var id = chunks[0].GetProperty("id").GetString();
+        var created = chunks[0].GetProperty("created").GetInt64();
+        Assert.StartsWith("chatcmpl-", id, StringComparison.Ordinal);
+        Assert.All(chunks, c =>
+        {
+            Assert.Equal(id, c.GetProperty("id").GetString());
+            Assert.Equal(created, c.GetProperty("created").GetInt64());
+            Assert.Equal("chat.completion.chunk", c.GetProperty("object").GetString());
+            Assert.Equal("stories260K", c.GetProperty("model").GetString());
+        });
+
+        var first = chunks[0].GetProperty("choices")[0];
+        Assert.Equal("assistant", first.GetProperty("delta").GetProperty("role").GetString());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("finish_reason").ValueKind);
+
+        var finish = chunks[^2].GetProperty("choices")[0];
+        Assert.Equal("length", finish.GetProperty("finish_reason").GetString());
+        Assert.Empty(finish.GetProperty("delta").EnumerateObject());
+
+        var usageChunk = chunks[^1];
+        Assert.Equal(0, usageChunk.GetProperty("choices").GetArrayLength());
+        var usage = usageChunk.GetProperty("usage");
+        Assert.Equal(8, usage.GetProperty("completion_tokens").GetInt32());
+        Assert.Equal(
+            usage.GetProperty("prompt_tokens").GetInt32() + 8,
+            usage.GetProperty("total_tokens").GetInt32());
+
+        var middle = chunks[1..^2];
+        Assert.NotEmpty(middle);
+        Assert.All(middle, c =>
+        {
+            var choice = c.GetProperty("choices")[0];
+            Assert.Equal(JsonValueKind.Null, choice.GetProperty("finish_reason").ValueKind);
+            Assert.False(string.IsNullOrEmpty(choice.GetProperty("delta").GetProperty("content").GetString()));
+        });
+        Assert.False(usageChunk.TryGetProperty("error", out _));
+    }
+
+    [SkippableFact]
+    public async Task Without_include_usage_there_is_no_usage_chunk()
+    {
+        var server = fixture.Require();
+        var events = await PostStreamAsync(server,
+            "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":3,\"stream\":true}");
+
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.All(events[..^1], e => Assert.False(JsonDocument.Parse(e).RootElement.TryGetProperty("usage", out _)));
+        Assert.Equal("length", JsonDocument.Parse(events[^2]).RootElement.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+    }
+
+    [SkippableFact]
+    public async Task Errors_before_the_stream_starts_are_plain_json_errors()
+    {
+        var server = fixture.Require();
+        using var content = new StringContent(
+            "{\"model\":\"\",\"messages\":[],\"stream\":true}", Encoding.UTF8, "application/json");
+
+        using var response = await server.Http.PostAsync(new Uri("v1/chat/completions", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>Posts a streaming request and returns the payload of every <c>data:</c> event, checking the framing.</summary>
+    internal static async Task<List<string>> PostStreamAsync(RunningServer server, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await server.Http.PostAsync(new Uri("v1/chat/completions", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
+
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.EndsWith("data: [DONE]\n\n", raw, StringComparison.Ordinal);
+        var events = raw.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(events, e => Assert.StartsWith("data: ", e, StringComparison.Ordinal));
+        return [.. events.Select(e => e["data: ".Length..])];
+    }
+}
