@@ -25,6 +25,7 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var job = CreateJob(request, lifetime.Token);
         loop.Submit(job);
+        var finishedChoices = 0;
         try
         {
             yield return new ChatAccepted(job.PromptTokens.Count);
@@ -33,11 +34,16 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
                 switch (update)
                 {
                     case JobText text:
-                        yield return new ContentDelta(text.Text);
+                        yield return new ContentDelta(text.Text, text.Choice);
                         break;
                     case JobFinished finished:
-                        yield return new ChatFinished(finished.Reason, finished.Usage);
-                        yield break;
+                        yield return new ChatFinished(finished.Reason, finished.Usage, finished.Choice);
+                        if (++finishedChoices == job.Choices)
+                        {
+                            yield break;
+                        }
+
+                        break;
                     case JobFailed failed:
                         throw failed.Error is EndpointException ? failed.Error
                             : new InvalidOperationException("Generation failed: " + failed.Error.Message, failed.Error);
@@ -56,6 +62,13 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
     /// <summary>Renders, tokenizes and sizes the request; every client error surfaces here, before admission.</summary>
     public GenerationJob CreateJob(ChatRequest request, CancellationToken cancellationToken)
     {
+        if (request.Choices > runtime.Info.SequenceCount)
+        {
+            throw new InvalidRequestException(
+                $"Invalid 'n': {request.Choices} choices need as many slots, and this server has {runtime.Info.SequenceCount} (--parallel).",
+                "n", "invalid_value");
+        }
+
         var vocabulary = runtime.Vocabulary;
         foreach (var token in request.Sampling.LogitBias.Keys)
         {
@@ -77,11 +90,13 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
             throw new InvalidRequestException("The rendered prompt is empty.", "messages");
         }
 
+        // All choices share the prompt's KV cells, and each needs its own cells for what it generates.
         var contextSize = runtime.Info.ContextSize;
-        var maxNew = request.Limits.MaxOutputTokens ?? contextSize - tokens.Length;
-        if (tokens.Length + Math.Max(maxNew, 1) > contextSize)
+        var choices = request.Choices;
+        var maxNew = request.Limits.MaxOutputTokens ?? (contextSize - tokens.Length) / choices;
+        if (tokens.Length + (choices * Math.Max(maxNew, 1)) > contextSize)
         {
-            throw new ContextOverflowException(tokens.Length, Math.Max(maxNew, 1), contextSize);
+            throw new ContextOverflowException(tokens.Length, choices * Math.Max(maxNew, 1), contextSize);
         }
 
         return new GenerationJob
@@ -90,6 +105,7 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
             Sampling = request.Sampling,
             MaxNewTokens = maxNew,
             StopSequences = request.Limits.StopSequences,
+            Choices = request.Choices,
             CancellationToken = cancellationToken,
         };
     }

@@ -116,6 +116,9 @@ public sealed class LlamaRuntime : IModelRuntime
     public void RemoveTokens(int sequence, int from, int to) =>
         _context.NativeHandle.MemorySequenceRemove((LLamaSeqId)sequence, from, to);
 
+    public void CopySequence(int source, int destination, int from, int to) =>
+        _context.NativeHandle.MemorySequenceCopy((LLamaSeqId)source, (LLamaSeqId)destination, from, to);
+
     public void Dispose()
     {
         _context.Dispose();

@@ -17,6 +17,9 @@ public sealed record ChatRequest
     /// <summary>Extra variables for the chat template (llama-server's <c>chat_template_kwargs</c>).</summary>
     public IReadOnlyDictionary<string, JsonNode?> TemplateVariables { get; init; } = new Dictionary<string, JsonNode?>();
 
+    /// <summary>Independent replies to sample from one prompt (OpenAI's <c>n</c>); the prompt is computed once.</summary>
+    public int Choices { get; init; } = 1;
+
     /// <summary>Named prompt cache the request continues, if any.</summary>
     public string? PromptCacheKey { get; init; }
 }

@@ -20,4 +20,10 @@ public interface IModelRuntime : IDisposable
 
     /// <summary>Drops a sequence's KV cells in [from, to); <paramref name="to"/> = -1 means to the end. Loop thread only.</summary>
     void RemoveTokens(int sequence, int from, int to);
+
+    /// <summary>
+    /// Makes <paramref name="destination"/> share <paramref name="source"/>'s KV cells in [from, to) (no recompute;
+    /// <paramref name="to"/> = -1 means to the end). Loop thread only.
+    /// </summary>
+    void CopySequence(int source, int destination, int from, int to);
 }

@@ -21,6 +21,12 @@ public sealed class GenerationJob
 
     public IReadOnlyList<string> StopSequences { get; init; } = [];
 
+    /// <summary>
+    /// Independent replies from the one prompt: the prompt is prefilled once in one slot, then its KV sequence is
+    /// copied (cells are shared, not recomputed) to one more slot per extra choice.
+    /// </summary>
+    public int Choices { get; init; } = 1;
+
     /// <summary>Cancelled when the client goes away; the loop frees the slot on its next step.</summary>
     public CancellationToken CancellationToken { get; init; }
 
@@ -29,4 +35,7 @@ public sealed class GenerationJob
     internal ChannelWriter<JobEvent> Writer => _events.Writer;
 
     internal long SubmittedAt { get; set; }
+
+    /// <summary>Choices not finished yet; the event stream completes when it reaches zero. Loop thread only.</summary>
+    internal int UnfinishedChoices { get; set; }
 }

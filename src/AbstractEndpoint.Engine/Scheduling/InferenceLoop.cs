@@ -182,9 +182,9 @@ public sealed partial class InferenceLoop : IDisposable
     {
         while (_waiting.First is { } node)
         {
+            // First come, first served: a job waits until it has a slot for each of its choices.
             var job = node.Value;
-            var slot = SlotSelector.Choose(_slots, job.PromptTokens);
-            if (slot is null)
+            if (_slots.Count(s => s.Phase == SlotPhase.Idle) < job.Choices)
             {
                 return;
             }
@@ -192,15 +192,29 @@ public sealed partial class InferenceLoop : IDisposable
             _waiting.RemoveFirst();
             Interlocked.Decrement(ref _queued);
 
-            ITokenSampler sampler;
+            var primary = SlotSelector.Choose(_slots, job.PromptTokens)!;
+            var forks = _slots
+                .Where(s => s.Phase == SlotPhase.Idle && s != primary)
+                .OrderBy(s => s.Cached.Count)
+                .ThenBy(s => s.LastUsed)
+                .Take(job.Choices - 1)
+                .ToList();
+
+            var samplers = new List<ITokenSampler>();
             try
             {
-                sampler = _runtime.CreateSampler(job.Sampling);
+                for (var choice = 0; choice < job.Choices; choice++)
+                {
+                    // Each choice draws differently, yet a seeded request stays repeatable.
+                    var sampling = job.Sampling.Seed is { } seed ? job.Sampling with { Seed = seed + (uint)choice } : job.Sampling;
+                    samplers.Add(_runtime.CreateSampler(sampling));
+                }
             }
 #pragma warning disable CA1031 // A sampler that cannot be built fails this job only.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
+                samplers.ForEach(s => s.Dispose());
                 job.Writer.TryWrite(new JobFailed(ex));
                 job.Writer.TryComplete();
                 continue;
@@ -208,15 +222,21 @@ public sealed partial class InferenceLoop : IDisposable
 
             // Keep the longest common prefix, but always re-feed at least the last prompt token: its logits are
             // what the first sample reads.
-            var reuse = Math.Min(SlotSelector.CommonPrefixLength(slot.Cached, job.PromptTokens), job.PromptTokens.Count - 1);
-            if (reuse < slot.Cached.Count)
+            var reuse = Math.Min(SlotSelector.CommonPrefixLength(primary.Cached, job.PromptTokens), job.PromptTokens.Count - 1);
+            if (reuse < primary.Cached.Count)
             {
-                _runtime.RemoveTokens(slot.Sequence, reuse, -1);
-                slot.Cached.RemoveRange(reuse, slot.Cached.Count - reuse);
+                _runtime.RemoveTokens(primary.Sequence, reuse, -1);
+                primary.Cached.RemoveRange(reuse, primary.Cached.Count - reuse);
             }
 
-            slot.Assign(job, reuse, sampler);
-            Interlocked.Increment(ref _active);
+            job.UnfinishedChoices = job.Choices;
+            primary.Assign(job, reuse, samplers[0]);
+            for (var i = 0; i < forks.Count; i++)
+            {
+                forks[i].Assign(job, 0, samplers[i + 1], choice: i + 1);
+            }
+
+            Interlocked.Add(ref _active, job.Choices);
         }
     }
 
@@ -270,6 +290,7 @@ public sealed partial class InferenceLoop : IDisposable
 
     private void SampleSlots()
     {
+        ForkFinishedPrompts();
         var vocabulary = _runtime.Vocabulary;
         var contextSize = _runtime.Info.ContextSize;
         foreach (var slot in _slots)
@@ -308,10 +329,35 @@ public sealed partial class InferenceLoop : IDisposable
 
             if (text.Length > 0)
             {
-                job.Writer.TryWrite(new JobText(text));
+                job.Writer.TryWrite(new JobText(text, slot.Choice));
             }
 
             slot.StartGenerating(token);
+        }
+    }
+
+    /// <summary>
+    /// When the first choice of an <c>n</c> &gt; 1 job has computed its prompt, the other choices' sequences take
+    /// a copy of its KV cells (shared, not recomputed) and sample from the same logits.
+    /// </summary>
+    private void ForkFinishedPrompts()
+    {
+        foreach (var primary in _slots)
+        {
+            if (primary is not { Phase: SlotPhase.Prefilling, Choice: 0, LogitsRow: >= 0, Job: { Choices: > 1 } job })
+            {
+                continue;
+            }
+
+            foreach (var fork in _slots)
+            {
+                if (fork.Job == job && fork.Phase == SlotPhase.AwaitingFork)
+                {
+                    _runtime.RemoveTokens(fork.Sequence, 0, -1);
+                    _runtime.CopySequence(primary.Sequence, fork.Sequence, 0, -1);
+                    fork.CompleteFork(primary.Cached, primary.LogitsRow);
+                }
+            }
         }
     }
 
@@ -320,7 +366,7 @@ public sealed partial class InferenceLoop : IDisposable
         var job = slot.Job!;
         if (lastText.Length > 0)
         {
-            job.Writer.TryWrite(new JobText(lastText));
+            job.Writer.TryWrite(new JobText(lastText, slot.Choice));
         }
 
         var usage = new Usage(job.PromptTokens.Count, slot.Generated, slot.ReusedTokens);
@@ -328,8 +374,12 @@ public sealed partial class InferenceLoop : IDisposable
             Elapsed(job.SubmittedAt, slot.StartedAt),
             Elapsed(job.SubmittedAt, slot.FirstTokenAt),
             Elapsed(slot.FirstTokenAt, Stopwatch.GetTimestamp()));
-        job.Writer.TryWrite(new JobFinished(reason, usage, timings));
-        job.Writer.TryComplete();
+        job.Writer.TryWrite(new JobFinished(reason, usage, timings, slot.Choice));
+        if (--job.UnfinishedChoices == 0)
+        {
+            job.Writer.TryComplete();
+        }
+
         LogFinished(slot.Sequence, usage.PromptTokens, usage.CachedTokens, usage.CompletionTokens,
             timings.TimeToFirstTokenMs, timings.TokensPerSecond(usage.CompletionTokens), reason);
         Free(slot);
@@ -378,14 +428,22 @@ public sealed partial class InferenceLoop : IDisposable
         }
     }
 
+    /// <summary>Fails the slot's job, freeing every slot the job holds.</summary>
     private void Fail(Slot slot, Exception error)
     {
-        slot.Job!.Writer.TryWrite(new JobFailed(error));
-        slot.Job.Writer.TryComplete();
-        // Its cells are in an unknown state after a failed step: start the sequence afresh.
-        _runtime.RemoveTokens(slot.Sequence, 0, -1);
-        slot.Cached.Clear();
-        Free(slot);
+        var job = slot.Job!;
+        job.Writer.TryWrite(new JobFailed(error));
+        job.Writer.TryComplete();
+        foreach (var held in _slots)
+        {
+            if (held.Job == job)
+            {
+                // Its cells are in an unknown state after a failed step: start the sequence afresh.
+                _runtime.RemoveTokens(held.Sequence, 0, -1);
+                held.Cached.Clear();
+                Free(held);
+            }
+        }
     }
 
     private void FailAll(Exception error)

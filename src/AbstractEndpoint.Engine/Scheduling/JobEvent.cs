@@ -6,10 +6,10 @@ namespace AbstractEndpoint.Engine.Scheduling;
 public abstract record JobEvent;
 
 /// <summary>New output text (complete characters, stop sequences already removed).</summary>
-public sealed record JobText(string Text) : JobEvent;
+public sealed record JobText(string Text, int Choice = 0) : JobEvent;
 
-/// <summary>The job ended normally.</summary>
-public sealed record JobFinished(FinishReason Reason, Usage Usage, GenerationTimings Timings) : JobEvent;
+/// <summary>One choice of the job ended normally; the event stream ends after the last choice.</summary>
+public sealed record JobFinished(FinishReason Reason, Usage Usage, GenerationTimings Timings, int Choice = 0) : JobEvent;
 
 /// <summary>The job could not be completed; <see cref="Error"/> says why.</summary>
 public sealed record JobFailed(Exception Error) : JobEvent;

@@ -50,10 +50,14 @@ internal sealed class Slot(int sequence)
 
     public long FirstTokenAt { get; set; }
 
-    public void Assign(GenerationJob job, int reusedTokens, ITokenSampler sampler)
+    /// <summary>Which of the job's choices this slot produces (0 unless <c>n</c> &gt; 1).</summary>
+    public int Choice { get; private set; }
+
+    public void Assign(GenerationJob job, int reusedTokens, ITokenSampler sampler, int choice = 0)
     {
         Job = job;
-        Phase = SlotPhase.Prefilling;
+        Choice = choice;
+        Phase = choice == 0 ? SlotPhase.Prefilling : SlotPhase.AwaitingFork;
         ReusedTokens = reusedTokens;
         PromptCursor = reusedTokens;
         Generated = 0;
@@ -63,6 +67,19 @@ internal sealed class Slot(int sequence)
         StopMatcher = new StopSequenceMatcher(job.StopSequences);
         StartedAt = Stopwatch.GetTimestamp();
         FirstTokenAt = 0;
+    }
+
+    /// <summary>
+    /// Takes over the first choice's computed prompt (its KV cells were just copied into this sequence) and its
+    /// logits row, so this choice samples its own first token in the same step.
+    /// </summary>
+    public void CompleteFork(IReadOnlyList<int> promptTokens, int logitsRow)
+    {
+        Cached.Clear();
+        Cached.AddRange(promptTokens);
+        PromptCursor = promptTokens.Count;
+        LogitsRow = logitsRow;
+        Phase = SlotPhase.Prefilling;
     }
 
     public void StartGenerating(int firstToken)

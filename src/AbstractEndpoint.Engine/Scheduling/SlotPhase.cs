@@ -9,6 +9,9 @@ public enum SlotPhase
     /// <summary>Feeding the prompt into the KV cache.</summary>
     Prefilling,
 
+    /// <summary>An extra choice of a job, waiting for the first choice's prompt to be computed and copied over.</summary>
+    AwaitingFork,
+
     /// <summary>Sampling one token per step.</summary>
     Generating,
 }

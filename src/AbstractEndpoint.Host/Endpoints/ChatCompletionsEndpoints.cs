@@ -37,39 +37,48 @@ internal static class ChatCompletionsEndpoints
             var encoder = new ChatCompletionEncoder(backend.ModelId);
             if (parsed.Stream)
             {
-                await StreamAsync(context, updates, encoder, parsed.IncludeUsage).ConfigureAwait(false);
+                await StreamAsync(context, updates, encoder, parsed.Request.Choices, parsed.IncludeUsage).ConfigureAwait(false);
             }
             else
             {
-                await RespondAsync(context, updates, encoder).ConfigureAwait(false);
+                await RespondAsync(context, updates, encoder, parsed.Request.Choices).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task RespondAsync(HttpContext context, IAsyncEnumerator<ChatUpdate> updates, ChatCompletionEncoder encoder)
+    private static async Task RespondAsync(
+        HttpContext context, IAsyncEnumerator<ChatUpdate> updates, ChatCompletionEncoder encoder, int choiceCount)
     {
-        var content = new StringBuilder();
+        var contents = Enumerable.Range(0, choiceCount).Select(_ => new StringBuilder()).ToArray();
+        var finished = new CompletedChoice[choiceCount];
+        var usage = new UsageTotal();
         while (await updates.MoveNextAsync().ConfigureAwait(false))
         {
             switch (updates.Current)
             {
                 case ContentDelta delta:
-                    content.Append(delta.Text);
+                    contents[delta.Choice].Append(delta.Text);
                     break;
-                case ChatFinished finished:
-                    context.Response.ContentType = "application/json";
-                    var buffer = new ArrayBufferWriter<byte>();
-                    encoder.WriteCompletion(buffer, content.ToString(), finished.Reason, finished.Usage);
-                    await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
-                    return;
+                case ChatFinished end:
+                    finished[end.Choice] = new CompletedChoice(end.Choice, contents[end.Choice].ToString(), end.Reason);
+                    usage.Add(end.Usage);
+                    break;
             }
         }
 
-        throw new InvalidOperationException("The reply ended without a finish.");
+        if (usage.Total is not { } total || finished.Any(c => c is null))
+        {
+            throw new InvalidOperationException("The reply ended before every choice finished.");
+        }
+
+        context.Response.ContentType = "application/json";
+        var buffer = new ArrayBufferWriter<byte>();
+        encoder.WriteCompletion(buffer, finished, total);
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task StreamAsync(
-        HttpContext context, IAsyncEnumerator<ChatUpdate> updates, ChatCompletionEncoder encoder, bool includeUsage)
+        HttpContext context, IAsyncEnumerator<ChatUpdate> updates, ChatCompletionEncoder encoder, int choiceCount, bool includeUsage)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -78,8 +87,13 @@ internal static class ChatCompletionsEndpoints
         response.Headers["X-Accel-Buffering"] = "no";
         var output = response.BodyWriter;
 
-        encoder.WriteRoleChunk(output);
+        for (var choice = 0; choice < choiceCount; choice++)
+        {
+            encoder.WriteRoleChunk(output, choice);
+        }
+
         await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        var usage = new UsageTotal();
         try
         {
             while (await updates.MoveNextAsync().ConfigureAwait(false))
@@ -87,19 +101,20 @@ internal static class ChatCompletionsEndpoints
                 switch (updates.Current)
                 {
                     case ContentDelta delta:
-                        encoder.WriteContentChunk(output, delta.Text);
+                        encoder.WriteContentChunk(output, delta.Text, delta.Choice);
                         break;
                     case ChatFinished finished:
-                        encoder.WriteFinishChunk(output, finished.Reason);
-                        if (includeUsage)
-                        {
-                            encoder.WriteUsageChunk(output, finished.Usage);
-                        }
-
+                        encoder.WriteFinishChunk(output, finished.Reason, finished.Choice);
+                        usage.Add(finished.Usage);
                         break;
                 }
 
                 await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+
+            if (includeUsage && usage.Total is { } total)
+            {
+                encoder.WriteUsageChunk(output, total);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)

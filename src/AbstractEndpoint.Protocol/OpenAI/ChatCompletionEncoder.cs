@@ -28,37 +28,45 @@ public sealed class ChatCompletionEncoder(string model, long created)
 
     public static string NewId() => "chatcmpl-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>The non-streaming response body for a single choice.</summary>
+    public void WriteCompletion(IBufferWriter<byte> output, string content, FinishReason reason, Usage usage) =>
+        WriteCompletion(output, [new CompletedChoice(0, content, reason)], usage);
+
     /// <summary>The non-streaming response body.</summary>
-    public void WriteCompletion(IBufferWriter<byte> output, string content, FinishReason reason, Usage usage)
+    public void WriteCompletion(IBufferWriter<byte> output, IReadOnlyList<CompletedChoice> choices, Usage usage)
     {
         using var json = OpenAIJson.CreateWriter(output);
         json.WriteStartObject();
         WriteHeader(json, "chat.completion");
         json.WriteStartArray("choices");
-        json.WriteStartObject();
-        json.WriteNumber("index", 0);
-        json.WriteStartObject("message");
-        json.WriteString("role", "assistant");
-        json.WriteString("content", content);
-        json.WriteEndObject();
-        json.WriteNull("logprobs");
-        json.WriteString("finish_reason", FinishReasons.ToWire(reason));
-        json.WriteEndObject();
+        foreach (var choice in choices)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("index", choice.Index);
+            json.WriteStartObject("message");
+            json.WriteString("role", "assistant");
+            json.WriteString("content", choice.Content);
+            json.WriteEndObject();
+            json.WriteNull("logprobs");
+            json.WriteString("finish_reason", FinishReasons.ToWire(choice.Reason));
+            json.WriteEndObject();
+        }
+
         json.WriteEndArray();
         WriteUsage(json, usage);
         json.WriteEndObject();
     }
 
-    /// <summary>The first stream event: the assistant role, no content yet.</summary>
-    public void WriteRoleChunk(IBufferWriter<byte> output) =>
-        WriteChunk(output, static json => json.WriteString("role", "assistant"), finishReason: null);
+    /// <summary>The first stream event of a choice: the assistant role, no content yet.</summary>
+    public void WriteRoleChunk(IBufferWriter<byte> output, int choice = 0) =>
+        WriteChunk(output, choice, static json => json.WriteString("role", "assistant"), finishReason: null);
 
-    public void WriteContentChunk(IBufferWriter<byte> output, string text) =>
-        WriteChunk(output, json => json.WriteString("content", text), finishReason: null);
+    public void WriteContentChunk(IBufferWriter<byte> output, string text, int choice = 0) =>
+        WriteChunk(output, choice, json => json.WriteString("content", text), finishReason: null);
 
-    /// <summary>The last choice event: an empty delta with the finish reason.</summary>
-    public void WriteFinishChunk(IBufferWriter<byte> output, FinishReason reason) =>
-        WriteChunk(output, static _ => { }, FinishReasons.ToWire(reason));
+    /// <summary>The last event of a choice: an empty delta with the finish reason.</summary>
+    public void WriteFinishChunk(IBufferWriter<byte> output, FinishReason reason, int choice = 0) =>
+        WriteChunk(output, choice, static _ => { }, FinishReasons.ToWire(reason));
 
     /// <summary>The usage event (<c>stream_options.include_usage</c>): no choices, only usage.</summary>
     public void WriteUsageChunk(IBufferWriter<byte> output, Usage usage)
@@ -85,7 +93,7 @@ public sealed class ChatCompletionEncoder(string model, long created)
         output.Write(EventEnd);
     }
 
-    private void WriteChunk(IBufferWriter<byte> output, Action<Utf8JsonWriter> writeDelta, string? finishReason)
+    private void WriteChunk(IBufferWriter<byte> output, int choice, Action<Utf8JsonWriter> writeDelta, string? finishReason)
     {
         output.Write(DataPrefix);
         using (var json = OpenAIJson.CreateWriter(output))
@@ -94,7 +102,7 @@ public sealed class ChatCompletionEncoder(string model, long created)
             WriteHeader(json, "chat.completion.chunk");
             json.WriteStartArray("choices");
             json.WriteStartObject();
-            json.WriteNumber("index", 0);
+            json.WriteNumber("index", choice);
             json.WriteStartObject("delta");
             writeDelta(json);
             json.WriteEndObject();

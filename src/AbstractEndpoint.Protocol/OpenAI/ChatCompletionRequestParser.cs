@@ -50,6 +50,7 @@ public static class ChatCompletionRequestParser
         IReadOnlyList<ToolDefinition> tools = [];
         var toolChoiceNone = false;
         string? promptCacheKey = null;
+        var choices = 1;
         var variables = new Dictionary<string, JsonNode?>();
 
         foreach (var property in root.EnumerateObject())
@@ -133,11 +134,7 @@ public static class ChatCompletionRequestParser
                     JsonFields.String(value, name); // Only an end-user label for abuse tracking; nothing to do locally.
                     break;
                 case "n":
-                    if (JsonFields.Integer(value, name, 1, 128) != 1)
-                    {
-                        throw Unsupported(name, "only n=1 is supported");
-                    }
-
+                    choices = (int)JsonFields.Integer(value, name, 1, 128);
                     break;
                 case "logprobs":
                     if (JsonFields.Boolean(value, name))
@@ -225,6 +222,7 @@ public static class ChatCompletionRequestParser
             Limits = new GenerationLimits { MaxOutputTokens = maxCompletionTokens ?? maxTokens, StopSequences = stop },
             TemplateVariables = variables,
             PromptCacheKey = promptCacheKey,
+            Choices = choices,
         };
         return new ParsedChatCompletion(request, model, stream, includeUsage);
     }

@@ -27,7 +27,7 @@ public sealed class BadRequestTests(StoriesServerFixture fixture)
         { "max_tokens fractional", "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":1.5}", HttpStatusCode.BadRequest, "max_tokens" },
         { "beyond the context", "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100000}", HttpStatusCode.BadRequest, "messages" },
         { "unknown field", "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"frobnicate\":true}", HttpStatusCode.BadRequest, "frobnicate" },
-        { "n above one", "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":3}", HttpStatusCode.BadRequest, "n" },
+        { "n above the slots", "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":9}", HttpStatusCode.BadRequest, "n" },
         { "stream_options without stream", "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream_options\":{\"include_usage\":true}}", HttpStatusCode.BadRequest, "stream_options" },
         { "logit_bias key not a token", "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"logit_bias\":{\"abc\":1}}", HttpStatusCode.BadRequest, "logit_bias" },
         { "logit_bias token beyond vocabulary", "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"logit_bias\":{\"999999\":1}}", HttpStatusCode.BadRequest, "logit_bias" },
