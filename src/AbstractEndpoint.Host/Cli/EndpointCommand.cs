@@ -76,7 +76,9 @@ internal static class EndpointCommand
             return await run(options, cancellationToken).ConfigureAwait(false);
         });
 
-        return root.Parse(args).InvokeAsync();
+        // The web host handles SIGTERM itself (stop accepting, drain, exit 0); System.CommandLine's own handler
+        // would end the process after two seconds and cut running streams.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
     private static int? ParseInt(string? text, string name) =>

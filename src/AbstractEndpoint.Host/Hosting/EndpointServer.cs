@@ -12,8 +12,9 @@ public static partial class EndpointServer
     public static async Task<int> RunAsync(EndpointOptions options, CancellationToken cancellationToken)
     {
         await using var app = Build(options);
+        var state = app.Services.GetRequiredService<ModelState>();
         await app.RunAsync(cancellationToken).ConfigureAwait(false);
-        return app.Services.GetRequiredService<ModelState>().Status == ModelStatus.Failed ? 1 : 0;
+        return state.Status == ModelStatus.Failed ? 1 : 0;
     }
 
     /// <summary>Builds the app; the model loads in the background once it starts.</summary>

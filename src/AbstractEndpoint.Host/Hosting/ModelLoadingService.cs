@@ -1,6 +1,7 @@
 using AbstractEndpoint.Engine;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Hub;
 using AbstractEndpoint.Llama;
 
 namespace AbstractEndpoint.Host.Hosting;
@@ -39,7 +40,7 @@ internal sealed partial class ModelLoadingService(
                     return; // Shut down before loading began.
                 }
 
-                Load(lifetime.ApplicationStopping);
+                await LoadAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
             },
             CancellationToken.None);
         return Task.CompletedTask;
@@ -66,12 +67,12 @@ internal sealed partial class ModelLoadingService(
         _runtime?.Dispose();
     }
 
-    private void Load(CancellationToken stopping)
+    private async Task LoadAsync(CancellationToken stopping)
     {
         try
         {
             var started = TimeProvider.System.GetTimestamp();
-            var modelPath = ModelPathResolver.Resolve(options);
+            var modelPath = await ModelPathResolver.ResolveAsync(options, stopping).ConfigureAwait(false);
             LogLoading(modelPath);
             _runtime = LlamaRuntime.Load(
                 new LlamaRuntimeOptions
@@ -102,7 +103,7 @@ internal sealed partial class ModelLoadingService(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var reason = ex is ModelLoadException or ModelResolutionFailure ? ex.Message : ex.ToString();
+            var reason = ex is ModelLoadException or ModelResolutionException ? ex.Message : ex.ToString();
             state.SetFailed(reason);
             LogLoadFailed(reason);
             Environment.ExitCode = 1;

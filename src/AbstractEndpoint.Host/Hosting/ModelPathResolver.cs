@@ -1,20 +1,19 @@
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Hub;
 
 namespace AbstractEndpoint.Host.Hosting;
 
-/// <summary>Turns <c>--model</c> into a local GGUF path.</summary>
+/// <summary>
+/// Turns <c>--model</c> (a path, or a Hugging Face repo id) into a local GGUF path, downloading into the shared
+/// Hugging Face cache when needed, with a progress bar on stderr.
+/// </summary>
 internal static class ModelPathResolver
 {
-    public static string Resolve(EndpointOptions options)
+    public static async Task<string> ResolveAsync(EndpointOptions options, CancellationToken cancellationToken)
     {
-        var path = options.Model.StartsWith("~/", StringComparison.Ordinal)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), options.Model[2..])
-            : options.Model;
-        if (File.Exists(path))
-        {
-            return Path.GetFullPath(path);
-        }
-
-        throw new ModelResolutionFailure($"Model file not found: '{options.Model}'.");
+        var reference = ModelReference.Parse(options.Model, options.HfFile);
+        var resolved = await ModelLocator.ResolveAsync(
+            reference, HubOptions.FromEnvironment(), DownloadProgressPrinter.ForStandardError(), cancellationToken).ConfigureAwait(false);
+        return resolved.Path;
     }
 }

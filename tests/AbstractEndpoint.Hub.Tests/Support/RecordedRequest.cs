@@ -1,0 +1,11 @@
+namespace AbstractEndpoint.Hub.Tests.Support;
+
+/// <summary>One request the fake hub received, on its "hub" or its "cdn" listener.</summary>
+internal sealed record RecordedRequest(string Server, string Method, string Target, IReadOnlyDictionary<string, string> Headers)
+{
+    public string? Range => Headers.GetValueOrDefault("Range");
+
+    public string? Authorization => Headers.GetValueOrDefault("Authorization");
+
+    public string PathOnly => Target.Split('?')[0];
+}
