@@ -34,6 +34,9 @@ public sealed class LlamaRuntime : IModelRuntime
 
     public IVocabulary Vocabulary => _vocabulary;
 
+    /// <summary>The native context, for <see cref="RawDecodeLoop"/> (never while an inference loop runs on it).</summary>
+    internal SafeLLamaContextHandle Context => _context.NativeHandle;
+
     /// <summary>Loads the model and creates its context, or throws <see cref="ModelLoadException"/> with the reason.</summary>
     public static LlamaRuntime Load(LlamaRuntimeOptions options, ILogger logger)
     {
