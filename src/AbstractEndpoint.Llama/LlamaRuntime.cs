@@ -1,6 +1,7 @@
 using System.Text;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
+using AbstractEndpoint.Gguf;
 using LLama;
 using LLama.Common;
 using LLama.Native;
@@ -135,13 +136,15 @@ public sealed class LlamaRuntime : IModelRuntime
             throw new ModelLoadException($"Model file not found: '{path}'.");
         }
 
-        Span<byte> magic = stackalloc byte[4];
-        using (var stream = File.OpenRead(path))
+        // Read the header ourselves first: llama.cpp's own errors for a wrong file are terse, ours name what it is
+        // (a Git LFS pointer, an HTML page, safetensors…).
+        try
         {
-            if (stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || !magic.SequenceEqual("GGUF"u8))
-            {
-                throw new ModelLoadException($"'{path}' is not a GGUF file (it does not start with the GGUF magic bytes).");
-            }
+            GgufFile.Read(path);
+        }
+        catch (GgufFormatException ex)
+        {
+            throw new ModelLoadException(ex.Message, ex);
         }
     }
 

@@ -6,8 +6,8 @@ using AbstractEndpoint.Server.Tests.Infrastructure;
 namespace AbstractEndpoint.Server.Tests.Api;
 
 /// <summary>Malformed requests get OpenAI-style 4xx errors, and the server keeps serving afterwards.</summary>
-[Collection(StoriesServerCollection.Name)]
-public sealed class BadRequestTests(StoriesServerFixture fixture)
+[Collection(SyntheticServerCollection.Name)]
+public sealed class BadRequestTests(SyntheticServerFixture fixture)
 {
     public static TheoryData<string, string, HttpStatusCode, string?> Cases => new()
     {

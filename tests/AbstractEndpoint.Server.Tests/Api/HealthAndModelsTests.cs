@@ -4,8 +4,8 @@ using AbstractEndpoint.Server.Tests.Infrastructure;
 
 namespace AbstractEndpoint.Server.Tests.Api;
 
-[Collection(StoriesServerCollection.Name)]
-public sealed class HealthAndModelsTests(StoriesServerFixture fixture)
+[Collection(SyntheticServerCollection.Name)]
+public sealed class HealthAndModelsTests(SyntheticServerFixture fixture)
 {
     [SkippableFact]
     public async Task Health_is_the_original_shape_once_loaded()
@@ -15,7 +15,7 @@ public sealed class HealthAndModelsTests(StoriesServerFixture fixture)
         using var response = await server.Http.GetAsync(new Uri("health", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("{\"status\":\"healthy\",\"model\":\"stories260K\"}", await response.Content.ReadAsStringAsync());
+        Assert.Equal("{\"status\":\"healthy\",\"model\":\"tiny-synthetic\"}", await response.Content.ReadAsStringAsync());
     }
 
     [SkippableFact]
@@ -29,7 +29,7 @@ public sealed class HealthAndModelsTests(StoriesServerFixture fixture)
         var root = document.RootElement;
         Assert.Equal("list", root.GetProperty("object").GetString());
         var entry = Assert.Single(root.GetProperty("data").EnumerateArray());
-        Assert.Equal("stories260K", entry.GetProperty("id").GetString());
+        Assert.Equal("tiny-synthetic", entry.GetProperty("id").GetString());
         Assert.Equal("model", entry.GetProperty("object").GetString());
         Assert.Equal("abstractendpoint", entry.GetProperty("owned_by").GetString());
         Assert.InRange(entry.GetProperty("created").GetInt64(), before - 3600, before);

@@ -5,17 +5,17 @@ using AbstractEndpoint.Server.Tests.Infrastructure;
 namespace AbstractEndpoint.Server.Tests.Api;
 
 /// <summary><c>n</c> &gt; 1: the prompt is computed once, then each choice samples on its own copy of the KV sequence.</summary>
-[Collection(StoriesServerCollection.Name)]
-public sealed class MultipleChoicesTests(StoriesServerFixture fixture)
+public abstract class MultipleChoicesTests<TFixture>(TFixture fixture)
+    where TFixture : ServerFixture
 {
     [SkippableFact]
     public async Task Greedy_choices_are_identical_to_a_single_greedy_reply()
     {
         var server = fixture.Require();
-        var single = await PostAsync(server, "\"max_tokens\":40,\"temperature\":0");
+        var single = await PostAsync(server, "\"max_tokens\":40,\"temperature\":0," + fixture.NoEndBiasJson);
         var expected = single.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
 
-        var multiple = await PostAsync(server, "\"max_tokens\":40,\"temperature\":0,\"n\":3");
+        var multiple = await PostAsync(server, "\"max_tokens\":40,\"temperature\":0,\"n\":3," + fixture.NoEndBiasJson);
 
         var choices = multiple.GetProperty("choices").EnumerateArray().ToList();
         Assert.Equal([0, 1, 2], choices.Select(c => c.GetProperty("index").GetInt32()));
@@ -29,7 +29,7 @@ public sealed class MultipleChoicesTests(StoriesServerFixture fixture)
     public async Task Sampled_choices_differ_and_a_seed_repeats_them()
     {
         var server = fixture.Require();
-        const string options = "\"max_tokens\":30,\"temperature\":1.2,\"seed\":7,\"n\":3";
+        var options = "\"max_tokens\":30,\"temperature\":1.2,\"seed\":7,\"n\":3," + fixture.NoEndBiasJson;
 
         var first = Contents(await PostAsync(server, options));
         var second = Contents(await PostAsync(server, options));
@@ -42,8 +42,8 @@ public sealed class MultipleChoicesTests(StoriesServerFixture fixture)
     public async Task Streamed_choices_carry_their_index_and_each_finishes()
     {
         var server = fixture.Require();
-        var events = await StreamingTests.PostStreamAsync(server,
-            "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}],\"max_tokens\":10,\"temperature\":0,\"n\":2,\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+        var events = await SseClient.PostStreamAsync(server,
+            "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}],\"max_tokens\":10,\"temperature\":0,\"n\":2,\"stream\":true,\"stream_options\":{\"include_usage\":true}," + fixture.NoEndBiasJson + "}");
 
         var texts = new[] { new StringBuilder(), new StringBuilder() };
         var finishes = new string[2];
@@ -80,3 +80,11 @@ public sealed class MultipleChoicesTests(StoriesServerFixture fixture)
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 }
+
+[Collection(SyntheticServerCollection.Name)]
+public sealed class MultipleChoicesTestsOnSyntheticModel(SyntheticServerFixture fixture)
+    : MultipleChoicesTests<SyntheticServerFixture>(fixture);
+
+[Collection(StoriesServerCollection.Name)]
+public sealed class MultipleChoicesTestsOnStories260K(StoriesServerFixture fixture)
+    : MultipleChoicesTests<StoriesServerFixture>(fixture);

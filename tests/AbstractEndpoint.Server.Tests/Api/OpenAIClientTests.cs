@@ -6,8 +6,8 @@ using OpenAI.Chat;
 namespace AbstractEndpoint.Server.Tests.Api;
 
 /// <summary>The official OpenAI .NET client, plain and streaming, against the real server and engine.</summary>
-[Collection(StoriesServerCollection.Name)]
-public sealed class OpenAIClientTests(StoriesServerFixture fixture)
+public abstract class OpenAIClientTests<TFixture>(TFixture fixture)
+    where TFixture : ServerFixture
 {
     private static readonly ChatMessage[] StoryPrompt = [new UserChatMessage("Once upon a time")];
 
@@ -17,7 +17,7 @@ public sealed class OpenAIClientTests(StoriesServerFixture fixture)
         var client = fixture.Require().ChatClient(fixture.ModelId);
 
         ChatCompletion completion = await client.CompleteChatAsync(
-            StoryPrompt, new ChatCompletionOptions { MaxOutputTokenCount = 24, Temperature = 0 });
+            StoryPrompt, NoEnd(new ChatCompletionOptions { MaxOutputTokenCount = 24, Temperature = 0 }));
 
         Assert.Equal(ChatMessageRole.Assistant, completion.Role);
         Assert.False(string.IsNullOrWhiteSpace(completion.Content[0].Text));
@@ -33,7 +33,7 @@ public sealed class OpenAIClientTests(StoriesServerFixture fixture)
     public async Task Streaming_assembles_the_same_text_as_the_plain_reply()
     {
         var client = fixture.Require().ChatClient(fixture.ModelId);
-        var options = new ChatCompletionOptions { MaxOutputTokenCount = 40, Temperature = 0 };
+        var options = NoEnd(new ChatCompletionOptions { MaxOutputTokenCount = 40, Temperature = 0 });
         ChatCompletion plain = await client.CompleteChatAsync(StoryPrompt, options);
 
         var streamed = new StringBuilder();
@@ -63,14 +63,14 @@ public sealed class OpenAIClientTests(StoriesServerFixture fixture)
     {
         var client = fixture.Require().ChatClient(fixture.ModelId);
         ChatCompletion free = await client.CompleteChatAsync(
-            StoryPrompt, new ChatCompletionOptions { MaxOutputTokenCount = 40, Temperature = 0 });
+            StoryPrompt, NoEnd(new ChatCompletionOptions { MaxOutputTokenCount = 40, Temperature = 0 }));
         var text = free.Content[0].Text;
         Skip.If(text.Length < 12, "the model's greedy reply is too short to cut");
 
         // A stop string from the middle of the known greedy reply, spanning several tokens.
         var stop = text.Substring(text.Length / 2, 4);
         var expected = text[..text.IndexOf(stop, StringComparison.Ordinal)];
-        var options = new ChatCompletionOptions { MaxOutputTokenCount = 40, Temperature = 0 };
+        var options = NoEnd(new ChatCompletionOptions { MaxOutputTokenCount = 40, Temperature = 0 });
         options.StopSequences.Add(stop);
 
         ChatCompletion cut = await client.CompleteChatAsync(StoryPrompt, options);
@@ -113,4 +113,23 @@ public sealed class OpenAIClientTests(StoriesServerFixture fixture)
         Assert.Equal(400, error.Status);
         Assert.Contains("some-other-model", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Bans the end-of-generation tokens so a reply has exactly the requested length.</summary>
+    private ChatCompletionOptions NoEnd(ChatCompletionOptions options)
+    {
+        foreach (var token in fixture.EndTokens)
+        {
+            options.LogitBiases[token] = -100;
+        }
+
+        return options;
+    }
 }
+
+[Collection(SyntheticServerCollection.Name)]
+public sealed class OpenAIClientTestsOnSyntheticModel(SyntheticServerFixture fixture)
+    : OpenAIClientTests<SyntheticServerFixture>(fixture);
+
+[Collection(StoriesServerCollection.Name)]
+public sealed class OpenAIClientTestsOnStories260K(StoriesServerFixture fixture)
+    : OpenAIClientTests<StoriesServerFixture>(fixture);

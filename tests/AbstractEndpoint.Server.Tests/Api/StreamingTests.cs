@@ -6,15 +6,15 @@ using AbstractEndpoint.Server.Tests.Infrastructure;
 namespace AbstractEndpoint.Server.Tests.Api;
 
 /// <summary>The exact shape of the SSE stream, read as raw bytes.</summary>
-[Collection(StoriesServerCollection.Name)]
-public sealed class StreamingTests(StoriesServerFixture fixture)
+public abstract class StreamingTests<TFixture>(TFixture fixture)
+    where TFixture : ServerFixture
 {
     [SkippableFact]
     public async Task Stream_is_role_then_content_then_finish_then_usage_then_done()
     {
         var server = fixture.Require();
-        var events = await PostStreamAsync(server,
-            "{\"model\":\"stories260K\",\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}],\"max_tokens\":8,\"temperature\":0,\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+        var events = await SseClient.PostStreamAsync(server,
+            "{\"model\":\"" + fixture.ModelId + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}],\"max_tokens\":8,\"temperature\":0,\"stream\":true,\"stream_options\":{\"include_usage\":true}," + fixture.NoEndBiasJson + "}");
 
         Assert.Equal("[DONE]", events[^1]);
         var chunks = events[..^1].Select(e => JsonDocument.Parse(e).RootElement).ToList();
@@ -26,7 +26,7 @@ public sealed class StreamingTests(StoriesServerFixture fixture)
             Assert.Equal(id, c.GetProperty("id").GetString());
             Assert.Equal(created, c.GetProperty("created").GetInt64());
             Assert.Equal("chat.completion.chunk", c.GetProperty("object").GetString());
-            Assert.Equal("stories260K", c.GetProperty("model").GetString());
+            Assert.Equal(fixture.ModelId, c.GetProperty("model").GetString());
         });
 
         var first = chunks[0].GetProperty("choices")[0];
@@ -60,8 +60,8 @@ public sealed class StreamingTests(StoriesServerFixture fixture)
     public async Task Without_include_usage_there_is_no_usage_chunk()
     {
         var server = fixture.Require();
-        var events = await PostStreamAsync(server,
-            "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":3,\"stream\":true}");
+        var events = await SseClient.PostStreamAsync(server,
+            "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":3,\"stream\":true," + fixture.NoEndBiasJson + "}");
 
         Assert.Equal("[DONE]", events[^1]);
         Assert.All(events[..^1], e => Assert.False(JsonDocument.Parse(e).RootElement.TryGetProperty("usage", out _)));
@@ -80,20 +80,12 @@ public sealed class StreamingTests(StoriesServerFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
-
-    /// <summary>Posts a streaming request and returns the payload of every <c>data:</c> event, checking the framing.</summary>
-    internal static async Task<List<string>> PostStreamAsync(RunningServer server, string body)
-    {
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await server.Http.PostAsync(new Uri("v1/chat/completions", UriKind.Relative), content);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
-
-        var raw = await response.Content.ReadAsStringAsync();
-        Assert.EndsWith("data: [DONE]\n\n", raw, StringComparison.Ordinal);
-        var events = raw.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.All(events, e => Assert.StartsWith("data: ", e, StringComparison.Ordinal));
-        return [.. events.Select(e => e["data: ".Length..])];
-    }
 }
+
+[Collection(SyntheticServerCollection.Name)]
+public sealed class StreamingTestsOnSyntheticModel(SyntheticServerFixture fixture)
+    : StreamingTests<SyntheticServerFixture>(fixture);
+
+[Collection(StoriesServerCollection.Name)]
+public sealed class StreamingTestsOnStories260K(StoriesServerFixture fixture)
+    : StreamingTests<StoriesServerFixture>(fixture);

@@ -1,47 +1,16 @@
-using AbstractEndpoint.Host.Options;
-
 namespace AbstractEndpoint.Server.Tests.Infrastructure;
 
-/// <summary>One server on stories260K (ChatML, 4 slots) shared by the API tests; null when the model is absent.</summary>
-public sealed class StoriesServerFixture : IAsyncLifetime
+/// <summary>A server on stories260K, a real trained model (no chat template, so ChatML); skipped without ../shared.</summary>
+public sealed class StoriesServerFixture : ServerFixture
 {
-    public RunningServer? Server { get; private set; }
+    public override string ModelId => "stories260K";
 
-    /// <summary>The served model id (set with --alias).</summary>
-    public string ModelId => "stories260K";
+    public override IReadOnlyList<int> EndTokens { get; } = [2];
 
-    public async Task InitializeAsync()
-    {
-        if (TestModels.Stories260K is not { } path)
-        {
-            return;
-        }
+    protected override string? ModelPath => TestModels.Stories260K;
 
-        Server = await RunningServer.StartAsync(new EndpointOptions
-        {
-            Model = path,
-            Alias = ModelId,
-            ChatTemplate = "chatml",
-            Parallel = 4,
-            ContextSize = 2048,
-            Threads = 2,
-        }).ConfigureAwait(false);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Server is not null)
-        {
-            await Server.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The server, or a skip naming what is missing.</summary>
-    public RunningServer Require()
-    {
-        Skip.If(Server is null, "needs ../shared/models/stories260K.gguf; " + TestSupport.SharedAssets.MissingReason);
-        return Server!;
-    }
+    protected override string MissingReason =>
+        "needs ../shared/models/stories260K.gguf; " + TestSupport.SharedAssets.MissingReason;
 }
 
 [CollectionDefinition(Name)]

@@ -1,0 +1,12 @@
+using System.CommandLine;
+using AbstractEndpoint.Bench.Commands;
+
+// Each subcommand lives in one file under Commands/ and exposes Create(); adding one is one line here.
+var root = new RootCommand("AbstractEndpoint benchmark tools")
+{
+    GenerateModelCommand.Create(),
+    InspectCommand.Create(),
+    LoadCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,155 @@
+using AbstractEndpoint.Bench.Commands;
+using AbstractEndpoint.Bench.Load;
+
+namespace AbstractEndpoint.Bench.Tests;
+
+public sealed class LoadTestRunnerTests
+{
+    private static LoadTestOptions Options(params LoadTarget[] targets) => new()
+    {
+        Targets = targets,
+        ConcurrencyLevels = [1, 2],
+        PromptTokens = 20,
+        MaxTokens = 6,
+        RequestsPerLevel = 4,
+        WarmupRequests = 1,
+        SuppressedTokenIds = [2, 260],
+        RequestTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    [Fact]
+    public async Task Streaming_run_measures_first_token_inter_token_latency_and_usage_tokens()
+    {
+        await using var server = new FakeChatServer
+        {
+            FirstTokenDelay = TimeSpan.FromMilliseconds(60),
+            InterTokenDelay = TimeSpan.FromMilliseconds(15),
+        };
+
+        var report = await LoadCommand.RunAsync(Options(new LoadTarget("A", server.BaseUrl, null)), TextWriter.Null, default);
+
+        Assert.Equal("fake-model", report.Targets[0].Model);
+        Assert.Equal([1, 2], report.Levels.Select(l => l.Concurrency));
+        foreach (var level in report.Levels)
+        {
+            Assert.Equal(0, level.Errors);
+            Assert.Equal(4, level.Requests);
+            Assert.Equal(0, level.ShortResponses);
+            Assert.Equal(4 * 6, level.CompletionTokens);
+            Assert.Equal(1.0, level.UsageCoverage);
+            Assert.Equal(11, level.MeanPromptTokens);
+            Assert.InRange(level.TtftP50Ms!.Value, 55, 1000);
+            Assert.InRange(level.ItlP50Ms!.Value, 12, 500);
+            Assert.InRange(level.StreamTokensPerSecond!.Value, 1, 1000.0 / 12);
+            Assert.True(level.AggregateTokensPerSecond > 0);
+        }
+
+        // Warm-up (1, at most 8 tokens) plus 2 levels x 4 measured requests.
+        var requests = server.Requests;
+        Assert.Equal(9, requests.Count);
+        var body = requests[^1].RootElement;
+        Assert.Equal("fake-model", body.GetProperty("model").GetString());
+        Assert.Equal(6, body.GetProperty("max_tokens").GetInt32());
+        Assert.True(body.GetProperty("stream").GetBoolean());
+        Assert.True(body.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
+        Assert.Equal(-100, body.GetProperty("logit_bias").GetProperty("2").GetInt32());
+        Assert.Equal(-100, body.GetProperty("logit_bias").GetProperty("260").GetInt32());
+        Assert.Equal(20, body.GetProperty("messages")[0].GetProperty("content").GetString()!.Split(' ').Length);
+    }
+
+    [Fact]
+    public async Task Without_usage_tokens_are_counted_from_content_chunks()
+    {
+        await using var server = new FakeChatServer { SendUsage = false, FirstTokenDelay = TimeSpan.Zero, InterTokenDelay = TimeSpan.Zero };
+
+        var report = await LoadCommand.RunAsync(
+            Options(new LoadTarget("A", server.BaseUrl, "named")) with { ConcurrencyLevels = [3] }, TextWriter.Null, default);
+
+        var level = Assert.Single(report.Levels);
+        Assert.Equal(4 * 6, level.CompletionTokens);
+        Assert.Equal(0.0, level.UsageCoverage);
+        Assert.Null(level.MeanPromptTokens);
+        Assert.Equal("named", server.Requests[0].RootElement.GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task Non_streaming_requests_use_the_whole_response_time_as_first_token_time()
+    {
+        await using var server = new FakeChatServer { FirstTokenDelay = TimeSpan.FromMilliseconds(30), InterTokenDelay = TimeSpan.FromMilliseconds(5) };
+
+        var report = await LoadCommand.RunAsync(
+            Options(new LoadTarget("A", server.BaseUrl, null)) with { Stream = false, ConcurrencyLevels = [1] }, TextWriter.Null, default);
+
+        var level = Assert.Single(report.Levels);
+        Assert.Equal(24, level.CompletionTokens);
+        Assert.InRange(level.TtftP50Ms!.Value, 50, 2000);
+        Assert.Null(level.ItlP50Ms);
+        Assert.False(server.Requests[0].RootElement.TryGetProperty("stream_options", out _));
+    }
+
+    [Fact]
+    public async Task Failing_requests_are_counted_as_errors_with_the_reason()
+    {
+        await using var server = new FakeChatServer { StatusCode = 503 };
+
+        var report = await LoadCommand.RunAsync(
+            Options(new LoadTarget("A", server.BaseUrl, "m")) with { ConcurrencyLevels = [2], WarmupRequests = 0 }, TextWriter.Null, default);
+
+        var level = Assert.Single(report.Levels);
+        Assert.Equal(4, level.Errors);
+        Assert.Equal(0, level.CompletionTokens);
+        Assert.Contains("HTTP 503", level.FirstError, StringComparison.Ordinal);
+        Assert.Contains("told to fail", level.FirstError, StringComparison.Ordinal);
+        Assert.Contains("first error", MarkdownReport.Render(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_targets_alternate_per_round_and_report_b_over_a()
+    {
+        await using var fast = new FakeChatServer { FirstTokenDelay = TimeSpan.FromMilliseconds(20), InterTokenDelay = TimeSpan.FromMilliseconds(15) };
+        await using var slow = new FakeChatServer { FirstTokenDelay = TimeSpan.FromMilliseconds(20), InterTokenDelay = TimeSpan.FromMilliseconds(45) };
+        var progress = new StringWriter();
+
+        var report = await LoadCommand.RunAsync(
+            Options(new LoadTarget("A", fast.BaseUrl, null), new LoadTarget("B", slow.BaseUrl, null)) with
+            {
+                ConcurrencyLevels = [1],
+                Rounds = 2,
+                RequestsPerLevel = 2,
+            },
+            progress,
+            default);
+
+        Assert.Equal(["A", "B", "A", "B"], report.Runs.Select(r => r.Target));
+        Assert.Equal([1, 1, 2, 2], report.Runs.Select(r => r.Round));
+        var comparison = Assert.Single(report.Comparisons);
+        Assert.InRange(comparison.ItlP50!.Value, 1.8, 4.5);
+        Assert.InRange(comparison.AggregateTokensPerSecond!.Value, 0.2, 0.8);
+        var markdown = MarkdownReport.Render(report);
+        Assert.Contains("| conc | TTFT p50 | TTFT p99 | ITL p50 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("[B] concurrency 1, round 2", progress.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"comparisons\"", LoadReportJson.Serialize(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stalled_stream_times_out_as_an_error()
+    {
+        await using var server = new FakeChatServer { FirstTokenDelay = TimeSpan.Zero, InterTokenDelay = TimeSpan.FromSeconds(20) };
+
+        var report = await LoadCommand.RunAsync(
+            Options(new LoadTarget("A", server.BaseUrl, "m")) with
+            {
+                ConcurrencyLevels = [1],
+                RequestsPerLevel = 1,
+                WarmupRequests = 0,
+                RequestTimeout = TimeSpan.FromMilliseconds(300),
+            },
+            TextWriter.Null,
+            default);
+
+        var level = Assert.Single(report.Levels);
+        Assert.Equal(1, level.Errors);
+        Assert.Contains("timed out", level.FirstError, StringComparison.Ordinal);
+        Assert.InRange(level.WallSeconds, 0.2, 5);
+    }
+}
