@@ -7,6 +7,7 @@ var root = new RootCommand("AbstractEndpoint benchmark tools")
     GenerateModelCommand.Create(),
     InspectCommand.Create(),
     LoadCommand.Create(),
+    EngineCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
