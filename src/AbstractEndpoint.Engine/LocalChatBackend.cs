@@ -94,9 +94,10 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
         var contextSize = runtime.Info.ContextSize;
         var choices = request.Choices;
         var maxNew = request.Limits.MaxOutputTokens ?? (contextSize - tokens.Length) / choices;
-        if (tokens.Length + (choices * Math.Max(maxNew, 1)) > contextSize)
+        var requested = (long)choices * Math.Max(maxNew, 1); // long: max_tokens may be near int.MaxValue
+        if (tokens.Length + requested > contextSize)
         {
-            throw new ContextOverflowException(tokens.Length, choices * Math.Max(maxNew, 1), contextSize);
+            throw new ContextOverflowException(tokens.Length, requested, contextSize);
         }
 
         return new GenerationJob

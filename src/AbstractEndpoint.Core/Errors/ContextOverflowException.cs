@@ -1,7 +1,7 @@
 namespace AbstractEndpoint.Core.Errors;
 
 /// <summary>The prompt plus the requested output does not fit the context window.</summary>
-public sealed class ContextOverflowException(int promptTokens, int requestedTokens, int contextSize)
+public sealed class ContextOverflowException(int promptTokens, long requestedTokens, int contextSize)
     : InvalidRequestException(
         $"This model's maximum context length is {contextSize} tokens. However, you requested " +
         $"{promptTokens + requestedTokens} tokens ({promptTokens} in the messages, {requestedTokens} in the completion). " +

@@ -45,6 +45,17 @@ public sealed partial class InferenceLoop : IDisposable
     /// <summary>Queues a job. Throws <see cref="ServerBusyException"/> when the queue is full or the loop is stopping.</summary>
     public void Submit(GenerationJob job)
     {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.PromptTokens.Count == 0)
+        {
+            throw new ArgumentException("A job needs at least one prompt token.", nameof(job));
+        }
+
+        if (job.Choices < 1 || job.Choices > _slots.Length)
+        {
+            throw new ArgumentException($"A job needs 1 to {_slots.Length} choices, not {job.Choices}.", nameof(job));
+        }
+
         if (!_accepting)
         {
             throw new ServerBusyException("The server is shutting down.", 5, "shutting_down");
@@ -141,14 +152,15 @@ public sealed partial class InferenceLoop : IDisposable
 
     private void TakeIncoming()
     {
+        // Drain the wake-ups first, then the queue: a job enqueued after the drain leaves its wake-up counted, so
+        // the next idle wait returns at once instead of sleeping on a job that is already there.
+        while (_wake.CurrentCount > 0 && _wake.Wait(0))
+        {
+        }
+
         while (_incoming.TryDequeue(out var job))
         {
             _waiting.AddLast(job);
-        }
-
-        // Drain the wake-ups that belonged to what we just took, so an idle wait really waits.
-        while (_wake.CurrentCount > 0 && _wake.Wait(0))
-        {
         }
     }
 
@@ -233,6 +245,9 @@ public sealed partial class InferenceLoop : IDisposable
             primary.Assign(job, reuse, samplers[0]);
             for (var i = 0; i < forks.Count; i++)
             {
+                // A fork's old cells are of no use (it will share the primary's): free them now, not at fork time.
+                _runtime.RemoveTokens(forks[i].Sequence, 0, -1);
+                forks[i].Cached.Clear();
                 forks[i].Assign(job, 0, samplers[i + 1], choice: i + 1);
             }
 
@@ -266,7 +281,7 @@ public sealed partial class InferenceLoop : IDisposable
                     "The KV cache is full: too many tokens in flight for the context size. Retry shortly.", 1, "kv_cache_full"));
                 break;
             default:
-                FailActiveJobs(new InvalidOperationException($"llama.cpp failed to decode a batch ({status})."));
+                FailJobsInBatch(new InvalidOperationException($"llama.cpp failed to decode a batch ({status})."));
                 break;
         }
     }
@@ -355,7 +370,7 @@ public sealed partial class InferenceLoop : IDisposable
                 {
                     _runtime.RemoveTokens(fork.Sequence, 0, -1);
                     _runtime.CopySequence(primary.Sequence, fork.Sequence, 0, -1);
-                    fork.CompleteFork(primary.Cached, primary.LogitsRow);
+                    fork.CompleteFork(primary.Cached, primary.LogitsRow, primary.ReusedTokens);
                 }
             }
         }
@@ -414,6 +429,18 @@ public sealed partial class InferenceLoop : IDisposable
         if (newest is not null)
         {
             Fail(newest, error);
+        }
+    }
+
+    /// <summary>Fails the jobs that had tokens in the failed batch; the others did not take part and go on.</summary>
+    private void FailJobsInBatch(Exception error)
+    {
+        foreach (var sequence in _batch.Sequences.ToArray().Distinct())
+        {
+            if (_slots[sequence].Job is not null)
+            {
+                Fail(_slots[sequence], error);
+            }
         }
     }
 

@@ -73,8 +73,9 @@ internal sealed class Slot(int sequence)
     /// Takes over the first choice's computed prompt (its KV cells were just copied into this sequence) and its
     /// logits row, so this choice samples its own first token in the same step.
     /// </summary>
-    public void CompleteFork(IReadOnlyList<int> promptTokens, int logitsRow)
+    public void CompleteFork(IReadOnlyList<int> promptTokens, int logitsRow, int reusedTokens)
     {
+        ReusedTokens = reusedTokens;
         Cached.Clear();
         Cached.AddRange(promptTokens);
         PromptCursor = promptTokens.Count;

@@ -16,6 +16,14 @@ public static class ChatCompletionRequestParser
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 
+    private static readonly HashSet<string> KnownFields =
+    [
+        "model", "messages", "temperature", "top_p", "top_k", "min_p", "frequency_penalty", "presence_penalty",
+        "repeat_penalty", "seed", "logit_bias", "max_tokens", "max_completion_tokens", "stop", "stream", "stream_options",
+        "tools", "tool_choice", "parallel_tool_calls", "prompt_cache_key", "user", "n", "logprobs", "top_logprobs",
+        "response_format", "chat_template_kwargs", "store", "metadata", "modalities", "service_tier", "functions", "function_call",
+    ];
+
     public static ParsedChatCompletion Parse(ReadOnlyMemory<byte> body)
     {
         JsonDocument document;
@@ -59,7 +67,13 @@ public static class ChatCompletionRequestParser
             var name = property.Name;
             if (value.ValueKind == JsonValueKind.Null)
             {
-                continue; // null means "not given", as in OpenAI's API.
+                // null means "not given", as in OpenAI's API; an unknown name is still an error.
+                if (!KnownFields.Contains(name))
+                {
+                    throw new InvalidRequestException($"Unrecognized request argument supplied: {name}", name, "unknown_parameter");
+                }
+
+                continue;
             }
 
             switch (name)

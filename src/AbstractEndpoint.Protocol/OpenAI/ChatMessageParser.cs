@@ -143,7 +143,8 @@ internal static class ChatMessageParser
         {
             var callPath = $"{path}[{index}]";
             JsonFields.RequireKind(call, JsonValueKind.Object, callPath, "an object");
-            var id = call.TryGetProperty("id", out var idValue) ? JsonFields.String(idValue, $"{callPath}.id") : $"call_{index}";
+            var id = call.TryGetProperty("id", out var idValue) ? JsonFields.String(idValue, $"{callPath}.id")
+                : "call_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
             if (!call.TryGetProperty("function", out var function))
             {
                 throw new InvalidRequestException($"Missing required parameter: '{callPath}.function'.", $"{callPath}.function", "missing_required_parameter");

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using AbstractEndpoint.PromptCaching.Manager;
+
+namespace AbstractEndpoint.PromptCaching.ControlPlane;
+
+/// <summary>
+/// POST /acore/prompt_cache/update: <c>key</c> (required), <c>prompt</c>, <c>messages</c> and <c>tools</c> (lists of
+/// objects), <c>system_prompt</c>, <c>add_generation_prompt</c> (false), <c>ttl_s</c>. Texts are passed on as sent
+/// (the original trims only module texts).
+/// </summary>
+public sealed record PromptCacheUpdateRequest(string Key)
+{
+    public string? Prompt { get; init; }
+
+    public IReadOnlyList<JsonElement>? Messages { get; init; }
+
+    public string? SystemPrompt { get; init; }
+
+    public IReadOnlyList<JsonElement>? Tools { get; init; }
+
+    public bool AddGenerationPrompt { get; init; }
+
+    public double? TtlSeconds { get; init; }
+
+    /// <summary>What to append: the original passes <c>prompt or ""</c> and the rest unchanged.</summary>
+    public PromptCacheFragment ToFragment() => new(Prompt ?? "", Messages, SystemPrompt, Tools, AddGenerationPrompt);
+}

@@ -1,0 +1,18 @@
+using AbstractEndpoint.PromptCaching.Python;
+
+namespace AbstractEndpoint.PromptCaching.Store;
+
+/// <summary>How the original reads a cache key: trimmed (Python whitespace), and blank means "no key".</summary>
+public static class PromptCacheKeys
+{
+    public static string? Normalize(string? key)
+    {
+        if (key is null)
+        {
+            return null;
+        }
+
+        var stripped = PythonText.Strip(key);
+        return stripped.Length == 0 ? null : stripped;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Protocol.OpenAI;
+
+namespace AbstractEndpoint.Engine.Tests.Protocol;
+
+/// <summary>Golden bytes: what clients receive must not drift by accident.</summary>
+public sealed class ChatCompletionEncoderTests
+{
+    private const string Header = """{"id":"chatcmpl-test","object":"chat.completion.chunk","created":1700000000,"model":"my-model","choices":""";
+
+    private readonly ChatCompletionEncoder _encoder = new("my-model", 1_700_000_000) { Id = "chatcmpl-test" };
+
+    private static string Write(Action<ArrayBufferWriter<byte>> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        write(buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Fact]
+    public void Role_chunk()
+    {
+        Assert.Equal(
+            "data: " + Header + """[{"index":0,"delta":{"role":"assistant"},"logprobs":null,"finish_reason":null}]}""" + "\n\n",
+            Write(b => _encoder.WriteRoleChunk(b)));
+    }
+
+    [Fact]
+    public void Content_chunk_keeps_non_ascii_as_utf8_and_escapes_quotes_and_control_characters()
+    {
+        var text = "Café 日本 \"quoted\"\nnext\tline \\ <b>&'";
+
+        Assert.Equal(
+            "data: " + Header + """[{"index":0,"delta":{"content":"Café 日本 \"quoted\"\nnext\tline \\ <b>&'"},"logprobs":null,"finish_reason":null}]}""" + "\n\n",
+            Write(b => _encoder.WriteContentChunk(b, text)));
+    }
+
+    [Fact]
+    public void Content_chunk_round_trips_any_text()
+    {
+        var text = "emoji 😀, NUL \u0000, RTL \u202E, BOM \uFEFF, surrogates 𝄞";
+
+        var written = Write(b => _encoder.WriteContentChunk(b, text));
+
+        Assert.StartsWith("data: ", written, StringComparison.Ordinal);
+        Assert.EndsWith("\n\n", written, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(written["data: ".Length..^2]);
+        Assert.Equal(text, json.RootElement.GetProperty("choices")[0].GetProperty("delta").GetProperty("content").GetString());
+    }
+
+    [Theory]
+    [InlineData(FinishReason.Stop, "stop")]
+    [InlineData(FinishReason.Length, "length")]
+    [InlineData(FinishReason.ToolCalls, "tool_calls")]
+    public void Finish_chunk(FinishReason reason, string wire)
+    {
+        Assert.Equal(
+            "data: " + Header + $$"""[{"index":0,"delta":{},"logprobs":null,"finish_reason":"{{wire}}"}]}""" + "\n\n",
+            Write(b => _encoder.WriteFinishChunk(b, reason)));
+    }
+
+    [Fact]
+    public void Usage_chunk()
+    {
+        Assert.Equal(
+            "data: " + Header + """[],"usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17,"prompt_tokens_details":{"cached_tokens":8}}}""" + "\n\n",
+            Write(b => _encoder.WriteUsageChunk(b, new Usage(12, 5, 8))));
+    }
+
+    [Fact]
+    public void Error_event()
+    {
+        var error = new OpenAIError("The \"server\" is busy.", "server_error", Param: null, Code: "kv_cache_full");
+
+        Assert.Equal(
+            """data: {"error":{"message":"The \"server\" is busy.","type":"server_error","param":null,"code":"kv_cache_full"}}""" + "\n\n",
+            Write(b => ChatCompletionEncoder.WriteErrorEvent(b, error)));
+    }
+
+    [Fact]
+    public void Error_body_names_the_param()
+    {
+        var error = new OpenAIError("Bad.", "invalid_request_error", "messages[0].role", "invalid_value");
+
+        Assert.Equal(
+            """{"error":{"message":"Bad.","type":"invalid_request_error","param":"messages[0].role","code":"invalid_value"}}""",
+            Write(b => error.WriteTo(b)));
+    }
+
+    [Fact]
+    public void Done_marker()
+    {
+        Assert.Equal("data: [DONE]\n\n", Encoding.UTF8.GetString(ChatCompletionEncoder.Done));
+    }
+
+    [Fact]
+    public void Non_streaming_completion()
+    {
+        Assert.Equal(
+            """{"id":"chatcmpl-test","object":"chat.completion","created":1700000000,"model":"my-model","choices":[{"index":0,"message":{"role":"assistant","content":"Héllo \"there\"\n"},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":4,"total_tokens":24,"prompt_tokens_details":{"cached_tokens":0}}}""",
+            Write(b => _encoder.WriteCompletion(b, "Héllo \"there\"\n", FinishReason.Stop, new Usage(20, 4, 0))));
+    }
+
+    [Fact]
+    public void Chunks_of_another_choice_carry_its_index()
+    {
+        Assert.Equal(
+            "data: " + Header + """[{"index":2,"delta":{"role":"assistant"},"logprobs":null,"finish_reason":null}]}""" + "\n\n" +
+            "data: " + Header + """[{"index":2,"delta":{"content":"x"},"logprobs":null,"finish_reason":null}]}""" + "\n\n" +
+            "data: " + Header + """[{"index":2,"delta":{},"logprobs":null,"finish_reason":"length"}]}""" + "\n\n",
+            Write(b =>
+            {
+                _encoder.WriteRoleChunk(b, choice: 2);
+                _encoder.WriteContentChunk(b, "x", choice: 2);
+                _encoder.WriteFinishChunk(b, FinishReason.Length, choice: 2);
+            }));
+    }
+
+    [Fact]
+    public void Non_streaming_completion_with_several_choices()
+    {
+        CompletedChoice[] choices = [new(0, "A", FinishReason.Stop), new(1, "B", FinishReason.Length)];
+
+        Assert.Equal(
+            """{"id":"chatcmpl-test","object":"chat.completion","created":1700000000,"model":"my-model","choices":[{"index":0,"message":{"role":"assistant","content":"A"},"logprobs":null,"finish_reason":"stop"},{"index":1,"message":{"role":"assistant","content":"B"},"logprobs":null,"finish_reason":"length"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16,"prompt_tokens_details":{"cached_tokens":3}}}""",
+            Write(b => _encoder.WriteCompletion(b, choices, new Usage(9, 7, 3))));
+    }
+
+    [Fact]
+    public void Every_chunk_of_one_answer_shares_the_id_and_created()
+    {
+        var encoder = new ChatCompletionEncoder("m");
+        var chunks = new[]
+        {
+            Write(b => encoder.WriteRoleChunk(b)),
+            Write(b => encoder.WriteContentChunk(b, "x")),
+            Write(b => encoder.WriteFinishChunk(b, FinishReason.Stop)),
+        }.Select(c => JsonDocument.Parse(c["data: ".Length..]).RootElement).ToList();
+
+        Assert.Matches("^chatcmpl-[0-9a-f]{32}$", encoder.Id);
+        Assert.All(chunks, c => Assert.Equal(encoder.Id, c.GetProperty("id").GetString()));
+        Assert.All(chunks, c => Assert.Equal(encoder.Created, c.GetProperty("created").GetInt64()));
+        Assert.InRange(encoder.Created, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.NotEqual(ChatCompletionEncoder.NewId(), ChatCompletionEncoder.NewId());
+    }
+}
