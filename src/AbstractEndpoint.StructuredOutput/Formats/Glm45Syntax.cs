@@ -1,0 +1,85 @@
+using AbstractEndpoint.StructuredOutput.Parsing;
+
+namespace AbstractEndpoint.StructuredOutput.Formats;
+
+/// <summary><c>&lt;tool_call&gt;name\n&lt;arg_key&gt;k&lt;/arg_key&gt;\n&lt;arg_value&gt;v&lt;/arg_value&gt;\n&lt;/tool_call&gt;</c> (GLM-4.5/4.6).</summary>
+internal sealed class Glm45Syntax : OutputSyntax
+{
+    public const string KeyOpen = "<arg_key>";
+    public const string KeyClose = "</arg_key>";
+    public const string ValueOpen = "<arg_value>";
+    public const string ValueClose = "</arg_value>";
+
+    public override ToolCallFormat Format => ToolCallFormat.Glm45;
+
+    public override IReadOnlyList<string> BlockMarkers { get; } = [HermesSyntax.Open];
+
+    public override BlockResult ParseBlock(string s, int start, bool final, ToolCatalog tools)
+    {
+        var pos = start + HermesSyntax.Open.Length;
+
+        // The name runs to the end of the line (or straight into the first key / the closing tag).
+        var nameEnd = pos;
+        while (nameEnd < s.Length && s[nameEnd] is not ('\n' or '<'))
+        {
+            if (!IsNameChar(s[nameEnd]) && s[nameEnd] != ' ')
+            {
+                return BlockResult.NotABlock(start);
+            }
+
+            nameEnd++;
+        }
+
+        if (nameEnd >= s.Length)
+        {
+            return BlockResult.Incomplete();
+        }
+
+        var name = s[pos..nameEnd].Trim();
+        if (name.Length == 0)
+        {
+            return BlockResult.NotABlock(start);
+        }
+
+        var args = new XmlArguments(tools, name);
+        pos = nameEnd;
+        while (true)
+        {
+            pos = JsonScanner.SkipWhitespace(s, pos);
+            if (Lit(s, pos, KeyOpen) == 1)
+            {
+                var keyEnd = s.IndexOf(KeyClose, pos, StringComparison.Ordinal);
+                if (keyEnd < 0)
+                {
+                    return BlockResult.Incomplete(args.Partial());
+                }
+
+                var key = s[(pos + KeyOpen.Length)..keyEnd].Trim();
+                var v = JsonScanner.SkipWhitespace(s, keyEnd + KeyClose.Length);
+                switch (Lit(s, v, ValueOpen))
+                {
+                    case 0: return BlockResult.Incomplete(args.Partial());
+                    case -1: return BlockResult.NotABlock(pos, args.Partial());
+                }
+
+                var valueEnd = s.IndexOf(ValueClose, v, StringComparison.Ordinal);
+                if (valueEnd < 0)
+                {
+                    return BlockResult.Incomplete(args.Partial());
+                }
+
+                args.Add(key, s[(v + ValueOpen.Length)..valueEnd]);
+                pos = valueEnd + ValueClose.Length;
+                continue;
+            }
+
+            return Lit(s, pos, HermesSyntax.Close) switch
+            {
+                1 => BlockResult.Complete(pos + HermesSyntax.Close.Length, args.Complete()),
+                0 => BlockResult.Incomplete(args.Partial()),
+                _ when Lit(s, pos, KeyOpen) == 0 => BlockResult.Incomplete(args.Partial()),
+                _ => BlockResult.NotABlock(pos, args.Partial()),
+            };
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text;
+using AbstractEndpoint.StructuredOutput.Formats;
+using AbstractEndpoint.StructuredOutput.Gbnf;
+using AbstractEndpoint.StructuredOutput.Tools;
+
+namespace AbstractEndpoint.StructuredOutput;
+
+/// <summary>
+/// Grammars that make a model call tools in its own markup, with arguments valid for each tool's schema.
+/// <list type="bullet">
+/// <item><c>required</c> / a named function: a grammar that applies from the first token and forces one call
+/// (or, with parallel calls, one or more); the family's reasoning block may come first.</item>
+/// <item><c>auto</c>: a lazy grammar that only applies once the model writes the format's opening marker (see
+/// <see cref="GrammarSpec.TriggerPatterns"/>); a marker inside the reasoning block does not trigger it.</item>
+/// <item><c>none</c>, or no tools: no grammar (null).</item>
+/// </list>
+/// XML-style formats (Qwen3-Coder, GLM) write string parameters as raw text: there only <c>enum</c> and the
+/// length bounds are enforced for strings; other parameter types get their full JSON grammar.
+/// </summary>
+public static class ToolCallGrammar
+{
+    /// <exception cref="SchemaConversionException">A tool's parameter schema cannot be converted (the message names the tool).</exception>
+    /// <exception cref="ArgumentException">The named function is not among the tools.</exception>
+    public static GrammarSpec? Build(ToolCallFormat format, IReadOnlyList<ToolDefinition> tools, ToolChoice choice, bool parallelToolCalls, bool startsInReasoning = false)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        ArgumentNullException.ThrowIfNull(choice);
+        if (choice.Kind == ToolChoiceKind.None || tools.Count == 0)
+        {
+            return null;
+        }
+
+        var selected = tools;
+        if (choice.Kind == ToolChoiceKind.Function)
+        {
+            selected = tools.Where(t => t.Name == choice.FunctionName).Take(1).ToList();
+            if (selected.Count == 0)
+            {
+                throw new ArgumentException("tool_choice names the function '" + choice.FunctionName + "', which is not in tools.", nameof(choice));
+            }
+        }
+
+        var lazy = choice.Kind == ToolChoiceKind.Auto;
+        var syntax = OutputSyntaxes.For(format);
+        var b = new GbnfBuilder();
+        var ctx = new ToolGrammarContext(b);
+        var root = b.Reserve(JsonSchemaGrammar.RootRule);
+        var shape = FormatGrammars.For(format);
+        var calls = shape.Calls(ctx, selected, parallelToolCalls);
+        var body = lazy ? calls : GbnfExpr.Seq(shape.Prefix(ctx, syntax, startsInReasoning), calls);
+        b.Define(root, body);
+
+        var patterns = lazy
+            ? shape.Triggers(selected).Select(t => t.StartsWith('^') ? t : TriggerPattern(t, syntax, startsInReasoning)).ToList()
+            : [];
+        return new GrammarSpec(b.Build(root), root, patterns, lazy ? shape.TriggerWords : [], lazy);
+    }
+
+    // ^…$ patterns are matched against the whole generated text; the first group marks where the grammar starts.
+    private static string TriggerPattern(string markerRegex, OutputSyntax syntax, bool startsInReasoning)
+    {
+        var tags = syntax.Reasoning;
+        if (tags is null || (tags.Open is null && !startsInReasoning))
+        {
+            return "^[\\s\\S]*?(" + markerRegex + ")[\\s\\S]*$";
+        }
+
+        var close = RegexEscape(tags.Close);
+        if (startsInReasoning || tags.Open is null)
+        {
+            return "^[\\s\\S]*?" + close + "[\\s\\S]*?(" + markerRegex + ")[\\s\\S]*$";
+        }
+
+        // Skip a leading reasoning block; without one, the marker may come anywhere.
+        var open = RegexEscape(tags.Open);
+        return "^(?:\\s*" + open + "[\\s\\S]*?" + close + "|(?!\\s*" + open + "))[\\s\\S]*?(" + markerRegex + ")[\\s\\S]*$";
+    }
+
+    internal static string RegexEscape(string literal)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in literal)
+        {
+            if ("\\^$.|?*+()[]{}".Contains(c, StringComparison.Ordinal))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+}

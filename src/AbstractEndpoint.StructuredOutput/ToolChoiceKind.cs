@@ -1,0 +1,10 @@
+namespace AbstractEndpoint.StructuredOutput;
+
+/// <summary>The kinds of <see cref="ToolChoice"/>.</summary>
+public enum ToolChoiceKind
+{
+    None,
+    Auto,
+    Required,
+    Function,
+}
