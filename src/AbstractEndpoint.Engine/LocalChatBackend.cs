@@ -14,7 +14,7 @@ namespace AbstractEndpoint.Engine;
 /// and checks it fits; the inference loop does the rest and streams text back.
 /// </summary>
 public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, InferenceLoop loop, IChatTemplate template)
-    : IChatBackend
+    : IChatBackend, IPromptRenderer
 {
     public string ModelId { get; } = modelId;
 

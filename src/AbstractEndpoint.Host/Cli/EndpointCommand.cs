@@ -39,6 +39,7 @@ internal static class EndpointCommand
             root.Options.Add(option);
         }
 
+        root.Subcommands.Add(RenderTemplateCommand.Create());
         root.SetAction(async (result, cancellationToken) =>
         {
             EndpointOptions options;

@@ -40,6 +40,7 @@ public static partial class EndpointServer
         app.MapModelsEndpoints();
         app.MapChatCompletionsEndpoints();
         app.MapSlotsEndpoints();
+        app.MapTemplateEndpoints();
         app.MapFallback(ErrorResponses.NotFoundAsync);
 
         if (!IsLoopback(options.Host))

@@ -103,7 +103,9 @@ internal sealed partial class ModelLoadingService(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var reason = ex is ModelLoadException or ModelResolutionException ? ex.Message : ex.ToString();
+            // Expected failures carry a message written for the user; anything else keeps its stack trace.
+            var reason = ex is ModelLoadException or ModelResolutionException or ArgumentException or IOException
+                ? ex.Message : ex.ToString();
             state.SetFailed(reason);
             LogLoadFailed(reason);
             Environment.ExitCode = 1;

@@ -24,7 +24,9 @@ public static class ChatCompletionRequestParser
         "response_format", "chat_template_kwargs", "store", "metadata", "modalities", "service_tier", "functions", "function_call",
     ];
 
-    public static ParsedChatCompletion Parse(ReadOnlyMemory<byte> body)
+    /// <param name="body">The request body.</param>
+    /// <param name="requireModel">False for routes that need no model name (<c>/apply-template</c>).</param>
+    public static ParsedChatCompletion Parse(ReadOnlyMemory<byte> body, bool requireModel = true)
     {
         JsonDocument document;
         try
@@ -39,11 +41,11 @@ public static class ChatCompletionRequestParser
 
         using (document)
         {
-            return Parse(document.RootElement);
+            return Parse(document.RootElement, requireModel);
         }
     }
 
-    public static ParsedChatCompletion Parse(JsonElement root)
+    public static ParsedChatCompletion Parse(JsonElement root, bool requireModel = true)
     {
         JsonFields.RequireKind(root, JsonValueKind.Object, "body", "a JSON object");
 
@@ -203,7 +205,7 @@ public static class ChatCompletionRequestParser
             throw new InvalidRequestException("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
         }
 
-        if (model is null)
+        if (model is null && requireModel)
         {
             throw new InvalidRequestException("Missing required parameter: 'model'.", "model", "missing_required_parameter");
         }
@@ -238,7 +240,7 @@ public static class ChatCompletionRequestParser
             PromptCacheKey = promptCacheKey,
             Choices = choices,
         };
-        return new ParsedChatCompletion(request, model, stream, includeUsage);
+        return new ParsedChatCompletion(request, model ?? "", stream, includeUsage);
     }
 
     private static uint? ParseSeed(JsonElement value)

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using AbstractEndpoint.Core.Backends;
+using AbstractEndpoint.Core.Errors;
+using AbstractEndpoint.Host.Hosting;
+using AbstractEndpoint.Protocol.OpenAI;
+
+namespace AbstractEndpoint.Host.Endpoints;
+
+/// <summary>
+/// <c>POST /apply-template</c> (llama-server's debugging route): a chat request body in, <c>{"prompt": "…"}</c> out —
+/// exactly the text the model would be given, rendered by its chat template.
+/// </summary>
+internal static class TemplateEndpoints
+{
+    public static void MapTemplateEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapPost("/apply-template", async (HttpContext context, ModelState state) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+            var parsed = ChatCompletionRequestParser.Parse(body.ToArray(), requireModel: false);
+            var renderer = state.RequireBackend() as IPromptRenderer
+                ?? throw new InvalidRequestException("This backend does not render prompts locally.", null, "unsupported");
+            return Results.Json(new PromptBody(renderer.RenderPrompt(parsed.Request)));
+        });
+
+    private sealed record PromptBody([property: JsonPropertyName("prompt")] string Prompt);
+}
