@@ -3,6 +3,7 @@ using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Engine.Caching;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Prompting.Templates;
@@ -18,14 +19,19 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
 {
     public string ModelId { get; } = modelId;
 
+    /// <summary>Named prompt caches (<c>prompt_cache_key</c>); null when caching is off.</summary>
+    public PromptCacheService? PromptCaches { get; init; }
+
     public async IAsyncEnumerable<ChatUpdate> StreamAsync(
         ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Cancelled when the caller stops reading for any reason, so the slot is freed even without a client abort.
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var job = CreateJob(request, lifetime.Token);
+        var bound = PromptCaches?.Bind(request);
+        var job = CreateJob(bound?.Request ?? request, lifetime.Token, bound?.Binding);
         loop.Submit(job);
         var finishedChoices = 0;
+        var reply = bound is { Binding.Advance: true } ? new System.Text.StringBuilder() : null;
         try
         {
             yield return new ChatAccepted(job.PromptTokens.Count);
@@ -34,9 +40,19 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
                 switch (update)
                 {
                     case JobText text:
+                        if (text.Choice == 0)
+                        {
+                            reply?.Append(text.Text);
+                        }
+
                         yield return new ContentDelta(text.Text, text.Choice);
                         break;
                     case JobFinished finished:
+                        if (finished.Choice == 0 && reply is not null)
+                        {
+                            PromptCaches!.Advanced(bound!, reply.ToString());
+                        }
+
                         yield return new ChatFinished(finished.Reason, finished.Usage, finished.Choice);
                         if (++finishedChoices == job.Choices)
                         {
@@ -60,12 +76,12 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
     }
 
     /// <summary>Renders, tokenizes and sizes the request; every client error surfaces here, before admission.</summary>
-    public GenerationJob CreateJob(ChatRequest request, CancellationToken cancellationToken)
+    public GenerationJob CreateJob(ChatRequest request, CancellationToken cancellationToken, CacheBinding? cache = null)
     {
-        if (request.Choices > runtime.Info.SequenceCount)
+        if (request.Choices > loop.SlotCount)
         {
             throw new InvalidRequestException(
-                $"Invalid 'n': {request.Choices} choices need as many slots, and this server has {runtime.Info.SequenceCount} (--parallel).",
+                $"Invalid 'n': {request.Choices} choices need as many slots, and this server has {loop.SlotCount} (--parallel).",
                 "n", "invalid_value");
         }
 
@@ -83,8 +99,7 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
         var prompt = RenderPrompt(request);
 
         // Templates that write the BOS text themselves must not get a second BOS from the tokenizer.
-        var addBos = vocabulary.AddsBos && (vocabulary.BosText.Length == 0 || !prompt.StartsWith(vocabulary.BosText, StringComparison.Ordinal));
-        var tokens = vocabulary.Tokenize(prompt, addBos, parseSpecial: true);
+        var tokens = PromptTokenizer.Tokenize(vocabulary, prompt);
         if (tokens.Length == 0)
         {
             throw new InvalidRequestException("The rendered prompt is empty.", "messages");
@@ -107,6 +122,7 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
             MaxNewTokens = maxNew,
             StopSequences = request.Limits.StopSequences,
             Choices = request.Choices,
+            Cache = cache,
             CancellationToken = cancellationToken,
         };
     }

@@ -52,7 +52,7 @@ public sealed class LlamaRuntime : IModelRuntime
             BatchThreads = options.Threads,
             BatchSize = (uint)options.BatchSize,
             UBatchSize = (uint)options.BatchSize,
-            SeqMax = (uint)options.Parallel,
+            SeqMax = (uint)(options.Parallel + options.CacheSequences),
             KVUnified = true,
         };
 
@@ -88,7 +88,7 @@ public sealed class LlamaRuntime : IModelRuntime
         var info = new ModelInfo(
             (int)context.ContextSize,
             (int)context.BatchSize,
-            options.Parallel,
+            options.Parallel + options.CacheSequences,
             trainContext,
             template);
         return new LlamaRuntime(weights, context, info);

@@ -16,4 +16,7 @@ public sealed record LlamaRuntimeOptions
 
     /// <summary>Parallel sequences (slots).</summary>
     public int Parallel { get; init; } = 4;
+
+    /// <summary>Extra sequences for named prompt caches (they share the unified KV cache with the slots).</summary>
+    public int CacheSequences { get; init; }
 }

@@ -16,7 +16,7 @@ public sealed class GenerationJob
 
     public required SamplingOptions Sampling { get; init; }
 
-    /// <summary>Most tokens to generate (the caller already checked it fits the context).</summary>
+    /// <summary>Most tokens to generate (the caller already checked it fits the context); 0 only prefills the prompt.</summary>
     public required int MaxNewTokens { get; init; }
 
     public IReadOnlyList<string> StopSequences { get; init; } = [];
@@ -26,6 +26,9 @@ public sealed class GenerationJob
     /// copied (cells are shared, not recomputed) to one more slot per extra choice.
     /// </summary>
     public int Choices { get; init; } = 1;
+
+    /// <summary>The named prompt cache this job starts from (and may advance), if any.</summary>
+    public CacheBinding? Cache { get; init; }
 
     /// <summary>Cancelled when the client goes away; the loop frees the slot on its next step.</summary>
     public CancellationToken CancellationToken { get; init; }

@@ -20,6 +20,11 @@ public sealed partial class InferenceLoop : IDisposable
     private readonly Slot[] _slots;
     private readonly TokenBatch _batch;
     private readonly ConcurrentQueue<GenerationJob> _incoming = new();
+    private readonly ConcurrentQueue<CacheCommand> _commands = new();
+
+    // Named prompt caches: tokens held by each cache sequence (loop thread only), and their counts for readers.
+    private readonly Dictionary<int, List<int>> _cacheTokens = [];
+    private readonly ConcurrentDictionary<int, int> _cacheTokenCounts = new();
     private readonly LinkedList<GenerationJob> _waiting = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Thread _thread;
@@ -33,7 +38,7 @@ public sealed partial class InferenceLoop : IDisposable
         _runtime = runtime;
         _options = options;
         _logger = logger;
-        _slots = [.. Enumerable.Range(0, runtime.Info.SequenceCount).Select(i => new Slot(i))];
+        _slots = [.. Enumerable.Range(0, runtime.Info.SequenceCount - options.CacheSequences).Select(i => new Slot(i))];
         _batch = new TokenBatch(runtime.Info.BatchSize);
         _thread = new Thread(Run) { IsBackground = true, Name = "inference-loop" };
         _thread.Start();
@@ -49,6 +54,11 @@ public sealed partial class InferenceLoop : IDisposable
         if (job.PromptTokens.Count == 0)
         {
             throw new ArgumentException("A job needs at least one prompt token.", nameof(job));
+        }
+
+        if (job.MaxNewTokens < 0 || (job.MaxNewTokens == 0 && job.Choices != 1))
+        {
+            throw new ArgumentException("A job generates zero or more tokens; a prefill-only job has one choice.", nameof(job));
         }
 
         if (job.Choices < 1 || job.Choices > _slots.Length)
@@ -77,6 +87,31 @@ public sealed partial class InferenceLoop : IDisposable
 
     /// <summary>Per-slot state for debugging; values may be one step stale.</summary>
     public IReadOnlyList<SlotState> Slots => [.. _slots.Select(s => s.Snapshot())];
+
+    /// <summary>How many requests can be decoded together.</summary>
+    public int SlotCount => _slots.Length;
+
+    /// <summary>Tokens held by a named cache's sequence (as of the last completed step).</summary>
+    public int CacheTokenCount(int sequence) => _cacheTokenCounts.GetValueOrDefault(sequence);
+
+    /// <summary>Empties a cache sequence (a new or reset cache). Runs on the loop, in order with other KV work.</summary>
+    public Task ResetCacheAsync(int sequence) => Enqueue(new CacheCommand(loop => loop.SetCache(sequence, [])));
+
+    /// <summary>Makes <paramref name="destination"/> a copy of <paramref name="source"/>: cells are shared, nothing is recomputed.</summary>
+    public Task CopyCacheAsync(int source, int destination) => Enqueue(new CacheCommand(loop =>
+    {
+        loop._runtime.RemoveTokens(destination, 0, -1);
+        loop._runtime.CopySequence(source, destination, 0, -1);
+        loop.SetCache(destination, loop._cacheTokens.GetValueOrDefault(source) ?? []);
+    }));
+
+    /// <summary>Frees a cache sequence's cells.</summary>
+    public Task DropCacheAsync(int sequence) => Enqueue(new CacheCommand(loop =>
+    {
+        loop.SetCache(sequence, []);
+        loop._cacheTokens.Remove(sequence);
+        loop._cacheTokenCounts.TryRemove(sequence, out _);
+    }));
 
     /// <summary>Stops taking new jobs; those already accepted run to completion.</summary>
     public void StopAccepting() => _accepting = false;
@@ -128,6 +163,7 @@ public sealed partial class InferenceLoop : IDisposable
             try
             {
                 TakeIncoming();
+                RunCacheCommands();
                 DropCancelled();
                 AssignWaitingJobs();
                 if (Volatile.Read(ref _active) == 0)
@@ -241,6 +277,7 @@ public sealed partial class InferenceLoop : IDisposable
                 primary.Cached.RemoveRange(reuse, primary.Cached.Count - reuse);
             }
 
+            reuse = StartFromCache(job, primary, reuse);
             job.UnfinishedChoices = job.Choices;
             primary.Assign(job, reuse, samplers[0]);
             for (var i = 0; i < forks.Count; i++)
@@ -312,6 +349,13 @@ public sealed partial class InferenceLoop : IDisposable
         {
             if (slot.LogitsRow < 0 || slot.Job is not { } job)
             {
+                continue;
+            }
+
+            if (job.MaxNewTokens == 0)
+            {
+                // Prefill only (a cache update): the prompt is in the KV cells; nothing to sample.
+                Finish(slot, FinishReason.Length, "");
                 continue;
             }
 
@@ -389,6 +433,14 @@ public sealed partial class InferenceLoop : IDisposable
             Elapsed(job.SubmittedAt, slot.StartedAt),
             Elapsed(job.SubmittedAt, slot.FirstTokenAt),
             Elapsed(slot.FirstTokenAt, Stopwatch.GetTimestamp()));
+        if (job.Cache is { Advance: true } cache && slot.Choice == 0)
+        {
+            // The cache now holds this turn too (prompt and reply), so the next delta continues from it.
+            _runtime.RemoveTokens(cache.Sequence, 0, -1);
+            _runtime.CopySequence(slot.Sequence, cache.Sequence, 0, -1);
+            SetCache(cache.Sequence, slot.Cached);
+        }
+
         job.Writer.TryWrite(new JobFinished(reason, usage, timings, slot.Choice));
         if (--job.UnfinishedChoices == 0)
         {
@@ -398,6 +450,72 @@ public sealed partial class InferenceLoop : IDisposable
         LogFinished(slot.Sequence, usage.PromptTokens, usage.CachedTokens, usage.CompletionTokens,
             timings.TimeToFirstTokenMs, timings.TokensPerSecond(usage.CompletionTokens), reason);
         Free(slot);
+    }
+
+    /// <summary>
+    /// When the job names a cache that shares a longer prefix with its prompt than the slot's own cells, the slot
+    /// takes a copy of that prefix from the cache's sequence (shared cells, no recompute). Returns the reuse.
+    /// </summary>
+    private int StartFromCache(GenerationJob job, Slot slot, int slotReuse)
+    {
+        if (job.Cache is not { } cache || !_cacheTokens.TryGetValue(cache.Sequence, out var cached))
+        {
+            return slotReuse;
+        }
+
+        var cacheReuse = Math.Min(SlotSelector.CommonPrefixLength(cached, job.PromptTokens), job.PromptTokens.Count - 1);
+        if (cacheReuse <= slotReuse)
+        {
+            return slotReuse;
+        }
+
+        _runtime.RemoveTokens(slot.Sequence, 0, -1);
+        _runtime.CopySequence(cache.Sequence, slot.Sequence, 0, cacheReuse);
+        slot.Cached.Clear();
+        slot.Cached.AddRange(job.PromptTokens.Take(cacheReuse));
+        return cacheReuse;
+    }
+
+    private void SetCache(int sequence, IEnumerable<int> tokens)
+    {
+        var list = tokens.ToList();
+        if (list.Count == 0)
+        {
+            _runtime.RemoveTokens(sequence, 0, -1);
+        }
+
+        _cacheTokens[sequence] = list;
+        _cacheTokenCounts[sequence] = list.Count;
+    }
+
+    private Task Enqueue(CacheCommand command)
+    {
+        if (_stopping)
+        {
+            return Task.FromException(new ServerBusyException("The server is shutting down.", 5, "shutting_down"));
+        }
+
+        _commands.Enqueue(command);
+        Wake();
+        return command.Completion;
+    }
+
+    private void RunCacheCommands()
+    {
+        while (_commands.TryDequeue(out var command))
+        {
+            try
+            {
+                command.Apply(this);
+                command.Done();
+            }
+#pragma warning disable CA1031 // A failed command is reported to its caller; the loop goes on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                command.Fail(ex);
+            }
+        }
     }
 
     private void Free(Slot slot)
@@ -484,6 +602,10 @@ public sealed partial class InferenceLoop : IDisposable
 
         _waiting.Clear();
         FailActiveJobs(error);
+        while (_commands.TryDequeue(out var command))
+        {
+            command.Fail(error);
+        }
     }
 
     private static double Elapsed(long from, long to) =>

@@ -11,4 +11,9 @@ public sealed record SchedulerOptions
     /// smooth when a long prompt arrives; with nothing generating, a step uses the whole batch.
     /// </summary>
     public int PrefillChunkWhileGenerating { get; init; } = 128;
+
+    /// <summary>
+    /// Sequences reserved for named prompt caches, after the slots' sequences: the runtime has slots + this many.
+    /// </summary>
+    public int CacheSequences { get; init; }
 }

@@ -10,6 +10,9 @@ namespace AbstractEndpoint.Host.Cli;
 /// </summary>
 internal static class EndpointCommand
 {
+    /// <summary>llama.cpp's limit on sequences in one context (<c>llama_max_parallel_sequences</c>).</summary>
+    private const int MaxSequences = 256;
+
     /// <summary>Parses the command line and runs the server (or <paramref name="run"/>, for tests).</summary>
     public static Task<int> RunAsync(
         string[] args,
@@ -31,10 +34,12 @@ internal static class EndpointCommand
         var maxQueue = new Option<int?>("--max-queue") { Description = "Requests that may wait for a slot; beyond it the server answers 503. Default: 64." };
         var chatTemplate = new Option<string?>("--chat-template") { Description = "Override the model's chat template: a built-in name (chatml) or an inline Jinja template." };
         var chatTemplateFile = new Option<string?>("--chat-template-file") { Description = "Override the model's chat template with a Jinja file." };
+        var cacheEntries = new Option<int?>("--prompt-cache-max-entries") { Description = "Named prompt caches kept (LRU beyond it); each holds a KV sequence. Default: 32." };
+        var cacheTtl = new Option<double?>("--prompt-cache-ttl") { Description = "Default sliding TTL of named prompt caches, in seconds. Default: none." };
         var logLevel = new Option<string?>("--log-level") { Description = "debug, info, warning or error. Default: info." };
 
         var root = new RootCommand("AbstractEndpoint: a single-model OpenAI-compatible /v1 server for GGUF models (llama.cpp in-process).");
-        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, parallel, maxQueue, chatTemplate, chatTemplateFile, logLevel })
+        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, parallel, maxQueue, chatTemplate, chatTemplateFile, cacheEntries, cacheTtl, logLevel })
         {
             root.Options.Add(option);
         }
@@ -62,7 +67,15 @@ internal static class EndpointCommand
                     ChatTemplate = result.GetValue(chatTemplate),
                     ChatTemplateFile = result.GetValue(chatTemplateFile),
                     LogLevel = result.GetValue(logLevel) ?? "info",
+                    PromptCacheMaxEntries = Positive(result.GetValue(cacheEntries) ?? 32, "--prompt-cache-max-entries"),
+                    PromptCacheTtlSeconds = result.GetValue(cacheTtl) is { } ttl && ttl > 0 ? ttl
+                        : result.GetValue(cacheTtl) is null ? null : throw new UsageException("--prompt-cache-ttl must be positive."),
                 };
+                if (options.Parallel + options.PromptCacheMaxEntries + 2 > MaxSequences)
+                {
+                    throw new UsageException(
+                        $"--parallel plus --prompt-cache-max-entries must stay within {MaxSequences - 2} (llama.cpp's sequence limit).");
+                }
                 if (Providers.Check(options.Provider) is { } problem)
                 {
                     throw new UsageException(problem);

@@ -41,6 +41,7 @@ public static partial class EndpointServer
         app.MapChatCompletionsEndpoints();
         app.MapSlotsEndpoints();
         app.MapTemplateEndpoints();
+        app.MapPromptCacheEndpoints();
         app.MapFallback(ErrorResponses.NotFoundAsync);
 
         if (!IsLoopback(options.Host))

@@ -1,7 +1,10 @@
 using AbstractEndpoint.Engine;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Engine.Caching;
 using AbstractEndpoint.Hub;
+using AbstractEndpoint.PromptCaching.Store;
+using AbstractEndpoint.Protocol.OpenAI;
 using AbstractEndpoint.Llama;
 
 namespace AbstractEndpoint.Host.Hosting;
@@ -20,6 +23,9 @@ internal sealed partial class ModelLoadingService(
     ILogger<ModelLoadingService> logger) : IHostedService
 {
     private Task? _loading;
+
+    /// <summary>One KV sequence per cache entry, plus two for the working copies prepare_modules makes.</summary>
+    private int CacheSequences => options.PromptCacheMaxEntries + 2;
     private LlamaRuntime? _runtime;
     private InferenceLoop? _loop;
 
@@ -82,6 +88,7 @@ internal sealed partial class ModelLoadingService(
                     BatchSize = options.BatchSize,
                     Threads = options.Threads,
                     Parallel = options.Parallel,
+                    CacheSequences = CacheSequences,
                 },
                 loggerFactory.CreateLogger("AbstractEndpoint.Llama"));
             stopping.ThrowIfCancellationRequested();
@@ -89,9 +96,18 @@ internal sealed partial class ModelLoadingService(
             var template = ChatTemplateSelection.Select(options, _runtime.Info.ChatTemplate, logger);
             _loop = new InferenceLoop(
                 _runtime,
-                new SchedulerOptions { MaxQueue = options.MaxQueue },
+                new SchedulerOptions { MaxQueue = options.MaxQueue, CacheSequences = CacheSequences },
                 loggerFactory.CreateLogger<InferenceLoop>());
-            state.SetReady(new LocalChatBackend(options.ModelId, _runtime, _loop, template), _loop);
+            var caches = new PromptCacheService(
+                _loop,
+                _runtime,
+                template,
+                fragment => (OpenAIConversationFragment.Messages(fragment.Messages), OpenAIConversationFragment.Tools(fragment.Tools)),
+                firstSequence: options.Parallel,
+                sequenceCount: CacheSequences,
+                new PromptCacheStoreOptions { MaxEntries = options.PromptCacheMaxEntries, DefaultTtlSeconds = options.PromptCacheTtlSeconds });
+            var backend = new LocalChatBackend(options.ModelId, _runtime, _loop, template) { PromptCaches = caches };
+            state.SetReady(backend, _loop, caches);
             LogReady(options.ModelId, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
                 _runtime.Info.ContextSize, options.Parallel, options.Threads, template.Name);
         }

@@ -1,5 +1,6 @@
 using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Core.Errors;
+using AbstractEndpoint.Engine.Caching;
 using AbstractEndpoint.Engine.Scheduling;
 
 namespace AbstractEndpoint.Host.Hosting;
@@ -23,6 +24,9 @@ public sealed class ModelState(string modelId)
 
     public InferenceLoop? Loop { get; private set; }
 
+    /// <summary>Named prompt caches of the local engine.</summary>
+    public PromptCacheService? PromptCaches { get; private set; }
+
     /// <summary>Unix time the server started; <c>/v1/models</c> reports it as <c>created</c>.</summary>
     public long Created { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
@@ -32,10 +36,11 @@ public sealed class ModelState(string modelId)
         _status == ModelStatus.Failed ? 60 : 2,
         "model_not_ready");
 
-    public void SetReady(IChatBackend backend, InferenceLoop? loop)
+    public void SetReady(IChatBackend backend, InferenceLoop? loop, PromptCacheService? promptCaches)
     {
         Backend = backend;
         Loop = loop;
+        PromptCaches = promptCaches;
         _status = ModelStatus.Ready;
     }
 

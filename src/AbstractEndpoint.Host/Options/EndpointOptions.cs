@@ -37,6 +37,12 @@ public sealed record EndpointOptions
 
     public string LogLevel { get; init; } = "info";
 
+    /// <summary>Named prompt caches kept (LRU beyond it), as the original's <c>prompt_cache_max_entries</c>.</summary>
+    public int PromptCacheMaxEntries { get; init; } = 32;
+
+    /// <summary>Default sliding TTL of named caches in seconds; null keeps them until evicted.</summary>
+    public double? PromptCacheTtlSeconds { get; init; }
+
     /// <summary>How long in-flight requests may run on after SIGTERM.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

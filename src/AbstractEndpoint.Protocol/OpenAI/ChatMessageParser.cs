@@ -29,6 +29,10 @@ internal static class ChatMessageParser
         return result;
     }
 
+    /// <summary>Messages given one by one (a prompt-cache fragment), each validated like a request's.</summary>
+    public static IReadOnlyList<ChatMessage> ParseEach(IEnumerable<JsonElement> messages, string path) =>
+        [.. messages.Select((message, index) => Parse(message, $"{path}[{index}]"))];
+
     private static ChatMessage Parse(JsonElement message, string path)
     {
         JsonFields.RequireKind(message, JsonValueKind.Object, path, "an object");

@@ -22,6 +22,10 @@ internal static class ToolDefinitionParser
         return result;
     }
 
+    /// <summary>Tools given one by one (a prompt-cache fragment), each validated like a request's.</summary>
+    public static IReadOnlyList<ToolDefinition> ParseEach(IEnumerable<JsonElement> tools, string path) =>
+        [.. tools.Select((tool, index) => Parse(tool, $"{path}[{index}]"))];
+
     private static ToolDefinition Parse(JsonElement tool, string path)
     {
         JsonFields.RequireKind(tool, JsonValueKind.Object, path, "an object");

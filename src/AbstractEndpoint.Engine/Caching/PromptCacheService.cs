@@ -1,0 +1,235 @@
+using System.Diagnostics.CodeAnalysis;
+using AbstractEndpoint.Core.Chat;
+using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Engine.Runtime;
+using AbstractEndpoint.Engine.Scheduling;
+using AbstractEndpoint.Prompting.Templates;
+using AbstractEndpoint.PromptCaching.Manager;
+using AbstractEndpoint.PromptCaching.Store;
+
+namespace AbstractEndpoint.Engine.Caching;
+
+/// <summary>
+/// Named prompt caches on llama.cpp KV sequences: the control plane's set/update/fork/clear/prepare_modules
+/// (through <see cref="PromptCacheManager{TPayload}"/>) and the binding of chat requests to a cache. Every KV
+/// change is a command or job on the inference loop; this class only decides what to ask for.
+/// </summary>
+/// <remarks>
+/// Control-plane calls are serialised by one lock (the manager is single-threaded); they wait for the loop while
+/// holding it, which is safe because the loop never takes it.
+/// </remarks>
+public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
+{
+    private readonly Lock _lock = new();
+    private readonly InferenceLoop _loop;
+    private readonly IModelRuntime _runtime;
+    private readonly IChatTemplate _template;
+    private readonly CacheFragmentReader _readFragment;
+    private readonly Stack<int> _freeSequences;
+    private readonly PromptCacheManager<NamedCache> _manager;
+
+    public PromptCacheService(
+        InferenceLoop loop,
+        IModelRuntime runtime,
+        IChatTemplate template,
+        CacheFragmentReader readFragment,
+        int firstSequence,
+        int sequenceCount,
+        PromptCacheStoreOptions storeOptions)
+    {
+        _loop = loop;
+        _runtime = runtime;
+        _template = template;
+        _readFragment = readFragment;
+        _freeSequences = new Stack<int>(Enumerable.Range(firstSequence, sequenceCount).Reverse());
+        _manager = new PromptCacheManager<NamedCache>(new PromptCacheStore<NamedCache>(storeOptions), this);
+    }
+
+    public string Name => "llama_cpp";
+
+    /// <summary>Runs a control-plane operation under the cache lock.</summary>
+    public T Run<T>(Func<PromptCacheManager<NamedCache>, T> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        lock (_lock)
+        {
+            return operation(_manager);
+        }
+    }
+
+    /// <summary>
+    /// Binds a chat request to its cache (its <c>prompt_cache_key</c>, else the default key; an unknown key is
+    /// created). Messages that begin with the cache's conversation are used as sent (a client resending the full
+    /// history); otherwise they are a delta appended after it. Null when the request names no cache.
+    /// </summary>
+    public BoundCacheRequest? Bind(ChatRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_lock)
+        {
+            var key = _manager.ResolveGenerationKey(request.PromptCacheKey);
+            if (key is null || _manager.GetOrCreate(key) is not { } entry)
+            {
+                return null;
+            }
+
+            var cache = entry.Payload;
+            var messages = StartsWith(request.Messages, cache.Conversation)
+                ? request.Messages
+                : [.. cache.Conversation, .. request.Messages];
+            var tools = request.Tools.Count > 0 ? request.Tools : cache.Tools;
+            return new BoundCacheRequest(
+                request with { Messages = messages, Tools = tools },
+                new CacheBinding(cache.Sequence, Advance: !entry.Immutable),
+                cache);
+        }
+    }
+
+    /// <summary>After a reply on an advancing cache: its conversation now includes the turn and the reply.</summary>
+    public void Advanced(BoundCacheRequest bound, string reply)
+    {
+        ArgumentNullException.ThrowIfNull(bound);
+        lock (_lock)
+        {
+            bound.Cache.Conversation = [.. bound.Request.Messages, new ChatMessage(ChatRole.Assistant, reply)];
+            bound.Cache.Tools = bound.Request.Tools;
+        }
+    }
+
+    public bool TryCreate([MaybeNullWhen(false)] out NamedCache payload)
+    {
+        payload = null;
+        if (!_freeSequences.TryPop(out var sequence))
+        {
+            return false;
+        }
+
+        _loop.ResetCacheAsync(sequence).GetAwaiter().GetResult();
+        payload = new NamedCache(sequence);
+        return true;
+    }
+
+    public bool TryClone(NamedCache source, [MaybeNullWhen(false)] out NamedCache clone)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        clone = null;
+        if (!_freeSequences.TryPop(out var sequence))
+        {
+            return false;
+        }
+
+        _loop.CopyCacheAsync(source.Sequence, sequence).GetAwaiter().GetResult();
+        clone = new NamedCache(sequence) { Conversation = source.Conversation, Tools = source.Tools };
+        return true;
+    }
+
+    public bool TryAppend(NamedCache target, PromptCacheFragment fragment)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(fragment);
+        var (fragmentMessages, fragmentTools) = _readFragment(fragment);
+        var messages = new List<ChatMessage>(target.Conversation);
+        if (!string.IsNullOrEmpty(fragment.SystemPrompt))
+        {
+            messages.Add(new ChatMessage(ChatRole.System, fragment.SystemPrompt));
+        }
+
+        messages.AddRange(fragmentMessages);
+        if (!string.IsNullOrEmpty(fragment.Prompt))
+        {
+            messages.Add(new ChatMessage(ChatRole.User, fragment.Prompt));
+        }
+
+        var tools = fragmentTools.Count > 0 ? fragmentTools : target.Tools;
+        if (messages.Count == target.Conversation.Count && ReferenceEquals(tools, target.Tools))
+        {
+            return true; // Nothing to add.
+        }
+
+        var prompt = _template.Render(new ChatTemplateInput
+        {
+            Messages = messages,
+            Tools = tools,
+            AddGenerationPrompt = fragment.AddGenerationPrompt,
+            BosToken = _runtime.Vocabulary.BosText,
+            EosToken = _runtime.Vocabulary.EosText,
+        });
+        var tokens = PromptTokenizer.Tokenize(_runtime.Vocabulary, prompt);
+        if (tokens.Length == 0 || tokens.Length >= _runtime.Info.ContextSize)
+        {
+            return false;
+        }
+
+        // Prefill only, on a slot, through the normal batching; the loop then copies the cells into the cache.
+        var job = new GenerationJob
+        {
+            PromptTokens = tokens,
+            Sampling = new SamplingOptions { Temperature = 0 },
+            MaxNewTokens = 0,
+            Cache = new CacheBinding(target.Sequence, Advance: true),
+        };
+        _loop.Submit(job);
+        if (!WaitForFinish(job))
+        {
+            return false;
+        }
+
+        target.Conversation = messages;
+        target.Tools = tools;
+        return true;
+    }
+
+    public int? CountTokens(NamedCache payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return _loop.CacheTokenCount(payload.Sequence);
+    }
+
+    public void Release(NamedCache payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        _loop.DropCacheAsync(payload.Sequence).GetAwaiter().GetResult();
+        _freeSequences.Push(payload.Sequence);
+    }
+
+    private static bool WaitForFinish(GenerationJob job)
+    {
+        return Task.Run(async () =>
+        {
+            await foreach (var update in job.Events.ReadAllAsync().ConfigureAwait(false))
+            {
+                switch (update)
+                {
+                    case JobFinished:
+                        return true;
+                    case JobFailed:
+                        return false;
+                }
+            }
+
+            return false;
+        }).GetAwaiter().GetResult();
+    }
+
+    private static bool StartsWith(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ChatMessage> prefix)
+    {
+        if (prefix.Count == 0 || messages.Count < prefix.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < prefix.Count; i++)
+        {
+            if (!SameMessage(messages[i], prefix[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameMessage(ChatMessage a, ChatMessage b) =>
+        a.Role == b.Role && a.Content == b.Content && a.ToolCallId == b.ToolCallId && a.Name == b.Name
+        && a.ToolCalls.SequenceEqual(b.ToolCalls);
+}
