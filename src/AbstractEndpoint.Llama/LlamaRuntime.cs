@@ -123,6 +123,28 @@ public sealed class LlamaRuntime : IModelRuntime
     public void CopySequence(int source, int destination, int from, int to) =>
         _context.NativeHandle.MemorySequenceCopy((LLamaSeqId)source, (LLamaSeqId)destination, from, to);
 
+    public unsafe byte[] ReadSequenceState(int sequence)
+    {
+        var context = _context.NativeHandle;
+        var state = new byte[context.GetStateSize((LLamaSeqId)sequence)];
+        nuint written;
+        fixed (byte* destination = state)
+        {
+            written = context.GetState(destination, (nuint)state.Length, (LLamaSeqId)sequence);
+        }
+
+        return written == (nuint)state.Length ? state : state[..(int)written];
+    }
+
+    public unsafe bool WriteSequenceState(int sequence, byte[] state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        fixed (byte* source = state)
+        {
+            return _context.NativeHandle.SetState(source, (nuint)state.Length, (LLamaSeqId)sequence) > 0;
+        }
+    }
+
     public void Dispose()
     {
         _context.Dispose();

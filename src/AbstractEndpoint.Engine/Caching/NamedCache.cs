@@ -15,4 +15,10 @@ public sealed class NamedCache(int sequence)
 
     /// <summary>The tools that were offered when it was rendered.</summary>
     public IReadOnlyList<ToolDefinition> Tools { get; set; } = [];
+
+    /// <summary>Changed since it was last saved to the cache directory.</summary>
+    public bool Dirty { get; set; } = true;
+
+    /// <summary>The key it was saved under, so freeing it also deletes its file.</summary>
+    public string? SavedAs { get; set; }
 }

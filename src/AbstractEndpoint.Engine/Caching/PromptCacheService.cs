@@ -47,13 +47,90 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
 
     public string Name => "llama_cpp";
 
+    /// <summary>Where caches are saved so they survive restarts (<c>--prompt-cache-dir</c>); null keeps them in memory only.</summary>
+    public PromptCacheDirectory? Directory { get; init; }
+
+    /// <summary>The loaded model's <see cref="Caching.ModelFingerprint"/>; saved caches of another model are refused.</summary>
+    public string ModelFingerprint { get; init; } = "";
+
+    /// <summary>Receives warnings (a saved cache refused, a save that failed).</summary>
+    public Action<string> Warn { get; init; } = static _ => { };
+
+    /// <summary>
+    /// Restores the caches saved in <see cref="Directory"/>, least recently used first (so the LRU order survives);
+    /// a file made with another model, or whose state llama.cpp refuses, is skipped with a warning and never loaded.
+    /// </summary>
+    public int LoadSaved()
+    {
+        if (Directory is null)
+        {
+            return 0;
+        }
+
+        lock (_lock)
+        {
+            var restored = 0;
+            foreach (var (saved, state) in Directory.LoadAll((file, why) => Warn($"prompt cache file {file} skipped: {why}")))
+            {
+                if (saved.ModelFingerprint != ModelFingerprint)
+                {
+                    Warn($"prompt cache '{saved.Key}' was saved for another model (fingerprint {saved.ModelFingerprint[..12]}…); not loaded");
+                    continue;
+                }
+
+                if (!_freeSequences.TryPop(out var sequence))
+                {
+                    Warn($"prompt cache '{saved.Key}' not loaded: no free cache sequence");
+                    break;
+                }
+
+                try
+                {
+                    _loop.RestoreCacheAsync(sequence, state, saved.Tokens).GetAwaiter().GetResult();
+                }
+                catch (InvalidDataException ex)
+                {
+                    _freeSequences.Push(sequence);
+                    Warn($"prompt cache '{saved.Key}' not loaded: {ex.Message}");
+                    continue;
+                }
+
+                var cache = new NamedCache(sequence)
+                {
+                    Conversation = ConversationJson.Read(saved.Conversation),
+                    Tools = ConversationJson.ReadTools(saved.Tools),
+                    Dirty = false,
+                    SavedAs = saved.Key,
+                };
+                _manager.Store.Set(saved.Key, cache, saved.TtlSeconds, saved.Meta, saved.Immutable);
+                restored++;
+            }
+
+            if (Directory.LoadDefaultKey() is { } defaultKey && _manager.Store.TryPeek(defaultKey, out _))
+            {
+                _manager.Store.SetDefaultKey(defaultKey);
+            }
+
+            _manager.ReleaseRemoved();
+            return restored;
+        }
+    }
+
     /// <summary>Runs a control-plane operation under the cache lock.</summary>
     public T Run<T>(Func<PromptCacheManager<NamedCache>, T> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
         lock (_lock)
         {
-            return operation(_manager);
+            try
+            {
+                return operation(_manager);
+            }
+            finally
+            {
+                RefreshTokenCounts();
+                SaveChanges();
+            }
         }
     }
 
@@ -93,6 +170,76 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
         {
             bound.Cache.Conversation = [.. bound.Request.Messages, new ChatMessage(ChatRole.Assistant, reply)];
             bound.Cache.Tools = bound.Request.Tools;
+            bound.Cache.Dirty = true;
+            RefreshTokenCounts();
+        }
+
+        if (Directory is not null)
+        {
+            // Off the request's path: the reply is already complete; saving is bookkeeping.
+            _ = Task.Run(() =>
+            {
+                lock (_lock)
+                {
+                    SaveChanges();
+                }
+            });
+        }
+    }
+
+    /// <summary>Keeps each entry's <c>token_count</c> meta equal to the tokens its sequence holds.</summary>
+    private void RefreshTokenCounts()
+    {
+        foreach (var key in _manager.Store.Keys)
+        {
+            if (_manager.Store.TryPeek(key, out var entry) && entry is not null)
+            {
+                _manager.Store.TrySetMeta(key, PromptCacheMetaKeys.TokenCount, _loop.CacheTokenCount(entry.Payload.Sequence));
+            }
+        }
+    }
+
+    /// <summary>Writes every changed cache to the directory (under the lock). A failed save is a warning, not an error.</summary>
+    private void SaveChanges()
+    {
+        if (Directory is null)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var key in _manager.Store.Keys)
+            {
+                if (!_manager.Store.TryPeek(key, out var entry) || entry is not { Payload.Dirty: true })
+                {
+                    continue;
+                }
+
+                var (state, tokens) = _loop.ReadCacheAsync(entry.Payload.Sequence).GetAwaiter().GetResult();
+                Directory.Save(
+                    new SavedCache
+                    {
+                        Key = key,
+                        ModelFingerprint = ModelFingerprint,
+                        Tokens = tokens,
+                        Conversation = ConversationJson.Write(entry.Payload.Conversation),
+                        Tools = ConversationJson.WriteTools(entry.Payload.Tools),
+                        Immutable = entry.Immutable,
+                        TtlSeconds = entry.TtlSeconds,
+                        Meta = (System.Text.Json.Nodes.JsonObject)entry.Meta.DeepClone(),
+                        LastUsedAt = entry.LastUsedAt.ToUnixTimeMilliseconds() / 1000.0,
+                    },
+                    state);
+                entry.Payload.Dirty = false;
+                entry.Payload.SavedAs = key;
+            }
+
+            Directory.SaveDefaultKey(_manager.Store.DefaultKey);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Errors.ServerBusyException)
+        {
+            Warn($"prompt caches could not be saved: {ex.Message}");
         }
     }
 
@@ -190,6 +337,10 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
         ArgumentNullException.ThrowIfNull(payload);
         _loop.DropCacheAsync(payload.Sequence).GetAwaiter().GetResult();
         _freeSequences.Push(payload.Sequence);
+        if (payload.SavedAs is { } key)
+        {
+            Directory?.Delete(key);
+        }
     }
 
     private static bool WaitForFinish(GenerationJob job)

@@ -26,4 +26,10 @@ public interface IModelRuntime : IDisposable
     /// <paramref name="to"/> = -1 means to the end). Loop thread only.
     /// </summary>
     void CopySequence(int source, int destination, int from, int to);
+
+    /// <summary>A sequence's KV cells as bytes (llama.cpp's per-sequence state), to keep beyond the context. Loop thread only.</summary>
+    byte[] ReadSequenceState(int sequence);
+
+    /// <summary>Loads bytes from <see cref="ReadSequenceState"/> into a sequence; false when llama.cpp refuses them. Loop thread only.</summary>
+    bool WriteSequenceState(int sequence, byte[] state);
 }

@@ -105,6 +105,28 @@ public sealed partial class InferenceLoop : IDisposable
         loop.SetCache(destination, loop._cacheTokens.GetValueOrDefault(source) ?? []);
     }));
 
+    /// <summary>A cache's KV state and tokens, taken on the loop (for saving it to disk).</summary>
+    public async Task<(byte[] State, int[] Tokens)> ReadCacheAsync(int sequence)
+    {
+        (byte[] State, int[] Tokens) result = default;
+        await Enqueue(new CacheCommand(loop => result = (
+            loop._runtime.ReadSequenceState(sequence),
+            [.. loop._cacheTokens.GetValueOrDefault(sequence) ?? []]))).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Restores a saved cache into a sequence; fails when llama.cpp does not accept the state.</summary>
+    public Task RestoreCacheAsync(int sequence, byte[] state, IReadOnlyList<int> tokens) => Enqueue(new CacheCommand(loop =>
+    {
+        loop._runtime.RemoveTokens(sequence, 0, -1);
+        if (!loop._runtime.WriteSequenceState(sequence, state))
+        {
+            throw new InvalidDataException("llama.cpp refused the saved KV state.");
+        }
+
+        loop.SetCache(sequence, tokens);
+    }));
+
     /// <summary>Frees a cache sequence's cells.</summary>
     public Task DropCacheAsync(int sequence) => Enqueue(new CacheCommand(loop =>
     {

@@ -36,10 +36,11 @@ internal static class EndpointCommand
         var chatTemplateFile = new Option<string?>("--chat-template-file") { Description = "Override the model's chat template with a Jinja file." };
         var cacheEntries = new Option<int?>("--prompt-cache-max-entries") { Description = "Named prompt caches kept (LRU beyond it); each holds a KV sequence. Default: 32." };
         var cacheTtl = new Option<double?>("--prompt-cache-ttl") { Description = "Default sliding TTL of named prompt caches, in seconds. Default: none." };
+        var cacheDir = new Option<string?>("--prompt-cache-dir") { Description = "Save named prompt caches here and reload them at start (refused if made with another model). Default: memory only." };
         var logLevel = new Option<string?>("--log-level") { Description = "debug, info, warning or error. Default: info." };
 
         var root = new RootCommand("AbstractEndpoint: a single-model OpenAI-compatible /v1 server for GGUF models (llama.cpp in-process).");
-        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, parallel, maxQueue, chatTemplate, chatTemplateFile, cacheEntries, cacheTtl, logLevel })
+        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, parallel, maxQueue, chatTemplate, chatTemplateFile, cacheEntries, cacheTtl, cacheDir, logLevel })
         {
             root.Options.Add(option);
         }
@@ -67,6 +68,7 @@ internal static class EndpointCommand
                     ChatTemplate = result.GetValue(chatTemplate),
                     ChatTemplateFile = result.GetValue(chatTemplateFile),
                     LogLevel = result.GetValue(logLevel) ?? "info",
+                    PromptCacheDirectory = result.GetValue(cacheDir),
                     PromptCacheMaxEntries = Positive(result.GetValue(cacheEntries) ?? 32, "--prompt-cache-max-entries"),
                     PromptCacheTtlSeconds = result.GetValue(cacheTtl) is { } ttl && ttl > 0 ? ttl
                         : result.GetValue(cacheTtl) is null ? null : throw new UsageException("--prompt-cache-ttl must be positive."),

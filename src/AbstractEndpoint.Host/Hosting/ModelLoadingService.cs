@@ -105,7 +105,17 @@ internal sealed partial class ModelLoadingService(
                 fragment => (OpenAIConversationFragment.Messages(fragment.Messages), OpenAIConversationFragment.Tools(fragment.Tools)),
                 firstSequence: options.Parallel,
                 sequenceCount: CacheSequences,
-                new PromptCacheStoreOptions { MaxEntries = options.PromptCacheMaxEntries, DefaultTtlSeconds = options.PromptCacheTtlSeconds });
+                new PromptCacheStoreOptions { MaxEntries = options.PromptCacheMaxEntries, DefaultTtlSeconds = options.PromptCacheTtlSeconds })
+            {
+                Directory = options.PromptCacheDirectory is { } directory ? new PromptCacheDirectory(directory) : null,
+                ModelFingerprint = options.PromptCacheDirectory is null ? "" : ModelFingerprint.Compute(modelPath),
+                Warn = message => LogCacheWarning(message),
+            };
+            if (caches.LoadSaved() is var restored and > 0)
+            {
+                LogCachesRestored(restored, options.PromptCacheDirectory!);
+            }
+
             var backend = new LocalChatBackend(options.ModelId, _runtime, _loop, template) { PromptCaches = caches };
             state.SetReady(backend, _loop, caches);
             LogReady(options.ModelId, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
@@ -135,6 +145,12 @@ internal sealed partial class ModelLoadingService(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "model '{ModelId}' ready in {Ms:F0} ms: context {Context} tokens, {Parallel} slots, {Threads} threads, template {Template}")]
     private partial void LogReady(string modelId, double ms, int context, int parallel, int threads, string template);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
+    private partial void LogCacheWarning(string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "restored {Count} prompt caches from {Directory}")]
+    private partial void LogCachesRestored(int count, string directory);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "the model could not be loaded: {Reason}")]
     private partial void LogLoadFailed(string reason);

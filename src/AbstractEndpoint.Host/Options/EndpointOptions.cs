@@ -43,6 +43,9 @@ public sealed record EndpointOptions
     /// <summary>Default sliding TTL of named caches in seconds; null keeps them until evicted.</summary>
     public double? PromptCacheTtlSeconds { get; init; }
 
+    /// <summary>Where named caches are saved so they survive restarts; null keeps them in memory only.</summary>
+    public string? PromptCacheDirectory { get; init; }
+
     /// <summary>How long in-flight requests may run on after SIGTERM.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -280,6 +280,35 @@ public sealed class FakeModelRuntime : IModelRuntime
         }
     }
 
+    /// <summary>The fake's "state" is the sequence's tokens, 4 bytes each (positions are implied, from 0).</summary>
+    public byte[] ReadSequenceState(int sequence)
+    {
+        lock (_lock)
+        {
+            return [.. _kv[sequence].SelectMany(c => BitConverter.GetBytes(c.Token))];
+        }
+    }
+
+    public bool WriteSequenceState(int sequence, byte[] state)
+    {
+        lock (_lock)
+        {
+            if (state.Length % 4 != 0 || _kv[sequence].Count != 0)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < state.Length / 4; i++)
+            {
+                var cell = new KvCell(BitConverter.ToInt32(state, i * 4), i);
+                _kv[sequence].Add(cell);
+                _cellOwners[cell] = 1;
+            }
+
+            return true;
+        }
+    }
+
     public void Dispose()
     {
         Interlocked.Exchange(ref _armedHold, null)?.Dispose();

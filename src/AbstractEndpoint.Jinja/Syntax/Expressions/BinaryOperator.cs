@@ -1,0 +1,12 @@
+namespace AbstractEndpoint.Jinja.Syntax.Expressions;
+
+internal enum BinaryOperator
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    FloorDivide,
+    Modulo,
+    Power,
+}

@@ -1,0 +1,13 @@
+namespace AbstractEndpoint.Jinja.Syntax.Expressions;
+
+internal enum CompareOperator
+{
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    In,
+    NotIn,
+}

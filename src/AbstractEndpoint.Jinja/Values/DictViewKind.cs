@@ -1,0 +1,8 @@
+namespace AbstractEndpoint.Jinja.Values;
+
+internal enum DictViewKind
+{
+    Keys,
+    Values,
+    Items,
+}

@@ -1,0 +1,96 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using AbstractEndpoint.Gguf;
+using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Server.Tests.Infrastructure;
+
+namespace AbstractEndpoint.Server.Tests.Api;
+
+/// <summary>With <c>--prompt-cache-dir</c>, named caches (KV state, tokens, conversation, meta) survive a restart.</summary>
+public sealed class PromptCachePersistenceTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("prompt-caches-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Caches_come_back_after_a_restart_and_are_reused_at_once()
+    {
+        int tokensBefore;
+        await using (var first = await StartAsync(TestModels.Synthetic))
+        {
+            await PostAsync(first, "set", "{\"key\":\"agent\"}");
+            await PostAsync(first, "update", "{\"key\":\"agent\",\"system_prompt\":\"You are a patient teacher of small children who loves the sea.\"}");
+            await ChatAsync(first, "agent", "Hello");
+            tokensBefore = (await TokenCountsAsync(first))["agent"];
+            Assert.True(tokensBefore > 20, $"the cache should hold the persona, the turn and the reply, not {tokensBefore} tokens");
+        }
+
+        await using var second = await StartAsync(TestModels.Synthetic);
+        var stats = await StatsAsync(second);
+        Assert.Equal(["agent"], stats.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal("agent", stats.GetProperty("default_key").GetString());
+
+        // The conversation came back too: a delta continues it, and everything saved is reused without recompute.
+        var usage = (await ChatAsync(second, "agent", "Again")).GetProperty("usage");
+        Assert.True(usage.GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32() >= tokensBefore - 1,
+            $"expected about {tokensBefore} cached tokens after the restart: {usage}");
+    }
+
+    [Fact]
+    public async Task Caches_saved_with_another_model_are_refused()
+    {
+        await using (var first = await StartAsync(TestModels.Synthetic))
+        {
+            await PostAsync(first, "set", "{\"key\":\"agent\"}");
+            await PostAsync(first, "update", "{\"key\":\"agent\",\"prompt\":\"Remember the sea.\"}");
+        }
+
+        // Same architecture and vocabulary, different weights: the saved KV state would be garbage for it.
+        var other = Path.Combine(_directory, "other-model.gguf");
+        var changes = new GgufMetadataChanges();
+        changes.Set(GgufKeys.Name, GgufValue.FromString("another model"));
+        GgufMetadataEditor.Rewrite(TestModels.Synthetic, other, changes);
+
+        await using var second = await StartAsync(other);
+        Assert.Empty((await StatsAsync(second)).GetProperty("keys").EnumerateArray());
+    }
+
+    private Task<RunningServer> StartAsync(string model) =>
+        RunningServer.StartAsync(new EndpointOptions { Model = model, Threads = 2, Parallel = 2, PromptCacheDirectory = _directory });
+
+    private static async Task PostAsync(RunningServer server, string route, string body)
+    {
+        using var response = await server.Http.PostAsync(
+            new Uri($"acore/prompt_cache/{route}", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal("{\"supported\":true,\"ok\":true}", await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonElement> ChatAsync(RunningServer server, string key, string text)
+    {
+        using var response = await server.Http.PostAsJsonAsync(new Uri("v1/chat/completions", UriKind.Relative), new Dictionary<string, object>
+        {
+            ["model"] = "",
+            ["prompt_cache_key"] = key,
+            ["max_tokens"] = 5,
+            ["temperature"] = 0,
+            ["messages"] = new[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = text } },
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static async Task<JsonElement> StatsAsync(RunningServer server) =>
+        JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("acore/prompt_cache/stats", UriKind.Relative)))
+            .RootElement.GetProperty("stats").Clone();
+
+    private static async Task<Dictionary<string, int>> TokenCountsAsync(RunningServer server)
+    {
+        var stats = await StatsAsync(server);
+        return stats.GetProperty("keys").EnumerateArray()
+            .Select(k => k.GetString()!)
+            .ToDictionary(k => k, k => stats.GetProperty("meta_by_key").GetProperty(k).TryGetProperty("token_count", out var count) ? count.GetInt32() : 0);
+    }
+}
