@@ -3,9 +3,9 @@ using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Engine.Scheduling;
-using AbstractEndpoint.Prompting.Templates;
 using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Store;
+using AbstractEndpoint.Prompting.Templates;
 
 namespace AbstractEndpoint.Engine.Caching;
 

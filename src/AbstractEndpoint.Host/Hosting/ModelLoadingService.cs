@@ -1,11 +1,11 @@
 using AbstractEndpoint.Engine;
+using AbstractEndpoint.Engine.Caching;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Host.Options;
-using AbstractEndpoint.Engine.Caching;
 using AbstractEndpoint.Hub;
+using AbstractEndpoint.Llama;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.Protocol.OpenAI;
-using AbstractEndpoint.Llama;
 
 namespace AbstractEndpoint.Host.Hosting;
 
