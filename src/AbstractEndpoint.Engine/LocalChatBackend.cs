@@ -4,6 +4,7 @@ using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Caching;
+using AbstractEndpoint.Engine.Output;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Prompting.Templates;
@@ -11,13 +12,23 @@ using AbstractEndpoint.Prompting.Templates;
 namespace AbstractEndpoint.Engine;
 
 /// <summary>
-/// The local model as an <see cref="IChatBackend"/>. On the request thread it renders the prompt, tokenizes it
-/// and checks it fits; the inference loop does the rest and streams text back.
+/// The local model as an <see cref="IChatBackend"/>. On the request thread it renders the prompt, tokenizes it,
+/// checks it fits and plans the output (grammar, tool-call and reasoning parsing); the inference loop does the rest
+/// and streams text back, which is parsed here, per choice, into content, reasoning and tool-call updates.
 /// </summary>
-public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, InferenceLoop loop, IChatTemplate template)
+public sealed class LocalChatBackend(
+    string modelId, IModelRuntime runtime, InferenceLoop loop, IChatTemplate template, LocalChatBackendOptions? options = null)
     : IChatBackend, IPromptRenderer
 {
     public string ModelId { get; } = modelId;
+
+    /// <summary>
+    /// The model's tool-call and reasoning markup, from the template in use: an override's source, else the
+    /// model's own; the built-in ChatML (also the fallback for an unusable template) shows no tool markup.
+    /// </summary>
+    public ModelOutputFormat OutputFormat { get; } = ModelOutputFormat.Detect(
+        template is ChatMlTemplate ? null : options?.ChatTemplateSource ?? runtime.Info.ChatTemplate,
+        (options ?? new LocalChatBackendOptions()).ReasoningFormat);
 
     /// <summary>Named prompt caches (<c>prompt_cache_key</c>); null when caching is off.</summary>
     public PromptCacheService? PromptCaches { get; init; }
@@ -28,8 +39,9 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
         // Cancelled when the caller stops reading for any reason, so the slot is freed even without a client abort.
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var bound = PromptCaches?.Bind(request);
-        var job = CreateJob(bound?.Request ?? request, lifetime.Token, bound?.Binding);
+        var (job, plan) = Prepare(bound?.Request ?? request, lifetime.Token, bound?.Binding);
         loop.Submit(job);
+        var outputs = Enumerable.Range(0, job.Choices).Select(plan.NewChoice).ToArray();
         var finishedChoices = 0;
         var reply = bound is { Binding.Advance: true } ? new System.Text.StringBuilder() : null;
         try
@@ -45,7 +57,17 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
                             reply?.Append(text.Text);
                         }
 
-                        yield return new ContentDelta(text.Text, text.Choice);
+                        if (outputs[text.Choice] is not { } output)
+                        {
+                            yield return new ContentDelta(text.Text, text.Choice);
+                            break;
+                        }
+
+                        foreach (var parsed in output.Feed(text.Text))
+                        {
+                            yield return parsed;
+                        }
+
                         break;
                     case JobFinished finished:
                         if (finished.Choice == 0 && reply is not null)
@@ -53,7 +75,19 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
                             PromptCaches!.Advanced(bound!, reply.ToString());
                         }
 
-                        yield return new ChatFinished(finished.Reason, finished.Usage, finished.Choice);
+                        var reason = finished.Reason;
+                        if (outputs[finished.Choice] is { } last)
+                        {
+                            foreach (var parsed in last.Complete())
+                            {
+                                yield return parsed;
+                            }
+
+                            // A reply that makes calls ends for that reason, as OpenAI reports it.
+                            reason = last.CompletedCalls > 0 ? FinishReason.ToolCalls : reason;
+                        }
+
+                        yield return new ChatFinished(reason, finished.Usage, finished.Choice);
                         if (++finishedChoices == job.Choices)
                         {
                             yield break;
@@ -76,7 +110,11 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
     }
 
     /// <summary>Renders, tokenizes and sizes the request; every client error surfaces here, before admission.</summary>
-    public GenerationJob CreateJob(ChatRequest request, CancellationToken cancellationToken, CacheBinding? cache = null)
+    public GenerationJob CreateJob(ChatRequest request, CancellationToken cancellationToken, CacheBinding? cache = null) =>
+        Prepare(request, cancellationToken, cache).Job;
+
+    /// <summary>The job for a request and how its output is read; every client error surfaces here, before admission.</summary>
+    internal (GenerationJob Job, OutputPlan Plan) Prepare(ChatRequest request, CancellationToken cancellationToken, CacheBinding? cache = null)
     {
         if (request.Choices > loop.SlotCount)
         {
@@ -115,16 +153,19 @@ public sealed class LocalChatBackend(string modelId, IModelRuntime runtime, Infe
             throw new ContextOverflowException(tokens.Length, requested, contextSize);
         }
 
-        return new GenerationJob
+        var plan = OutputPlanner.Plan(request, prompt, OutputFormat, vocabulary);
+        var job = new GenerationJob
         {
             PromptTokens = tokens,
-            Sampling = request.Sampling,
+            Sampling = plan.Grammar is null ? request.Sampling : request.Sampling with { Grammar = plan.Grammar },
             MaxNewTokens = maxNew,
             StopSequences = request.Limits.StopSequences,
+            RenderSpecialTokens = plan.RenderSpecialTokens,
             Choices = request.Choices,
             Cache = cache,
             CancellationToken = cancellationToken,
         };
+        return (job, plan);
     }
 
     /// <summary>The prompt text for a request, as the model's template renders it.</summary>

@@ -115,7 +115,7 @@ public sealed class LlamaRuntime : IModelRuntime
     }
 
     public ITokenSampler CreateSampler(SamplingOptions options) =>
-        new LlamaSampler(_context.NativeHandle, _vocabulary.VocabularySize, options);
+        new LlamaSampler(_context.NativeHandle, _vocabulary, options);
 
     public void RemoveTokens(int sequence, int from, int to) =>
         _context.NativeHandle.MemorySequenceRemove((LLamaSeqId)sequence, from, to);

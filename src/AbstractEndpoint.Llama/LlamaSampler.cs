@@ -1,3 +1,4 @@
+using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
 using LLama.Native;
@@ -7,56 +8,206 @@ namespace AbstractEndpoint.Llama;
 /// <summary>
 /// A llama.cpp sampler chain built from a request's options, in llama-server's order: logit bias, penalties,
 /// then greedy (temperature 0) or top-k → top-p → min-p → temperature → seeded draw.
+/// <para>
+/// A grammar is kept beside the chain and applied before it, as llama.cpp's common sampler does
+/// (<c>common/sampling.cpp</c>: the grammar sampler is not in the chain; <c>common_sampler_sample</c> first draws
+/// through the chain, keeps the token when the grammar allows it, and otherwise applies the grammar to the fresh
+/// logits, then the chain, and draws again). For greedy and plain temperature sampling that is exactly the
+/// grammar-first distribution (top-k/top-p may cut a little differently, as in llama.cpp), and the costly grammar
+/// pass over the whole vocabulary is only paid when the unconstrained draw breaks the grammar.
+/// </para>
+/// <para>
+/// A lazy grammar (tool calls the model may or may not make) is inactive until <see cref="GrammarTrigger"/> sees its
+/// trigger in the output; the text from the trigger point on is then fed to the grammar byte by byte, each byte
+/// checked first, because a byte the grammar refuses would make llama.cpp throw a C++ exception through the
+/// native boundary and end the process. Text that does not fit the grammar leaves the reply unconstrained; the
+/// output parser then reports the call as failed or the text as content.
+/// </para>
 /// </summary>
 internal sealed class LlamaSampler : ITokenSampler
 {
     private readonly SafeLLamaSamplerChainHandle _chain;
     private readonly SafeLLamaContextHandle _context;
+    private readonly LlamaVocabulary _vocabulary;
+    private readonly byte[] _piece = new byte[256];
+    private GrammarSamplerHandle? _grammar;
 
-    public LlamaSampler(SafeLLamaContextHandle context, int vocabularySize, SamplingOptions options)
+    // Set while a lazy grammar waits for its trigger; cleared when it fires (or the grammar is given up).
+    private GrammarTrigger? _trigger;
+    private LLamaTokenData[] _candidates = [];
+
+    public LlamaSampler(SafeLLamaContextHandle context, LlamaVocabulary vocabulary, SamplingOptions options)
     {
         _context = context;
-        _chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
+        _vocabulary = vocabulary;
+        _chain = CreateChain(vocabulary.VocabularySize, options);
+        if (options.Grammar is { } grammar)
+        {
+            _grammar = LlamaGrammarNative.CreateGrammar(vocabulary.NativeVocabulary, grammar.Gbnf, grammar.Root);
+            if (_grammar is null)
+            {
+                _chain.Dispose();
+                throw new InvalidRequestException("llama.cpp could not parse the grammar built for this request.", null, "invalid_grammar");
+            }
 
+            _trigger = grammar.Lazy ? new GrammarTrigger(grammar.TriggerPatterns) : null;
+        }
+    }
+
+    public int Sample(int batchRow)
+    {
+        if (_grammar is not null && _trigger is null)
+        {
+            return SampleWithGrammar(batchRow, _grammar);
+        }
+
+        var token = (int)_chain.Sample(_context, batchRow);
+        if (_trigger is not null)
+        {
+            WatchForTrigger(token, _trigger);
+        }
+
+        return token;
+    }
+
+    public void Dispose()
+    {
+        _grammar?.Dispose();
+        _chain.Dispose();
+    }
+
+    private static SafeLLamaSamplerChainHandle CreateChain(int vocabularySize, SamplingOptions options)
+    {
+        var chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
         if (options.LogitBias.Count > 0)
         {
             var biases = options.LogitBias
                 .Select(pair => new LLamaLogitBias { Token = pair.Key, Bias = pair.Value })
                 .ToArray();
-            _chain.AddLogitBias(vocabularySize, biases);
+            chain.AddLogitBias(vocabularySize, biases);
         }
 
         if (options.RepeatPenalty != 1f || options.FrequencyPenalty != 0f || options.PresencePenalty != 0f)
         {
-            _chain.AddPenalties(options.PenaltyLastN, options.RepeatPenalty, options.FrequencyPenalty, options.PresencePenalty);
+            chain.AddPenalties(options.PenaltyLastN, options.RepeatPenalty, options.FrequencyPenalty, options.PresencePenalty);
         }
 
         if (options.Temperature <= 0f)
         {
-            _chain.AddGreedySampler();
-            return;
+            chain.AddGreedySampler();
+            return chain;
         }
 
         if (options.TopK > 0)
         {
-            _chain.AddTopK(options.TopK);
+            chain.AddTopK(options.TopK);
         }
 
         if (options.TopP < 1f)
         {
-            _chain.AddTopP(options.TopP, 1);
+            chain.AddTopP(options.TopP, 1);
         }
 
         if (options.MinP > 0f)
         {
-            _chain.AddMinP(options.MinP, 1);
+            chain.AddMinP(options.MinP, 1);
         }
 
-        _chain.AddTemperature(options.Temperature);
-        _chain.AddDistributionSampler(options.Seed ?? (uint)Random.Shared.Next());
+        chain.AddTemperature(options.Temperature);
+        chain.AddDistributionSampler(options.Seed ?? (uint)Random.Shared.Next());
+        return chain;
     }
 
-    public int Sample(int batchRow) => (int)_chain.Sample(_context, batchRow);
+    private int SampleWithGrammar(int batchRow, GrammarSamplerHandle grammar)
+    {
+        var logits = _context.GetLogitsIth(batchRow);
+        var token = Draw(logits, grammar: null);
+        if (!Allows(grammar, token))
+        {
+            token = Draw(logits, grammar);
+        }
 
-    public void Dispose() => _chain.Dispose();
+        _chain.Accept(token);
+        if (!_vocabulary.IsEndOfGeneration(token))
+        {
+            // An end-of-generation token ends the reply; the grammar has nothing left to track.
+            LlamaGrammarNative.Accept(grammar, token);
+        }
+
+        return token;
+    }
+
+    // One pass of the chain over fresh candidates from the logits, optionally masked by the grammar first.
+    private int Draw(ReadOnlySpan<float> logits, GrammarSamplerHandle? grammar)
+    {
+        if (_candidates.Length != logits.Length)
+        {
+            _candidates = new LLamaTokenData[logits.Length];
+        }
+
+        for (var i = 0; i < logits.Length; i++)
+        {
+            _candidates[i] = new LLamaTokenData(i, logits[i], 0f);
+        }
+
+        using (LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_candidates), out var native))
+        {
+            if (grammar is not null)
+            {
+                LlamaGrammarNative.Apply(grammar, ref native);
+            }
+
+            _chain.Apply(ref native);
+            if (native.Selected < 0 || native.Selected >= (long)native.Size)
+            {
+                throw new InvalidOperationException("The sampler chain selected no token.");
+            }
+
+            return (int)native.Data[(int)native.Selected].ID;
+        }
+    }
+
+    // Whether the grammar allows the token next, asked the way llama.cpp does: a one-candidate array it masks.
+    private static bool Allows(GrammarSamplerHandle grammar, int token)
+    {
+        var single = new[] { new LLamaTokenData(token, 1f, 0f) };
+        using (LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(single), out var native))
+        {
+            LlamaGrammarNative.Apply(grammar, ref native);
+            return !float.IsNegativeInfinity(native.Data[0].Logit);
+        }
+    }
+
+    private void WatchForTrigger(int token, GrammarTrigger trigger)
+    {
+        if (_vocabulary.IsEndOfGeneration(token))
+        {
+            return;
+        }
+
+        var length = _vocabulary.TokenToBytes(token, _piece, special: true);
+        if (length <= 0 || length > _piece.Length || trigger.Add(_piece.AsSpan(0, length)) is not { } constrained)
+        {
+            return;
+        }
+
+        var grammar = _grammar!;
+        foreach (var value in constrained)
+        {
+            var byteToken = _vocabulary.ByteToken(value);
+            if (byteToken < 0 || !Allows(grammar, byteToken))
+            {
+                // Not a call this grammar can finish: sample freely from here on.
+                grammar.Dispose();
+                _grammar = null;
+                _trigger = null;
+                return;
+            }
+
+            LlamaGrammarNative.Accept(grammar, byteToken);
+        }
+
+        // From the next token on, every token is constrained.
+        _trigger = null;
+    }
 }

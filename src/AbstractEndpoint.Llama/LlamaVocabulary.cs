@@ -1,4 +1,5 @@
 using System.Text;
+using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
 using LLama.Native;
 
@@ -9,6 +10,8 @@ internal sealed class LlamaVocabulary : IVocabulary
 {
     private readonly SafeLlamaModelHandle _model;
     private readonly SafeLlamaModelHandle.Vocabulary _vocab;
+    private readonly Lazy<int[]> _byteTokens;
+    private readonly Lazy<IntPtr> _nativeVocabulary;
 
     public LlamaVocabulary(SafeLlamaModelHandle model)
     {
@@ -18,6 +21,9 @@ internal sealed class LlamaVocabulary : IVocabulary
         BosText = SpecialText(_vocab.BOS);
         EosText = SpecialText(_vocab.EOS);
         VocabularySize = _vocab.Count;
+        // Resolved on first use, so that only grammar requests depend on our own bindings.
+        _nativeVocabulary = new Lazy<IntPtr>(() => LlamaGrammarNative.ModelVocabulary(model));
+        _byteTokens = new Lazy<int[]>(FindByteTokens);
     }
 
     public bool AddsBos { get; }
@@ -27,6 +33,9 @@ internal sealed class LlamaVocabulary : IVocabulary
     public string EosText { get; }
 
     public int VocabularySize { get; }
+
+    /// <summary>llama.cpp's <c>const llama_vocab *</c>, for grammar samplers.</summary>
+    public IntPtr NativeVocabulary => _nativeVocabulary.Value;
 
     public int[] Tokenize(string text, bool addBos, bool parseSpecial)
     {
@@ -40,10 +49,54 @@ internal sealed class LlamaVocabulary : IVocabulary
         return ids;
     }
 
-    public int TokenToBytes(int token, Span<byte> destination) =>
-        (int)_model.TokenToSpan(token, destination, lstrip: 0, special: false);
+    public int TokenToBytes(int token, Span<byte> destination, bool special) =>
+        (int)_model.TokenToSpan(token, destination, lstrip: 0, special);
 
     public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(_vocab);
+
+    public string? ValidateGrammar(GrammarConstraint grammar)
+    {
+        ArgumentNullException.ThrowIfNull(grammar);
+        foreach (var pattern in grammar.TriggerPatterns)
+        {
+            try
+            {
+                GrammarTrigger.Compile(pattern);
+            }
+            catch (ArgumentException ex)
+            {
+                return $"its trigger pattern '{pattern}' is not a valid regular expression ({ex.Message})";
+            }
+        }
+
+        using var sampler = LlamaGrammarNative.CreateGrammar(NativeVocabulary, grammar.Gbnf, grammar.Root);
+        return sampler is null ? "llama.cpp could not parse the grammar" : null;
+    }
+
+    /// <summary>
+    /// A token whose text is exactly the byte <paramref name="value"/>, or -1. Byte-level BPE vocabularies and
+    /// SentencePiece ones with byte fallback have one for every byte, which lets any text be fed to a grammar
+    /// one byte at a time, each byte checked before it is accepted.
+    /// </summary>
+    public int ByteToken(byte value) => _byteTokens.Value[value];
+
+    private int[] FindByteTokens()
+    {
+        var tokens = new int[256];
+        Array.Fill(tokens, -1);
+        Span<byte> piece = stackalloc byte[8];
+        var found = 0;
+        for (var token = 0; token < VocabularySize && found < 256; token++)
+        {
+            if (TokenToBytes(token, piece, special: true) == 1 && tokens[piece[0]] < 0 && !IsEndOfGeneration(token))
+            {
+                tokens[piece[0]] = token;
+                found++;
+            }
+        }
+
+        return tokens;
+    }
 
     private string SpecialText(LLamaToken? token) =>
         token is null ? string.Empty : _vocab.LLamaTokenToString(token, isSpecialToken: true) ?? string.Empty;

@@ -22,6 +22,7 @@ public sealed class StreamingOutputParser
     private readonly OutputSyntax _syntax;
     private readonly ToolCatalog _tools;
     private readonly bool _extractReasoning;
+    private readonly bool _parseToolCalls;
     private readonly Func<string> _newId;
     private readonly TextChannel _content = new(t => new ContentDelta(t));
     private readonly TextChannel _reasoning;
@@ -43,16 +44,24 @@ public sealed class StreamingOutputParser
     /// </param>
     /// <param name="tools">The request's tools; XML-style formats use their schemas to type parameter values.</param>
     /// <param name="idGenerator">Makes call ids; defaults to <c>call_</c> + 24 random alphanumerics.</param>
+    /// <param name="parseToolCalls">
+    /// False when the model was offered no tools: call markup is then ordinary content (a JSON reply that happens to
+    /// look like a generic call stays a JSON reply) and only reasoning is split out. Formats whose output starts
+    /// inside a message header (gpt-oss, Functionary v3.2) still parse their blocks, as that is where their
+    /// content is.
+    /// </param>
     public StreamingOutputParser(
         ToolCallFormat format,
         ReasoningFormat reasoningFormat = ReasoningFormat.Extract,
         bool startsInReasoning = false,
         IReadOnlyList<ToolDefinition>? tools = null,
-        Func<string>? idGenerator = null)
+        Func<string>? idGenerator = null,
+        bool parseToolCalls = true)
     {
         _syntax = OutputSyntaxes.For(format);
         _tools = new ToolCatalog(tools);
         _extractReasoning = reasoningFormat == ReasoningFormat.Extract;
+        _parseToolCalls = parseToolCalls || _syntax.StartsInBlock;
         _newId = idGenerator ?? NewCallId;
 
         // With reasoning left inline, reasoning text simply flows into the content channel.
@@ -164,7 +173,7 @@ public sealed class StreamingOutputParser
                 return true;
             }
 
-            var block = _syntax.MatchBlockStart(_text, i);
+            var block = _parseToolCalls ? _syntax.MatchBlockStart(_text, i) : StartMatch.None;
             if (block == StartMatch.Full)
             {
                 _content.Append(_text[_pos..i], events);

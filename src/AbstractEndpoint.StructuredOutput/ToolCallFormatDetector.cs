@@ -1,3 +1,5 @@
+using AbstractEndpoint.StructuredOutput.Formats;
+
 namespace AbstractEndpoint.StructuredOutput;
 
 /// <summary>
@@ -88,5 +90,21 @@ public static class ToolCallFormatDetector
         }
 
         return ToolCallFormat.Generic;
+    }
+
+    /// <summary>
+    /// Whether a model with this template reasons before answering in <paramref name="format"/>'s markup: its
+    /// template writes the family's opening reasoning tag (e.g. <c>&lt;think&gt;</c>), or the family reasons in a
+    /// channel of its own (gpt-oss). Forced-call grammars only allow a reasoning block for such models.
+    /// </summary>
+    public static bool TemplateSupportsReasoning(ToolCallFormat format, string? chatTemplate)
+    {
+        var tags = OutputSyntaxes.For(format).Reasoning;
+        if (tags is null)
+        {
+            return false;
+        }
+
+        return tags.Open is null || (chatTemplate?.Contains(tags.Open, StringComparison.Ordinal) ?? false);
     }
 }

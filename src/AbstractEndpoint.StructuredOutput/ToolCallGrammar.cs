@@ -19,9 +19,26 @@ namespace AbstractEndpoint.StructuredOutput;
 /// </summary>
 public static class ToolCallGrammar
 {
+    /// <param name="format">The model family's markup.</param>
+    /// <param name="tools">The tools the model may call.</param>
+    /// <param name="choice">OpenAI's <c>tool_choice</c>.</param>
+    /// <param name="parallelToolCalls">Whether one reply may hold several calls.</param>
+    /// <param name="startsInReasoning">The prompt already opened the reasoning block (see <see cref="StreamingOutputParser.PromptEndsInsideReasoning"/>).</param>
+    /// <param name="allowReasoning">
+    /// Whether a forced call may be preceded by the family's reasoning block. Pass false for models that do not
+    /// reason (see <see cref="ToolCallFormatDetector.TemplateSupportsReasoning"/>): an optional block they never
+    /// close would otherwise let them write free text until the token limit. Ignored when
+    /// <paramref name="startsInReasoning"/> (the block is already open and must be closed).
+    /// </param>
     /// <exception cref="SchemaConversionException">A tool's parameter schema cannot be converted (the message names the tool).</exception>
     /// <exception cref="ArgumentException">The named function is not among the tools.</exception>
-    public static GrammarSpec? Build(ToolCallFormat format, IReadOnlyList<ToolDefinition> tools, ToolChoice choice, bool parallelToolCalls, bool startsInReasoning = false)
+    public static GrammarSpec? Build(
+        ToolCallFormat format,
+        IReadOnlyList<ToolDefinition> tools,
+        ToolChoice choice,
+        bool parallelToolCalls,
+        bool startsInReasoning = false,
+        bool allowReasoning = true)
     {
         ArgumentNullException.ThrowIfNull(tools);
         ArgumentNullException.ThrowIfNull(choice);
@@ -47,7 +64,8 @@ public static class ToolCallGrammar
         var root = b.Reserve(JsonSchemaGrammar.RootRule);
         var shape = FormatGrammars.For(format);
         var calls = shape.Calls(ctx, selected, parallelToolCalls);
-        var body = lazy ? calls : GbnfExpr.Seq(shape.Prefix(ctx, syntax, startsInReasoning), calls);
+        var withPrefix = !lazy && (allowReasoning || startsInReasoning);
+        var body = lazy ? calls : GbnfExpr.Seq(withPrefix ? shape.Prefix(ctx, syntax, startsInReasoning) : string.Empty, calls);
         b.Define(root, body);
 
         var patterns = lazy

@@ -8,7 +8,17 @@ public sealed record ChatRequest
 {
     public required IReadOnlyList<ChatMessage> Messages { get; init; }
 
+    /// <summary>The tools the model may call (empty when <see cref="ToolChoice"/> is none: they stay out of the prompt).</summary>
     public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+
+    /// <summary>Whether and which tool the reply must call.</summary>
+    public ToolChoice ToolChoice { get; init; } = ToolChoice.Auto;
+
+    /// <summary>Whether one reply may hold several tool calls (OpenAI's <c>parallel_tool_calls</c>).</summary>
+    public bool ParallelToolCalls { get; init; } = true;
+
+    /// <summary>The shape the reply's content must have (OpenAI's <c>response_format</c>).</summary>
+    public ResponseFormat ResponseFormat { get; init; } = ResponseFormat.Text;
 
     public SamplingOptions Sampling { get; init; } = new();
 

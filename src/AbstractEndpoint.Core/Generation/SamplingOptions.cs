@@ -29,4 +29,7 @@ public sealed record SamplingOptions
 
     /// <summary>Additive bias per token id; negative infinity bans a token.</summary>
     public IReadOnlyDictionary<int, float> LogitBias { get; init; } = new Dictionary<int, float>();
+
+    /// <summary>A grammar the output must follow (structured output, forced tool calls); null for free text.</summary>
+    public GrammarConstraint? Grammar { get; init; }
 }

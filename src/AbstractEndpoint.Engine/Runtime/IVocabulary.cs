@@ -1,3 +1,5 @@
+using AbstractEndpoint.Core.Generation;
+
 namespace AbstractEndpoint.Engine.Runtime;
 
 /// <summary>Tokenizer and special tokens of the model. Thread-safe.</summary>
@@ -6,8 +8,12 @@ public interface IVocabulary
     /// <summary>Tokenizes text; <paramref name="parseSpecial"/> turns special-token text (e.g. <c>&lt;|im_end|&gt;</c>) into its id.</summary>
     int[] Tokenize(string text, bool addBos, bool parseSpecial);
 
-    /// <summary>The bytes a token contributes to the output text; control tokens contribute none.</summary>
-    int TokenToBytes(int token, Span<byte> destination);
+    /// <summary>
+    /// The bytes a token contributes to the output text. Control tokens contribute none unless
+    /// <paramref name="special"/> asks for their text (<c>[TOOL_CALLS]</c>, <c>&lt;|python_tag|&gt;</c>…, which tool-call
+    /// parsers need to see). Returns the length written, or the negated length needed when the span is too small.
+    /// </summary>
+    int TokenToBytes(int token, Span<byte> destination, bool special);
 
     /// <summary>True for tokens that end generation (EOS, EOT, <c>&lt;|im_end|&gt;</c>…).</summary>
     bool IsEndOfGeneration(int token);
@@ -22,4 +28,10 @@ public interface IVocabulary
     string EosText { get; }
 
     int VocabularySize { get; }
+
+    /// <summary>
+    /// Null when the sampler can use <paramref name="grammar"/>, else why not. Checked on the request thread so
+    /// that an invalid grammar is a 400 before the request is queued rather than a failure on the inference loop.
+    /// </summary>
+    string? ValidateGrammar(GrammarConstraint grammar);
 }

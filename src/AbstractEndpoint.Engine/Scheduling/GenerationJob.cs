@@ -22,6 +22,12 @@ public sealed class GenerationJob
     public IReadOnlyList<string> StopSequences { get; init; } = [];
 
     /// <summary>
+    /// Detokenize control tokens as their text (<c>[TOOL_CALLS]</c>, <c>&lt;|channel|&gt;</c>…) for a tool-call
+    /// parser that needs to see them. End-of-generation tokens still end the reply and never become text.
+    /// </summary>
+    public bool RenderSpecialTokens { get; init; }
+
+    /// <summary>
     /// Independent replies from the one prompt: the prompt is prefilled once in one slot, then its KV sequence is
     /// copied (cells are shared, not recomputed) to one more slot per extra choice.
     /// </summary>

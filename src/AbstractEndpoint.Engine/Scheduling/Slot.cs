@@ -92,7 +92,7 @@ internal sealed class Slot(int sequence)
     /// <summary>Turns a sampled token into emit-ready text (UTF-8 completed, stop sequences held back).</summary>
     public string TextOf(int token, IVocabulary vocabulary)
     {
-        var length = vocabulary.TokenToBytes(token, _pieceBuffer);
+        var length = vocabulary.TokenToBytes(token, _pieceBuffer, Job!.RenderSpecialTokens);
         var text = Decoder!.Add(_pieceBuffer.AsSpan(0, length));
         return StopMatcher!.Push(text);
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AbstractEndpoint.Host.Hosting;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.StructuredOutput;
 
 namespace AbstractEndpoint.Host.Cli;
 
@@ -37,10 +38,11 @@ internal static class EndpointCommand
         var cacheEntries = new Option<int?>("--prompt-cache-max-entries") { Description = "Named prompt caches kept (LRU beyond it); each holds a KV sequence. Default: 32." };
         var cacheTtl = new Option<double?>("--prompt-cache-ttl") { Description = "Default sliding TTL of named prompt caches, in seconds. Default: none." };
         var cacheDir = new Option<string?>("--prompt-cache-dir") { Description = "Save named prompt caches here and reload them at start (refused if made with another model). Default: memory only." };
+        var reasoningFormat = new Option<string?>("--reasoning-format") { Description = "auto or deepseek: reasoning (<think>…</think> and the families' equivalents) goes to reasoning_content; none: it stays in the content. Default: auto." };
         var logLevel = new Option<string?>("--log-level") { Description = "debug, info, warning or error. Default: info." };
 
         var root = new RootCommand("AbstractEndpoint: a single-model OpenAI-compatible /v1 server for GGUF models (llama.cpp in-process).");
-        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, parallel, maxQueue, chatTemplate, chatTemplateFile, cacheEntries, cacheTtl, cacheDir, logLevel })
+        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, parallel, maxQueue, chatTemplate, chatTemplateFile, cacheEntries, cacheTtl, cacheDir, reasoningFormat, logLevel })
         {
             root.Options.Add(option);
         }
@@ -68,6 +70,7 @@ internal static class EndpointCommand
                     ChatTemplate = result.GetValue(chatTemplate),
                     ChatTemplateFile = result.GetValue(chatTemplateFile),
                     LogLevel = result.GetValue(logLevel) ?? "info",
+                    ReasoningFormat = ParseReasoningFormat(result.GetValue(reasoningFormat)),
                     PromptCacheDirectory = result.GetValue(cacheDir),
                     PromptCacheMaxEntries = Positive(result.GetValue(cacheEntries) ?? 32, "--prompt-cache-max-entries"),
                     PromptCacheTtlSeconds = result.GetValue(cacheTtl) is { } ttl && ttl > 0 ? ttl
@@ -96,6 +99,14 @@ internal static class EndpointCommand
         // would end the process after two seconds and cut running streams.
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
+
+    // llama-server's names: "deepseek" extracts reasoning, "auto" (its default) does too, "none" leaves it inline.
+    private static ReasoningFormat ParseReasoningFormat(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "auto" or "deepseek" => ReasoningFormat.Extract,
+        "none" => ReasoningFormat.None,
+        _ => throw new UsageException($"--reasoning-format must be none, auto or deepseek, got '{value}'."),
+    };
 
     private static int? ParseInt(string? text, string name) =>
         text is null ? null

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Text;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Hosting;
@@ -49,19 +48,19 @@ internal static class ChatCompletionsEndpoints
     private static async Task RespondAsync(
         HttpContext context, IAsyncEnumerator<ChatUpdate> updates, ChatCompletionEncoder encoder, int choiceCount)
     {
-        var contents = Enumerable.Range(0, choiceCount).Select(_ => new StringBuilder()).ToArray();
+        var choices = Enumerable.Range(0, choiceCount).Select(i => new CompletedChoiceBuilder(i)).ToArray();
         var finished = new CompletedChoice[choiceCount];
         var usage = new UsageTotal();
         while (await updates.MoveNextAsync().ConfigureAwait(false))
         {
             switch (updates.Current)
             {
-                case ContentDelta delta:
-                    contents[delta.Choice].Append(delta.Text);
-                    break;
                 case ChatFinished end:
-                    finished[end.Choice] = new CompletedChoice(end.Choice, contents[end.Choice].ToString(), end.Reason);
+                    finished[end.Choice] = choices[end.Choice].Build(end.Reason);
                     usage.Add(end.Usage);
+                    break;
+                case ChoiceUpdate update:
+                    choices[update.Choice].Add(update);
                     break;
             }
         }
@@ -102,6 +101,12 @@ internal static class ChatCompletionsEndpoints
                 {
                     case ContentDelta delta:
                         encoder.WriteContentChunk(output, delta.Text, delta.Choice);
+                        break;
+                    case ReasoningDelta delta:
+                        encoder.WriteReasoningChunk(output, delta.Text, delta.Choice);
+                        break;
+                    case ToolCallDelta call:
+                        encoder.WriteToolCallChunk(output, call.Index, call.Id, call.Name, call.ArgumentsFragment, call.Choice);
                         break;
                     case ChatFinished finished:
                         encoder.WriteFinishChunk(output, finished.Reason, finished.Choice);

@@ -6,6 +6,7 @@ using AbstractEndpoint.Hub;
 using AbstractEndpoint.Llama;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.Protocol.OpenAI;
+using AbstractEndpoint.StructuredOutput;
 
 namespace AbstractEndpoint.Host.Hosting;
 
@@ -116,7 +117,14 @@ internal sealed partial class ModelLoadingService(
                 LogCachesRestored(restored, options.PromptCacheDirectory!);
             }
 
-            var backend = new LocalChatBackend(options.ModelId, _runtime, _loop, template) { PromptCaches = caches };
+            var output = new LocalChatBackendOptions
+            {
+                ReasoningFormat = options.ReasoningFormat,
+                // The tool-call markup is detected from the template in use; an override's source says it.
+                ChatTemplateSource = options.ChatTemplateFile is { } file ? File.ReadAllText(file) : options.ChatTemplate,
+            };
+            var backend = new LocalChatBackend(options.ModelId, _runtime, _loop, template, output) { PromptCaches = caches };
+            LogOutputFormat(backend.OutputFormat.Format, backend.OutputFormat.Reasons, options.ReasoningFormat);
             state.SetReady(backend, _loop, caches);
             LogReady(options.ModelId, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
                 _runtime.Info.ContextSize, options.Parallel, options.Threads, template.Name);
@@ -145,6 +153,10 @@ internal sealed partial class ModelLoadingService(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "model '{ModelId}' ready in {Ms:F0} ms: context {Context} tokens, {Parallel} slots, {Threads} threads, template {Template}")]
     private partial void LogReady(string modelId, double ms, int context, int parallel, int threads, string template);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "tool calls in the {Format} format (from the chat template); reasoning block known: {Reasons}; reasoning format: {ReasoningFormat}")]
+    private partial void LogOutputFormat(ToolCallFormat format, bool reasons, ReasoningFormat reasoningFormat);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
     private partial void LogCacheWarning(string message);

@@ -1,3 +1,5 @@
+using AbstractEndpoint.StructuredOutput;
+
 namespace AbstractEndpoint.Host.Options;
 
 /// <summary>Everything the server was started with (flags over environment over defaults).</summary>
@@ -36,6 +38,9 @@ public sealed record EndpointOptions
     public string? ChatTemplateFile { get; init; }
 
     public string LogLevel { get; init; } = "info";
+
+    /// <summary>Whether reasoning ("thinking") is split into <c>reasoning_content</c> (<c>--reasoning-format</c>).</summary>
+    public ReasoningFormat ReasoningFormat { get; init; } = ReasoningFormat.Extract;
 
     /// <summary>Named prompt caches kept (LRU beyond it), as the original's <c>prompt_cache_max_entries</c>.</summary>
     public int PromptCacheMaxEntries { get; init; } = 32;

@@ -43,10 +43,7 @@ public sealed class ChatCompletionEncoder(string model, long created)
         {
             json.WriteStartObject();
             json.WriteNumber("index", choice.Index);
-            json.WriteStartObject("message");
-            json.WriteString("role", "assistant");
-            json.WriteString("content", choice.Content);
-            json.WriteEndObject();
+            WriteMessage(json, choice);
             json.WriteNull("logprobs");
             json.WriteString("finish_reason", FinishReasons.ToWire(choice.Reason));
             json.WriteEndObject();
@@ -63,6 +60,38 @@ public sealed class ChatCompletionEncoder(string model, long created)
 
     public void WriteContentChunk(IBufferWriter<byte> output, string text, int choice = 0) =>
         WriteChunk(output, choice, json => json.WriteString("content", text), finishReason: null);
+
+    /// <summary>A piece of reasoning, as llama-server streams it (<c>delta.reasoning_content</c>).</summary>
+    public void WriteReasoningChunk(IBufferWriter<byte> output, string text, int choice = 0) =>
+        WriteChunk(output, choice, json => json.WriteString("reasoning_content", text), finishReason: null);
+
+    /// <summary>
+    /// A piece of tool call <paramref name="index"/>, as OpenAI streams it: the first piece of a call carries its id,
+    /// type, name and empty arguments; the later ones only the index and an argument fragment.
+    /// </summary>
+    public void WriteToolCallChunk(IBufferWriter<byte> output, int index, string? id, string? name, string argumentsFragment, int choice = 0) =>
+        WriteChunk(output, choice, json =>
+        {
+            json.WriteStartArray("tool_calls");
+            json.WriteStartObject();
+            json.WriteNumber("index", index);
+            if (id is not null)
+            {
+                json.WriteString("id", id);
+                json.WriteString("type", "function");
+            }
+
+            json.WriteStartObject("function");
+            if (name is not null)
+            {
+                json.WriteString("name", name);
+            }
+
+            json.WriteString("arguments", argumentsFragment);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }, finishReason: null);
 
     /// <summary>The last event of a choice: an empty delta with the finish reason.</summary>
     public void WriteFinishChunk(IBufferWriter<byte> output, FinishReason reason, int choice = 0) =>
@@ -122,6 +151,47 @@ public sealed class ChatCompletionEncoder(string model, long created)
         }
 
         output.Write(EventEnd);
+    }
+
+    // OpenAI's message: content is null when the reply is only tool calls; reasoning_content (llama-server's field)
+    // only when there is some.
+    private static void WriteMessage(Utf8JsonWriter json, CompletedChoice choice)
+    {
+        json.WriteStartObject("message");
+        json.WriteString("role", "assistant");
+        if (choice.Content.Length == 0 && choice.ToolCalls.Count > 0)
+        {
+            json.WriteNull("content");
+        }
+        else
+        {
+            json.WriteString("content", choice.Content);
+        }
+
+        if (choice.Reasoning.Length > 0)
+        {
+            json.WriteString("reasoning_content", choice.Reasoning);
+        }
+
+        if (choice.ToolCalls.Count > 0)
+        {
+            json.WriteStartArray("tool_calls");
+            foreach (var call in choice.ToolCalls)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", call.Id);
+                json.WriteString("type", "function");
+                json.WriteStartObject("function");
+                json.WriteString("name", call.Name);
+                json.WriteString("arguments", call.ArgumentsJson);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
     }
 
     private void WriteHeader(Utf8JsonWriter json, string objectType)

@@ -58,7 +58,9 @@ public static class ChatCompletionRequestParser
         var stream = false;
         JsonElement? streamOptions = null;
         IReadOnlyList<ToolDefinition> tools = [];
-        var toolChoiceNone = false;
+        ToolChoice? toolChoice = null;
+        var parallelToolCalls = true;
+        var responseFormat = ResponseFormat.Text;
         string? promptCacheKey = null;
         var choices = 1;
         var variables = new Dictionary<string, JsonNode?>();
@@ -133,14 +135,10 @@ public static class ChatCompletionRequestParser
                     tools = ToolDefinitionParser.ParseAll(value);
                     break;
                 case "tool_choice":
-                    toolChoiceNone = ParseToolChoice(value);
+                    toolChoice = ToolChoiceParser.Parse(value);
                     break;
                 case "parallel_tool_calls":
-                    if (!JsonFields.Boolean(value, name))
-                    {
-                        throw Unsupported(name, "false is not supported yet: tool calls are not parsed from the output yet");
-                    }
-
+                    parallelToolCalls = JsonFields.Boolean(value, name);
                     break;
                 case "prompt_cache_key":
                     var key = JsonFields.String(value, name).Trim();
@@ -162,7 +160,7 @@ public static class ChatCompletionRequestParser
                 case "top_logprobs":
                     throw Unsupported(name, "log probabilities are not supported yet");
                 case "response_format":
-                    ParseResponseFormat(value);
+                    responseFormat = ResponseFormatParser.Parse(value);
                     break;
                 case "chat_template_kwargs":
                     JsonFields.RequireKind(value, JsonValueKind.Object, name, "an object");
@@ -230,10 +228,15 @@ public static class ChatCompletionRequestParser
             }
         }
 
+        toolChoice = ToolChoiceParser.CheckAgainst(toolChoice, tools);
         var request = new ChatRequest
         {
             Messages = messages,
-            Tools = toolChoiceNone ? [] : tools,
+            // tool_choice "none" keeps the tools out of the prompt: the model cannot call what it was not shown.
+            Tools = toolChoice.Kind == ToolChoiceKind.None ? [] : tools,
+            ToolChoice = toolChoice,
+            ParallelToolCalls = parallelToolCalls,
+            ResponseFormat = responseFormat,
             Sampling = sampling,
             Limits = new GenerationLimits { MaxOutputTokens = maxCompletionTokens ?? maxTokens, StopSequences = stop },
             TemplateVariables = variables,
@@ -296,43 +299,6 @@ public static class ChatCompletionRequestParser
         }
 
         return stops;
-    }
-
-    /// <summary>Returns true for <c>"none"</c> (tools are then kept out of the prompt).</summary>
-    private static bool ParseToolChoice(JsonElement value)
-    {
-        if (value.ValueKind == JsonValueKind.String)
-        {
-            return value.GetString() switch
-            {
-                "none" => true,
-                "auto" => false,
-                "required" => throw Unsupported("tool_choice", "'required' is not supported yet"),
-                var other => throw new InvalidRequestException(
-                    $"Invalid value for 'tool_choice': '{other}'. Supported values are: 'none', 'auto' and 'required'.",
-                    "tool_choice", "invalid_value"),
-            };
-        }
-
-        JsonFields.RequireKind(value, JsonValueKind.Object, "tool_choice", "a string or an object");
-        throw Unsupported("tool_choice", "forcing a named function is not supported yet");
-    }
-
-    private static void ParseResponseFormat(JsonElement value)
-    {
-        JsonFields.RequireKind(value, JsonValueKind.Object, "response_format", "an object");
-        var type = value.TryGetProperty("type", out var typeValue) ? JsonFields.String(typeValue, "response_format.type") : null;
-        switch (type)
-        {
-            case "text":
-                return;
-            case "json_object" or "json_schema":
-                throw Unsupported("response_format", $"'{type}' is not supported yet");
-            default:
-                throw new InvalidRequestException(
-                    $"Invalid value for 'response_format.type': '{type}'. Supported values are: 'text', 'json_object' and 'json_schema'.",
-                    "response_format.type", "invalid_value");
-        }
     }
 
     private static void ParseModalities(JsonElement value)

@@ -1,4 +1,5 @@
 using System.Text;
+using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
 
 namespace AbstractEndpoint.Engine.Tests.Fakes;
@@ -17,6 +18,8 @@ public sealed class FakeVocabulary : IVocabulary
     private readonly Lock _lock = new();
     private readonly List<byte[]> _custom = [];
     private readonly HashSet<int> _endOfGeneration = [Eos];
+    private readonly HashSet<int> _control = [];
+    private readonly List<GrammarConstraint> _validatedGrammars = [];
 
     public bool AddsBos { get; init; }
 
@@ -45,6 +48,36 @@ public sealed class FakeVocabulary : IVocabulary
         {
             _custom.Add([.. piece]);
             return FirstCustomToken + _custom.Count - 1;
+        }
+    }
+
+    /// <summary>
+    /// Defines a control token (as <c>[TOOL_CALLS]</c> is for Mistral): its text is only produced when special
+    /// tokens are rendered.
+    /// </summary>
+    public int DefineControl(string text)
+    {
+        var token = Define(text);
+        lock (_lock)
+        {
+            _control.Add(token);
+        }
+
+        return token;
+    }
+
+    /// <summary>What <see cref="ValidateGrammar"/> answers; null accepts every grammar.</summary>
+    public string? GrammarProblem { get; set; }
+
+    /// <summary>Every grammar a request asked to validate, in order.</summary>
+    public IReadOnlyList<GrammarConstraint> ValidatedGrammars
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _validatedGrammars];
+            }
         }
     }
 
@@ -105,9 +138,15 @@ public sealed class FakeVocabulary : IVocabulary
         return [.. tokens];
     }
 
-    public int TokenToBytes(int token, Span<byte> destination)
+    public int TokenToBytes(int token, Span<byte> destination, bool special = false)
     {
-        var piece = PieceOf(token);
+        bool control;
+        lock (_lock)
+        {
+            control = _control.Contains(token);
+        }
+
+        var piece = control && !special ? [] : PieceOf(token);
         if (piece.Length > destination.Length)
         {
             return -piece.Length; // llama.cpp's convention: the negated size needed.
@@ -115,6 +154,16 @@ public sealed class FakeVocabulary : IVocabulary
 
         piece.CopyTo(destination);
         return piece.Length;
+    }
+
+    public string? ValidateGrammar(GrammarConstraint grammar)
+    {
+        lock (_lock)
+        {
+            _validatedGrammars.Add(grammar);
+        }
+
+        return GrammarProblem;
     }
 
     public bool IsEndOfGeneration(int token)

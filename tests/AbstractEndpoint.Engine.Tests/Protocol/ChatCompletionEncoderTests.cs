@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Protocol.OpenAI;
 
@@ -145,5 +146,86 @@ public sealed class ChatCompletionEncoderTests
         Assert.All(chunks, c => Assert.Equal(encoder.Created, c.GetProperty("created").GetInt64()));
         Assert.InRange(encoder.Created, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         Assert.NotEqual(ChatCompletionEncoder.NewId(), ChatCompletionEncoder.NewId());
+    }
+
+    [Fact]
+    public void Reasoning_chunk()
+    {
+        Assert.Equal(
+            "data: " + Header + """[{"index":0,"delta":{"reasoning_content":"Let me \"think\"\n"},"logprobs":null,"finish_reason":null}]}""" + "\n\n",
+            Write(b => _encoder.WriteReasoningChunk(b, "Let me \"think\"\n")));
+    }
+
+    [Fact]
+    public void First_tool_call_chunk_carries_index_id_type_name_and_empty_arguments()
+    {
+        Assert.Equal(
+            "data: " + Header + """[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_abc123","type":"function","function":{"name":"get_weather","arguments":""}}]},"logprobs":null,"finish_reason":null}]}""" + "\n\n",
+            Write(b => _encoder.WriteToolCallChunk(b, 1, "call_abc123", "get_weather", "")));
+    }
+
+    [Fact]
+    public void Later_tool_call_chunks_carry_the_index_and_an_arguments_fragment()
+    {
+        Assert.Equal(
+            "data: " + Header + """[{"index":2,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\": \"Par"}}]},"logprobs":null,"finish_reason":null}]}""" + "\n\n",
+            Write(b => _encoder.WriteToolCallChunk(b, 0, null, null, "{\"city\": \"Par", choice: 2)));
+    }
+
+    [Fact]
+    public void Non_streaming_tool_calls_have_null_content()
+    {
+        CompletedChoice[] choices =
+        [
+            new(0, "", FinishReason.ToolCalls)
+            {
+                ToolCalls = [new ToolCall("call_1", "get_weather", """{"city":"Paris"}"""), new ToolCall("call_2", "get_time", "{}")],
+            },
+        ];
+
+        Assert.Equal(
+            """{"id":"chatcmpl-test","object":"chat.completion","created":1700000000,"model":"my-model","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}},{"id":"call_2","type":"function","function":{"name":"get_time","arguments":"{}"}}]},"logprobs":null,"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16,"prompt_tokens_details":{"cached_tokens":0}}}""",
+            Write(b => _encoder.WriteCompletion(b, choices, new Usage(9, 7, 0))));
+    }
+
+    [Fact]
+    public void Non_streaming_message_with_reasoning_content_and_a_call()
+    {
+        CompletedChoice[] choices =
+        [
+            new(0, "Checking.", FinishReason.ToolCalls)
+            {
+                Reasoning = "The user wants weather.",
+                ToolCalls = [new ToolCall("call_1", "get_weather", """{"city":"Oslo"}""")],
+            },
+        ];
+
+        Assert.Equal(
+            """{"id":"chatcmpl-test","object":"chat.completion","created":1700000000,"model":"my-model","choices":[{"index":0,"message":{"role":"assistant","content":"Checking.","reasoning_content":"The user wants weather.","tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Oslo\"}"}}]},"logprobs":null,"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16,"prompt_tokens_details":{"cached_tokens":0}}}""",
+            Write(b => _encoder.WriteCompletion(b, choices, new Usage(9, 7, 0))));
+    }
+
+    [Fact]
+    public void Builder_folds_deltas_and_drops_failed_calls()
+    {
+        var builder = new CompletedChoiceBuilder(1);
+        ChoiceUpdate[] updates =
+        [
+            new ReasoningDelta("hm", 1), new ContentDelta("Sure. ", 1),
+            new ToolCallDelta(0, "call_a", "f", "", 1), new ToolCallDelta(0, null, null, "{\"x\":", 1),
+            new ToolCallDelta(1, "call_b", "g", "", 1), new ToolCallDelta(1, null, null, "{\"y", 1),
+            new ToolCallDelta(0, null, null, "1}", 1), new ToolCallFailed(1, "the output ended inside the call", 1),
+        ];
+        foreach (var update in updates)
+        {
+            builder.Add(update);
+        }
+
+        var choice = builder.Build(FinishReason.ToolCalls);
+
+        Assert.Equal(1, choice.Index);
+        Assert.Equal("Sure. ", choice.Content);
+        Assert.Equal("hm", choice.Reasoning);
+        Assert.Equal([new ToolCall("call_a", "f", """{"x":1}""")], choice.ToolCalls);
     }
 }
