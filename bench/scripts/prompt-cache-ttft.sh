@@ -27,7 +27,19 @@ print(' '.join(random.choice(w) for _ in range($words)))")
 body() { # $1 = extra fields, $2 = messages
   printf '{"model":"","stream":true,"max_tokens":1,"temperature":0,%s"messages":%s}' "$1" "$2"
 }
-ttft() { curl -s -o /dev/null -w '%{time_starttransfer}' "http://127.0.0.1:$port/v1/chat/completions" -H 'Content-Type: application/json' -d "$1"; }
+# Seconds until the first content delta (the role chunk is sent at admission, before any prefill).
+ttft() {
+  python3 - "http://127.0.0.1:$port/v1/chat/completions" "$1" <<'PY'
+import sys, time, urllib.request
+request = urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), headers={"Content-Type": "application/json"})
+start = time.perf_counter()
+with urllib.request.urlopen(request) as response:
+    for line in response:
+        if b'"content"' in line:
+            print(time.perf_counter() - start)
+            break
+PY
+}
 ms() { python3 -c "print(f'{$1*1000:.0f}')"; }
 
 start
