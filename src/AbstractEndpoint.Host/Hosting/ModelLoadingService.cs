@@ -143,7 +143,8 @@ internal sealed partial class ModelLoadingService(
             state.SetFailed(reason);
             LogLoadFailed(reason);
             Environment.ExitCode = 1;
-            lifetime.StopApplication();
+            // Stop once started: stopping while Kestrel is still binding only adds a confusing cancellation error.
+            lifetime.ApplicationStarted.Register(lifetime.StopApplication);
         }
     }
 
