@@ -124,6 +124,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
         {
             try
             {
+                RefreshTokenCounts(); // Spills happen between calls, on the loop: stats must see them.
                 return operation(_manager);
             }
             finally
@@ -187,7 +188,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
         }
     }
 
-    /// <summary>Keeps each entry's <c>token_count</c> meta equal to the tokens its sequence holds.</summary>
+    /// <summary>Keeps each entry's <c>token_count</c> and <c>location</c> (kv, or ram once spilled) up to date.</summary>
     private void RefreshTokenCounts()
     {
         foreach (var key in _manager.Store.Keys)
@@ -195,6 +196,11 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
             if (_manager.Store.TryPeek(key, out var entry) && entry is not null)
             {
                 _manager.Store.TrySetMeta(key, PromptCacheMetaKeys.TokenCount, _loop.CacheTokenCount(entry.Payload.Sequence));
+                var location = _loop.IsCacheSpilled(entry.Payload.Sequence) ? PromptCacheLocation.Ram : PromptCacheLocation.Kv;
+                if (entry.Location != location)
+                {
+                    _manager.Store.TryRelocate(key, entry.Payload, location);
+                }
             }
         }
     }

@@ -25,6 +25,11 @@ public sealed partial class InferenceLoop : IDisposable
     // Named prompt caches: tokens held by each cache sequence (loop thread only), and their counts for readers.
     private readonly Dictionary<int, List<int>> _cacheTokens = [];
     private readonly ConcurrentDictionary<int, int> _cacheTokenCounts = new();
+
+    // Named caches moved to host memory when the KV cache ran full (loop thread only; readers use IsCacheSpilled).
+    private readonly Dictionary<int, byte[]> _spilled = [];
+    private readonly Dictionary<int, long> _cacheLastUse = [];
+    private readonly ConcurrentDictionary<int, bool> _spilledFlags = new();
     private readonly LinkedList<GenerationJob> _waiting = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Thread _thread;
@@ -91,6 +96,9 @@ public sealed partial class InferenceLoop : IDisposable
     /// <summary>How many requests can be decoded together.</summary>
     public int SlotCount => _slots.Length;
 
+    /// <summary>True while a named cache's cells live in host memory rather than the KV cache.</summary>
+    public bool IsCacheSpilled(int sequence) => _spilledFlags.ContainsKey(sequence);
+
     /// <summary>Tokens held by a named cache's sequence (as of the last completed step).</summary>
     public int CacheTokenCount(int sequence) => _cacheTokenCounts.GetValueOrDefault(sequence);
 
@@ -100,6 +108,7 @@ public sealed partial class InferenceLoop : IDisposable
     /// <summary>Makes <paramref name="destination"/> a copy of <paramref name="source"/>: cells are shared, nothing is recomputed.</summary>
     public Task CopyCacheAsync(int source, int destination) => Enqueue(new CacheCommand(loop =>
     {
+        loop.EnsureResident(source);
         loop._runtime.RemoveTokens(destination, 0, -1);
         loop._runtime.CopySequence(source, destination, 0, -1);
         loop.SetCache(destination, loop._cacheTokens.GetValueOrDefault(source) ?? []);
@@ -110,7 +119,7 @@ public sealed partial class InferenceLoop : IDisposable
     {
         (byte[] State, int[] Tokens) result = default;
         await Enqueue(new CacheCommand(loop => result = (
-            loop._runtime.ReadSequenceState(sequence),
+            loop._spilled.GetValueOrDefault(sequence) ?? loop._runtime.ReadSequenceState(sequence),
             [.. loop._cacheTokens.GetValueOrDefault(sequence) ?? []]))).ConfigureAwait(false);
         return result;
     }
@@ -328,6 +337,12 @@ public sealed partial class InferenceLoop : IDisposable
             status = _runtime.Decode(_batch);
         }
 
+        // Still full: move named caches to host memory, least recently used first, until the batch fits.
+        while (status == DecodeStatus.NoKvSlot && SpillLeastRecentCache())
+        {
+            status = _runtime.Decode(_batch);
+        }
+
         switch (status)
         {
             case DecodeStatus.Ok:
@@ -485,6 +500,11 @@ public sealed partial class InferenceLoop : IDisposable
             return slotReuse;
         }
 
+        if (!EnsureResident(cache.Sequence, keep: slot))
+        {
+            return slotReuse; // No room to bring it back now: this request recomputes its prompt.
+        }
+
         var cacheReuse = Math.Min(SlotSelector.CommonPrefixLength(cached, job.PromptTokens), job.PromptTokens.Count - 1);
         if (cacheReuse <= slotReuse)
         {
@@ -498,9 +518,62 @@ public sealed partial class InferenceLoop : IDisposable
         return cacheReuse;
     }
 
+    /// <summary>
+    /// Moves the least recently used named cache that is in the KV cache to host memory. Past the RAM budget, the
+    /// oldest spilled caches are dropped (their conversations stay; their next use recomputes).
+    /// </summary>
+    private bool SpillLeastRecentCache()
+    {
+        var victim = _cacheTokens
+            .Where(c => c.Value.Count > 0 && !_spilled.ContainsKey(c.Key))
+            .OrderBy(c => _cacheLastUse.GetValueOrDefault(c.Key))
+            .Select(c => (int?)c.Key)
+            .FirstOrDefault();
+        if (victim is not { } sequence)
+        {
+            return false;
+        }
+
+        _spilled[sequence] = _runtime.ReadSequenceState(sequence);
+        _spilledFlags[sequence] = true;
+        _runtime.RemoveTokens(sequence, 0, -1);
+        LogSpilled(sequence, _cacheTokens[sequence].Count);
+
+        while (_spilled.Values.Sum(s => (long)s.Length) > _options.CacheRamBytes)
+        {
+            var oldest = _spilled.Keys.OrderBy(s => _cacheLastUse.GetValueOrDefault(s)).First();
+            SetCache(oldest, []);
+        }
+
+        return true;
+    }
+
+    /// <summary>Brings a spilled cache back into the KV cache; false when llama.cpp has no room for it now.</summary>
+    /// <remarks>When there is no room, idle slots' reusable prefixes (except <paramref name="keep"/>'s) are freed first.</remarks>
+    private bool EnsureResident(int sequence, Slot? keep = null)
+    {
+        _cacheLastUse[sequence] = Stopwatch.GetTimestamp();
+        if (!_spilled.Remove(sequence, out var state))
+        {
+            return true;
+        }
+
+        if (_runtime.WriteSequenceState(sequence, state) || (EvictIdleCaches(except: keep) && _runtime.WriteSequenceState(sequence, state)))
+        {
+            _spilledFlags.TryRemove(sequence, out _);
+            return true;
+        }
+
+        _spilled[sequence] = state;
+        return false;
+    }
+
     private void SetCache(int sequence, IEnumerable<int> tokens)
     {
         var list = tokens.ToList();
+        _spilled.Remove(sequence);
+        _spilledFlags.TryRemove(sequence, out _);
+        _cacheLastUse[sequence] = Stopwatch.GetTimestamp();
         if (list.Count == 0)
         {
             _runtime.RemoveTokens(sequence, 0, -1);
@@ -547,12 +620,12 @@ public sealed partial class InferenceLoop : IDisposable
     }
 
     /// <summary>Frees the KV cells that idle slots keep for prefix reuse. Returns whether any were freed.</summary>
-    private bool EvictIdleCaches()
+    private bool EvictIdleCaches(Slot? except = null)
     {
         var freed = false;
         foreach (var slot in _slots)
         {
-            if (slot.Phase == SlotPhase.Idle && slot.Cached.Count > 0)
+            if (slot.Phase == SlotPhase.Idle && slot.Cached.Count > 0 && slot != except)
             {
                 _runtime.RemoveTokens(slot.Sequence, 0, -1);
                 slot.Cached.Clear();
@@ -640,6 +713,9 @@ public sealed partial class InferenceLoop : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "slot {Slot}: client went away after {Generated} tokens; slot freed")]
     private partial void LogCancelled(int slot, int generated);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "KV cache full: named cache on sequence {Sequence} ({Tokens} tokens) moved to host memory")]
+    private partial void LogSpilled(int sequence, int tokens);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "inference step failed; the jobs in it were failed")]
     private partial void LogStepFailed(Exception ex);

@@ -16,4 +16,10 @@ public sealed record SchedulerOptions
     /// Sequences reserved for named prompt caches, after the slots' sequences: the runtime has slots + this many.
     /// </summary>
     public int CacheSequences { get; init; }
+
+    /// <summary>
+    /// Host memory for named caches spilled out of a full KV cache; past it the least recently used spilled cache is
+    /// dropped (its conversation stays, so its next use recomputes the prompt). llama-server's default, 8 GiB.
+    /// </summary>
+    public long CacheRamBytes { get; init; } = 8L << 30;
 }

@@ -48,6 +48,9 @@ public sealed record EndpointOptions
     /// <summary>Default sliding TTL of named caches in seconds; null keeps them until evicted.</summary>
     public double? PromptCacheTtlSeconds { get; init; }
 
+    /// <summary>Host memory for named caches spilled out of a full KV cache; past it the oldest are dropped.</summary>
+    public long PromptCacheRamBytes { get; init; } = 8L << 30;
+
     /// <summary>Where named caches are saved so they survive restarts; null keeps them in memory only.</summary>
     public string? PromptCacheDirectory { get; init; }
 
