@@ -2,6 +2,8 @@ using System.Text;
 using AbstractEndpoint.StructuredOutput.Formats;
 using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Tools;
+using ToolChoice = AbstractEndpoint.Core.Chat.ToolChoice;
+using ToolChoiceKind = AbstractEndpoint.Core.Chat.ToolChoiceKind;
 
 namespace AbstractEndpoint.StructuredOutput;
 

@@ -4,8 +4,6 @@ using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.StructuredOutput;
 using Parsed = AbstractEndpoint.StructuredOutput;
-using ToolChoice = AbstractEndpoint.Core.Chat.ToolChoice;
-using ToolChoiceKind = AbstractEndpoint.Core.Chat.ToolChoiceKind;
 using ToolDefinition = AbstractEndpoint.Core.Chat.ToolDefinition;
 
 namespace AbstractEndpoint.Engine.Output;
@@ -82,7 +80,7 @@ internal static class OutputPlanner
     private static GrammarConstraint ToolGrammar(
         ChatRequest request, ModelOutputFormat model, IReadOnlyList<Parsed.ToolDefinition> tools, bool startsInReasoning)
     {
-        var choice = ToParsed(request.ToolChoice);
+        var choice = request.ToolChoice;
 
         // A named function is one call of it, as OpenAI answers such a request; parallel calls are for choices.
         var parallel = request.ParallelToolCalls && request.ToolChoice.Kind != ToolChoiceKind.Function;
@@ -138,7 +136,7 @@ internal static class OutputPlanner
         {
             try
             {
-                ToolCallGrammar.Build(format, [tools[i]], Parsed.ToolChoice.Required, parallelToolCalls: false);
+                ToolCallGrammar.Build(format, [tools[i]], ToolChoice.Required, parallelToolCalls: false);
             }
             catch (SchemaConversionException)
             {
@@ -151,11 +149,4 @@ internal static class OutputPlanner
 
     private static Parsed.ToolDefinition ToParsed(ToolDefinition tool) => new(tool.Name, tool.Parameters, tool.Description);
 
-    private static Parsed.ToolChoice ToParsed(ToolChoice choice) => choice.Kind switch
-    {
-        ToolChoiceKind.Required => Parsed.ToolChoice.Required,
-        ToolChoiceKind.Function => Parsed.ToolChoice.Function(choice.FunctionName!),
-        ToolChoiceKind.None => Parsed.ToolChoice.None,
-        _ => Parsed.ToolChoice.Auto,
-    };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AbstractEndpoint.StructuredOutput.Tests.Gbnf;
+using ToolChoice = AbstractEndpoint.Core.Chat.ToolChoice;
 
 namespace AbstractEndpoint.StructuredOutput.Tests.Tools;
 

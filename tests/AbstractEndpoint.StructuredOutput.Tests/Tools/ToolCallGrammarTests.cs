@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AbstractEndpoint.StructuredOutput.Tests.Gbnf;
 using AbstractEndpoint.StructuredOutput.Tests.Schemas;
+using ToolChoice = AbstractEndpoint.Core.Chat.ToolChoice;
 
 namespace AbstractEndpoint.StructuredOutput.Tests.Tools;
 
