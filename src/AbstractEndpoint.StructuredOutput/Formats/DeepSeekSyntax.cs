@@ -7,7 +7,7 @@ namespace AbstractEndpoint.StructuredOutput.Formats;
 /// V3.1 writes <c>&lt;｜tool▁call▁begin｜&gt;name&lt;｜tool▁sep｜&gt;{...}&lt;｜tool▁call▁end｜&gt;</c>. Both are read by both formats (told
 /// apart by whether JSON follows the separator), so a mis-detected template still parses.
 /// </summary>
-internal sealed class DeepSeekSyntax(bool r1) : OutputSyntax
+internal sealed class DeepSeekSyntax(bool r1) : CallSectionSyntax
 {
     public const string CallsBegin = "<｜tool▁calls▁begin｜>";
     public const string CallsEnd = "<｜tool▁calls▁end｜>";
@@ -19,120 +19,64 @@ internal sealed class DeepSeekSyntax(bool r1) : OutputSyntax
 
     public override IReadOnlyList<string> BlockMarkers { get; } = [CallsBegin, CallBegin];
 
-    public override BlockResult ParseBlock(string s, int start, bool final, ToolCatalog tools)
+    protected override string SectionBeginMarker => CallsBegin;
+
+    protected override string SectionEndMarker => CallsEnd;
+
+    protected override string CallBeginMarker => CallBegin;
+
+    protected override string CallEndMarker => CallEnd;
+
+    protected override CallHead ReadHead(string s, int headStart, List<PartialCall> calls, BlockResult end)
     {
-        var pos = start;
-        if (Lit(s, pos, CallsBegin) == 1)
+        var (head, afterSep) = ReadUntil(s, headStart, Separator, c => IsNameChar(c) || c == ' ', maxLength: 128);
+        if (head is null)
         {
-            pos += CallsBegin.Length;
+            return CallHead.Stopped(afterSep == 0 ? BlockResult.Incomplete(calls) : end);
         }
 
-        var calls = new List<PartialCall>();
-        while (true)
+        var p = JsonScanner.SkipWhitespace(s, afterSep);
+        if (p >= s.Length)
         {
-            pos = JsonScanner.SkipWhitespace(s, pos);
-            if (Lit(s, pos, CallsEnd) == 1)
-            {
-                return BlockResult.Complete(pos + CallsEnd.Length, calls);
-            }
-
-            switch (Lit(s, pos, CallBegin))
-            {
-                case 0:
-                    return BlockResult.Incomplete(calls);
-                case -1:
-                    if (Lit(s, pos, CallsEnd) == 0)
-                    {
-                        return BlockResult.Incomplete(calls);
-                    }
-
-                    return calls.Count > 0 ? BlockResult.Complete(pos, calls) : BlockResult.NotABlock(start);
-            }
-
-            var (head, afterSep) = ReadUntil(s, pos + CallBegin.Length, Separator, c => IsNameChar(c) || c == ' ', maxLength: 128);
-            if (head is null)
-            {
-                return afterSep == 0 ? BlockResult.Incomplete(calls) : End(calls, start, pos);
-            }
-
-            var p = JsonScanner.SkipWhitespace(s, afterSep);
-            if (p >= s.Length)
-            {
-                return BlockResult.Incomplete(calls);
-            }
-
-            string name;
-            if (s[p] == '{')
-            {
-                name = head.Trim();
-            }
-            else
-            {
-                // R1: the separator is followed by the name, a newline and a ```json fence.
-                var (n, afterName) = ReadUntil(s, afterSep, "\n", IsNameChar, maxLength: 128);
-                if (n is null)
-                {
-                    return afterName == 0 ? BlockResult.Incomplete(calls) : End(calls, start, pos);
-                }
-
-                name = n;
-                p = JsonScanner.SkipWhitespace(s, afterName);
-                switch (Lit(s, p, "```json"))
-                {
-                    case 1:
-                        p = JsonScanner.SkipWhitespace(s, p + "```json".Length);
-                        break;
-                    case 0:
-                        return BlockResult.Incomplete(calls);
-                }
-
-                if (p >= s.Length)
-                {
-                    return BlockResult.Incomplete(calls);
-                }
-
-                if (s[p] != '{')
-                {
-                    return End(calls, start, pos);
-                }
-            }
-
-            if (name.Length == 0)
-            {
-                return End(calls, start, pos);
-            }
-
-            var (status, end) = JsonScanner.ScanValue(s, p);
-            var call = new PartialCall(name, s[p..end], status == ScanStatus.Complete);
-            if (status != ScanStatus.Complete)
-            {
-                return BlockResult.FromScan(status, end, [.. calls, call]);
-            }
-
-            calls.Add(call);
-            p = JsonScanner.SkipWhitespace(s, end);
-            switch (Lit(s, p, "```"))
-            {
-                case 1:
-                    p = JsonScanner.SkipWhitespace(s, p + 3);
-                    break;
-                case 0:
-                    return BlockResult.Incomplete(calls);
-            }
-
-            switch (Lit(s, p, CallEnd))
-            {
-                case 1:
-                    pos = p + CallEnd.Length;
-                    break;
-                case 0:
-                    return BlockResult.Incomplete(calls);
-                default:
-                    return BlockResult.NotABlock(end, calls);
-            }
+            return CallHead.Stopped(BlockResult.Incomplete(calls));
         }
+
+        if (s[p] == '{')
+        {
+            var name = head.Trim();
+            return name.Length == 0 ? CallHead.Stopped(end) : new CallHead(name, p, null);
+        }
+
+        // R1: the separator is followed by the name, a newline and a ```json fence.
+        var (n, afterName) = ReadUntil(s, afterSep, "\n", IsNameChar, maxLength: 128);
+        if (n is null)
+        {
+            return CallHead.Stopped(afterName == 0 ? BlockResult.Incomplete(calls) : end);
+        }
+
+        p = JsonScanner.SkipWhitespace(s, afterName);
+        switch (Lit(s, p, "```json"))
+        {
+            case 1:
+                p = JsonScanner.SkipWhitespace(s, p + "```json".Length);
+                break;
+            case 0:
+                return CallHead.Stopped(BlockResult.Incomplete(calls));
+        }
+
+        if (p >= s.Length)
+        {
+            return CallHead.Stopped(BlockResult.Incomplete(calls));
+        }
+
+        return s[p] != '{' || n.Length == 0 ? CallHead.Stopped(end) : new CallHead(n, p, null);
     }
 
-    private static BlockResult End(List<PartialCall> calls, int start, int pos) =>
-        calls.Count > 0 ? BlockResult.Complete(pos, calls) : BlockResult.NotABlock(start);
+    protected override (BlockResult? Stop, int Position) SkipAfterArguments(string s, int position, List<PartialCall> calls) =>
+        Lit(s, position, "```") switch
+        {
+            1 => (null, JsonScanner.SkipWhitespace(s, position + 3)),
+            0 => (BlockResult.Incomplete(calls), position),
+            _ => (null, position),
+        };
 }
