@@ -106,7 +106,7 @@ public sealed class LoadTestRunnerTests
     [Fact]
     public async Task Two_targets_alternate_per_round_and_report_b_over_a()
     {
-        // Delays far apart, so timer slack on a loaded machine cannot blur which target is faster.
+        // Inter-token gaps far apart, so which target is slower never depends on timer slack.
         await using var fast = new FakeChatServer { FirstTokenDelay = TimeSpan.FromMilliseconds(20), InterTokenDelay = TimeSpan.FromMilliseconds(10) };
         await using var slow = new FakeChatServer { FirstTokenDelay = TimeSpan.FromMilliseconds(20), InterTokenDelay = TimeSpan.FromMilliseconds(80) };
         var progress = new StringWriter();
@@ -124,8 +124,13 @@ public sealed class LoadTestRunnerTests
         Assert.Equal(["A", "B", "A", "B"], report.Runs.Select(r => r.Target));
         Assert.Equal([1, 1, 2, 2], report.Runs.Select(r => r.Round));
         var comparison = Assert.Single(report.Comparisons);
-        Assert.InRange(comparison.ItlP50!.Value, 2.0, 12.0);
-        Assert.InRange(comparison.AggregateTokensPerSecond!.Value, 0.05, 0.7);
+        // The ratios are B's figures over A's, exactly; wall-clock bounds would be flaky on a loaded machine.
+        var a = report.Levels.Single(l => l.Target == "A");
+        var b = report.Levels.Single(l => l.Target == "B");
+        Assert.Equal(b.ItlP50Ms!.Value / a.ItlP50Ms!.Value, comparison.ItlP50!.Value, 9);
+        Assert.Equal(b.AggregateTokensPerSecond / a.AggregateTokensPerSecond, comparison.AggregateTokensPerSecond!.Value, 9);
+        // A sleep never ends early, so B's 80 ms gaps are always longer than A's 10 ms ones, however slow the machine.
+        Assert.True(comparison.ItlP50 > 1, $"B's inter-token latency should exceed A's: ratio {comparison.ItlP50}");
         var markdown = MarkdownReport.Render(report);
         Assert.Contains("| conc | TTFT p50 | TTFT p99 | ITL p50 |", markdown, StringComparison.Ordinal);
         Assert.Contains("[B] concurrency 1, round 2", progress.ToString(), StringComparison.Ordinal);
