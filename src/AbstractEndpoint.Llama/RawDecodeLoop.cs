@@ -9,18 +9,86 @@ namespace AbstractEndpoint.Llama;
 /// </summary>
 public static class RawDecodeLoop
 {
-    /// <summary>Prefills <paramref name="prompt"/> on sequence 0, then decodes <paramref name="generate"/> tokens greedily.</summary>
+    /// <summary>
+    /// Prefills <paramref name="prompt"/> once per sequence, then decodes <paramref name="generate"/> tokens greedily
+    /// on every sequence at once, one token per sequence per step (what the server's batch holds at that concurrency).
+    /// </summary>
     /// <param name="runtime">A loaded runtime whose inference loop is not running (the loop owns the context otherwise).</param>
     /// <param name="prompt">Prompt token ids.</param>
-    /// <param name="generate">Tokens to generate; end-of-generation tokens are banned so exactly this many come out.</param>
-    public static RawDecodeResult Run(LlamaRuntime runtime, IReadOnlyList<int> prompt, int generate)
+    /// <param name="generate">Tokens to generate per sequence; end-of-generation tokens are banned so exactly this many come out.</param>
+    /// <param name="sequences">Sequences decoded together (at most the runtime's sequence count).</param>
+    public static RawDecodeResult Run(LlamaRuntime runtime, IReadOnlyList<int> prompt, int generate, int sequences = 1)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequences, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sequences, runtime.Info.SequenceCount);
         var context = runtime.Context;
-        context.MemorySequenceRemove((LLamaSeqId)0, -1, -1);
+        context.MemorySequenceRemove((LLamaSeqId)(-1), -1, -1);
         var batch = new LLamaBatch();
-        using var sampler = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
+        var samplers = Enumerable.Range(0, sequences).Select(_ => CreateGreedySampler(runtime)).ToArray();
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var lastRows = new int[sequences];
+            var tokens = new LLamaToken[sequences];
+            var batchSize = runtime.Info.BatchSize;
+            for (var s = 0; s < sequences; s++)
+            {
+                // Each sequence computes its own prompt, as each request's does on the server.
+                for (var position = 0; position < prompt.Count; position += batchSize)
+                {
+                    batch.Clear();
+                    var take = Math.Min(batchSize, prompt.Count - position);
+                    for (var i = 0; i < take; i++)
+                    {
+                        var row = batch.Add(prompt[position + i], position + i, (LLamaSeqId)s, position + i == prompt.Count - 1);
+                        lastRows[s] = position + i == prompt.Count - 1 ? row : lastRows[s];
+                    }
+
+                    Check(context.Decode(batch));
+                }
+
+                tokens[s] = samplers[s].Sample(context, lastRows[s]);
+            }
+
+            var prefilled = Stopwatch.GetTimestamp();
+            for (var step = 1; step < generate; step++)
+            {
+                batch.Clear();
+                for (var s = 0; s < sequences; s++)
+                {
+                    batch.Add(tokens[s], prompt.Count + step - 1, (LLamaSeqId)s, true);
+                }
+
+                Check(context.Decode(batch));
+                for (var s = 0; s < sequences; s++)
+                {
+                    tokens[s] = samplers[s].Sample(context, s);
+                }
+            }
+
+            var finished = Stopwatch.GetTimestamp();
+            return new RawDecodeResult(
+                prompt.Count,
+                generate,
+                sequences,
+                Stopwatch.GetElapsedTime(started, prefilled),
+                Stopwatch.GetElapsedTime(prefilled, finished));
+        }
+        finally
+        {
+            context.MemorySequenceRemove((LLamaSeqId)(-1), -1, -1);
+            foreach (var sampler in samplers)
+            {
+                sampler.Dispose();
+            }
+        }
+    }
+
+    private static SafeLLamaSamplerChainHandle CreateGreedySampler(LlamaRuntime runtime)
+    {
+        var sampler = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
         var vocabulary = runtime.Vocabulary;
         var bans = Enumerable.Range(0, vocabulary.VocabularySize)
             .Where(vocabulary.IsEndOfGeneration)
@@ -32,41 +100,7 @@ public static class RawDecodeLoop
         }
 
         sampler.AddGreedySampler();
-
-        var started = Stopwatch.GetTimestamp();
-        var position = 0;
-        var lastRow = 0;
-        var batchSize = runtime.Info.BatchSize;
-        while (position < prompt.Count)
-        {
-            batch.Clear();
-            var take = Math.Min(batchSize, prompt.Count - position);
-            for (var i = 0; i < take; i++)
-            {
-                lastRow = batch.Add(prompt[position + i], position + i, (LLamaSeqId)0, position + i == prompt.Count - 1);
-            }
-
-            Check(context.Decode(batch));
-            position += take;
-        }
-
-        var prefilled = Stopwatch.GetTimestamp();
-        var token = sampler.Sample(context, lastRow);
-        for (var i = 1; i < generate; i++)
-        {
-            batch.Clear();
-            batch.Add(token, position++, (LLamaSeqId)0, true);
-            Check(context.Decode(batch));
-            token = sampler.Sample(context, 0);
-        }
-
-        var finished = Stopwatch.GetTimestamp();
-        context.MemorySequenceRemove((LLamaSeqId)0, -1, -1);
-        return new RawDecodeResult(
-            prompt.Count,
-            generate,
-            Stopwatch.GetElapsedTime(started, prefilled),
-            Stopwatch.GetElapsedTime(prefilled, finished));
+        return sampler;
     }
 
     private static void Check(DecodeResult result)

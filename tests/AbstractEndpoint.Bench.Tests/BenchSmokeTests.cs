@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AbstractEndpoint.Bench.Commands;
 using AbstractEndpoint.Bench.Load;
 using AbstractEndpoint.Gguf;
@@ -48,6 +49,21 @@ public sealed class BenchSmokeTests : IDisposable
     }
 
     [Fact]
+    public void The_raw_engine_loop_decodes_several_sequences_in_one_batch_per_step()
+    {
+        using var runtime = LlamaRuntime.Load(
+            new LlamaRuntimeOptions { ModelPath = _model, Threads = 1, ContextSize = 512, Parallel = 3 }, NullLogger.Instance);
+        var prompt = runtime.Vocabulary.Tokenize("the sea and the ship", addBos: true, parseSpecial: false);
+
+        var result = RawDecodeLoop.Run(runtime, prompt, 16, sequences: 3);
+
+        Assert.Equal(3, result.Sequences);
+        Assert.Equal(3 * result.DecodeTokensPerSecond, result.AggregateDecodeTokensPerSecond, 6);
+        Assert.True(result.AggregateTokensPerSecond < result.AggregateDecodeTokensPerSecond, "prefill time counts in the aggregate");
+        Assert.Throws<ArgumentOutOfRangeException>(() => RawDecodeLoop.Run(runtime, prompt, 4, sequences: 4));
+    }
+
+    [Fact]
     public async Task The_load_tool_drives_the_real_server_without_errors()
     {
         await using var app = EndpointServer.Build(new EndpointOptions
@@ -90,6 +106,19 @@ public sealed class BenchSmokeTests : IDisposable
             Assert.True(level.AggregateTokensPerSecond > 0);
         });
         Assert.Contains("| A | 2 |", MarkdownReport.Render(report), StringComparison.Ordinal);
+
+        // The engine command measures the raw loop and this server level by level, and prints server / raw.
+        var output = new StringWriter();
+        var exit = await EngineCommand.Create()
+            .Parse(["--model", _model, "--threads", "1", "--ctx-size", "512", "--prompt-tokens", "20", "--max-tokens", "8",
+                "--runs", "1", "--concurrency", "1,2", "--url", new Uri(baseUrl, "v1").ToString(),
+                "--eos-token-id", $"{BuiltInVocabulary.EosId},{BuiltInVocabulary.ImEndId}"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
+        Assert.True(exit == 0, output.ToString());
+        var lines = output.ToString().Split('\n');
+        Assert.Contains(lines, line => line.Contains("stream / raw", StringComparison.Ordinal));
+        Assert.Single(lines, line => line.StartsWith("| 1 |", StringComparison.Ordinal));
+        Assert.Single(lines, line => line.StartsWith("| 2 |", StringComparison.Ordinal) && line.Split("**").Length == 5);
         await app.StopAsync();
     }
 }

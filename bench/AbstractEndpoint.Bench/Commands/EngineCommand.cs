@@ -8,7 +8,10 @@ namespace AbstractEndpoint.Bench.Commands;
 
 /// <summary>
 /// <c>engine</c>: the ceiling. Runs llama.cpp's raw prefill + greedy decode loop through the same bindings, model,
-/// context size and threads the server uses, with nothing around it, and prints prompt and decode tokens/s.
+/// context size and threads the server uses, with nothing around it, at each concurrency (that many sequences
+/// decoded in one batch per step), and prints prompt and decode tokens/s. With <c>--url</c> it also drives a server
+/// running the same model at each level (greedy, the same prompt length) and prints the server's figures as a
+/// fraction of the raw loop's. Server and raw loop take turns, never overlap: they share the same cores.
 /// </summary>
 internal static class EngineCommand
 {
@@ -20,14 +23,39 @@ internal static class EngineCommand
         var batch = new Option<int>("--batch-size") { Description = "Batch size", DefaultValueFactory = _ => 512 };
         var promptTokens = new Option<int>("--prompt-tokens") { Description = "Approximate prompt length in tokens", DefaultValueFactory = _ => 100 };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Tokens to generate", DefaultValueFactory = _ => 128 };
-        var runs = new Option<int>("--runs") { Description = "Measured runs (the median is reported)", DefaultValueFactory = _ => 3 };
+        var runs = new Option<int>("--runs") { Description = "Measured runs per level (the median is reported)", DefaultValueFactory = _ => 3 };
+        var concurrency = new Option<int[]>("--concurrency")
+        {
+            Description = "Sequences decoded together, e.g. 1,4,8",
+            DefaultValueFactory = _ => [1],
+            CustomParser = LoadCommand.ParseIntegers,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var url = new Option<Uri?>("--url")
+        {
+            Description = "Also measure the server at this /v1 base URL (it must serve the same model with the same threads)",
+            CustomParser = LoadCommand.ParseUrl,
+        };
+        var eos = new Option<int[]>("--eos-token-id")
+        {
+            Description = "With --url: token id(s) the server must not end on (logit_bias -100)",
+            DefaultValueFactory = _ => [2],
+            CustomParser = LoadCommand.ParseIntegers,
+            AllowMultipleArgumentsPerToken = true,
+        };
 
         var command = new Command("engine", "Measure the raw llama.cpp decode loop (the ceiling for the server)")
         {
-            model, threads, ctx, batch, promptTokens, maxTokens, runs,
+            model, threads, ctx, batch, promptTokens, maxTokens, runs, concurrency, url, eos,
         };
-        command.SetAction(CommandAction.Guarded(parse =>
+        command.SetAction(CommandAction.Guarded(async (parse, cancellationToken) =>
         {
+            var levels = parse.GetValue(concurrency)!;
+            if (levels.Length == 0 || levels.Any(c => c < 1))
+            {
+                throw new ArgumentException("--concurrency levels must be positive");
+            }
+
             using var runtime = LlamaRuntime.Load(
                 new LlamaRuntimeOptions
                 {
@@ -35,26 +63,99 @@ internal static class EngineCommand
                     Threads = parse.GetValue(threads),
                     ContextSize = parse.GetValue(ctx),
                     BatchSize = parse.GetValue(batch),
-                    Parallel = 1,
+                    Parallel = levels.Max(),
                 },
                 NullLogger.Instance);
+            var generate = parse.GetValue(maxTokens);
             var text = new PromptFactory(parse.GetValue(promptTokens), 0, 1).Create("engine", 0, 0, 0);
-            var prompt = runtime.Vocabulary.Tokenize(text, runtime.Vocabulary.AddsBos, parseSpecial: false);
+            var basePrompt = runtime.Vocabulary.Tokenize(text, runtime.Vocabulary.AddsBos, parseSpecial: false);
+            RawDecodeLoop.Run(runtime, basePrompt, 8); // warm-up: page in the weights, build the graphs
 
-            RawDecodeLoop.Run(runtime, prompt, 8); // warm-up: page in the weights, build the graphs
-            var results = Enumerable.Range(0, parse.GetValue(runs))
-                .Select(_ => RawDecodeLoop.Run(runtime, prompt, parse.GetValue(maxTokens)))
-                .ToList();
-            var prefill = Median(results.Select(r => r.PrefillTokensPerSecond));
-            var decode = Median(results.Select(r => r.DecodeTokensPerSecond));
+            var output = parse.InvocationConfiguration.Output;
+            var rows = new List<string>();
+            foreach (var level in levels)
+            {
+                LevelSummary? server = null;
+                var prompt = basePrompt;
+                if (parse.GetValue(url) is { } baseUrl)
+                {
+                    server = await MeasureServerAsync(baseUrl, level, parse, promptTokens, maxTokens, runs, eos, cancellationToken);
+                    // The server's prompt carries its chat template: give the raw loop the same length.
+                    prompt = Resize(basePrompt, (int)Math.Round(server.MeanPromptTokens ?? basePrompt.Length));
+                }
 
-            Console.WriteLine($"| engine (raw llama.cpp loop) | threads | prompt tokens | prompt tok/s | decode tok/s |");
-            Console.WriteLine($"| --- | ---: | ---: | ---: | ---: |");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {parse.GetValue(model)!.Name} | {parse.GetValue(threads)} | {prompt.Length} | {prefill:F1} | {decode:F1} |"));
+                var results = Enumerable.Range(0, parse.GetValue(runs))
+                    .Select(_ => RawDecodeLoop.Run(runtime, prompt, generate, level))
+                    .ToList();
+                rows.Add(Row(level, prompt.Length, results, server));
+            }
+
+            var withServer = parse.GetValue(url) is not null;
+            output.WriteLine($"engine: {parse.GetValue(model)!.Name}, {parse.GetValue(threads)} threads, {generate} tokens per sequence" +
+                (withServer ? $", server {parse.GetValue(url)} (greedy)" : ""));
+            output.WriteLine();
+            output.WriteLine(withServer
+                ? "| conc | prompt tokens | raw prompt tok/s | raw decode tok/s/stream | raw aggregate tok/s | server TTFT p50 ms | server tok/s/stream | server aggregate tok/s | stream / raw | aggregate / raw |"
+                : "| conc | prompt tokens | raw prompt tok/s | raw decode tok/s/stream | raw aggregate decode tok/s | raw aggregate tok/s |");
+            output.WriteLine(withServer ? "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" : "| ---: | ---: | ---: | ---: | ---: | ---: |");
+            rows.ForEach(output.WriteLine);
+            if (withServer)
+            {
+                output.WriteLine();
+                output.WriteLine("raw aggregate = every generated token over prefill + decode time, as the server's aggregate counts it.");
+            }
+
             return 0;
         }));
         return command;
+    }
+
+    private static async Task<LevelSummary> MeasureServerAsync(
+        Uri baseUrl, int level, ParseResult parse, Option<int> promptTokens, Option<int> maxTokens, Option<int> runs,
+        Option<int[]> eos, CancellationToken cancellationToken)
+    {
+        var report = await LoadCommand.RunAsync(
+            new LoadTestOptions
+            {
+                Targets = [new LoadTarget("A", baseUrl, null)],
+                ConcurrencyLevels = [level],
+                PromptTokens = parse.GetValue(promptTokens),
+                MaxTokens = parse.GetValue(maxTokens),
+                Rounds = parse.GetValue(runs),
+                RequestsPerLevel = level,
+                SuppressedTokenIds = parse.GetValue(eos)!,
+                Temperature = 0, // the raw loop is greedy
+            },
+            TextWriter.Null,
+            cancellationToken);
+        var summary = report.Levels.Single();
+        if (summary.Errors > 0)
+        {
+            throw new InvalidOperationException($"the server failed {summary.Errors} requests: {summary.FirstError}");
+        }
+
+        return summary;
+    }
+
+    private static int[] Resize(int[] prompt, int length) =>
+        [.. Enumerable.Range(0, Math.Max(1, length)).Select(i => i < prompt.Length ? prompt[i] : prompt[1 + ((i - 1) % (prompt.Length - 1))])];
+
+    private static string Row(int level, int promptLength, List<RawDecodeResult> results, LevelSummary? server)
+    {
+        var prefill = Median(results.Select(r => r.PrefillTokensPerSecond));
+        var decode = Median(results.Select(r => r.DecodeTokensPerSecond));
+        var aggregateDecode = Median(results.Select(r => r.AggregateDecodeTokensPerSecond));
+        var aggregate = Median(results.Select(r => r.AggregateTokensPerSecond));
+        if (server is null)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"| {level} | {promptLength} | {prefill:F1} | {decode:F1} | {aggregateDecode:F1} | {aggregate:F1} |");
+        }
+
+        var stream = server.StreamTokensPerSecond ?? 0;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {level} | {promptLength} | {prefill:F1} | {decode:F1} | {aggregate:F1} | {server.TtftP50Ms:F0} | {stream:F1} | " +
+            $"{server.AggregateTokensPerSecond:F1} | **{stream / decode:F3}** | **{server.AggregateTokensPerSecond / aggregate:F3}** |");
     }
 
     private static double Median(IEnumerable<double> values)

@@ -113,7 +113,7 @@ internal static class LoadCommand
         return await runner.RunAsync(cancellationToken);
     }
 
-    private static Uri? ParseUrl(ArgumentResult result)
+    internal static Uri? ParseUrl(ArgumentResult result)
     {
         var text = result.Tokens.Single().Value;
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
@@ -125,7 +125,7 @@ internal static class LoadCommand
         return null;
     }
 
-    private static int[] ParseIntegers(ArgumentResult result)
+    internal static int[] ParseIntegers(ArgumentResult result)
     {
         var values = new List<int>();
         foreach (var token in result.Tokens)
