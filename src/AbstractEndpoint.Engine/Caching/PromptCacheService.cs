@@ -28,6 +28,11 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
     private readonly Stack<int> _freeSequences;
     private readonly PromptCacheManager<NamedCache> _manager;
 
+    // Background saves to the directory: the chain of saves, and whether one is queued but not yet started.
+    private readonly Lock _saveGate = new();
+    private Task _saving = Task.CompletedTask;
+    private bool _saveQueued;
+
     public PromptCacheService(
         InferenceLoop loop,
         IModelRuntime runtime,
@@ -130,7 +135,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
             finally
             {
                 RefreshTokenCounts();
-                SaveChanges();
+                ScheduleSave();
             }
         }
     }
@@ -175,16 +180,55 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
             RefreshTokenCounts();
         }
 
-        if (Directory is not null)
+        ScheduleSave();
+    }
+
+    /// <summary>Completes when every change made so far is on disk (called at shutdown, before the loop stops).</summary>
+    public Task FlushAsync()
+    {
+        lock (_saveGate)
         {
-            // Off the request's path: the reply is already complete; saving is bookkeeping.
-            _ = Task.Run(() =>
+            return _saving;
+        }
+    }
+
+    /// <summary>
+    /// Saves changed caches in the background, off the caller's path: a fork answers as soon as its cells are
+    /// shared, not after megabytes of KV state reach the disk. Saves run one at a time; requests for a save while
+    /// one is queued are folded into it.
+    /// </summary>
+    private void ScheduleSave()
+    {
+        if (Directory is null)
+        {
+            return;
+        }
+
+        lock (_saveGate)
+        {
+            if (_saveQueued)
             {
-                lock (_lock)
+                return;
+            }
+
+            _saveQueued = true;
+            _saving = _saving.ContinueWith(
+                _ =>
                 {
-                    SaveChanges();
-                }
-            });
+                    // Cleared before saving: a change made during this save queues the next one.
+                    lock (_saveGate)
+                    {
+                        _saveQueued = false;
+                    }
+
+                    lock (_lock)
+                    {
+                        SaveChanges();
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
         }
     }
 

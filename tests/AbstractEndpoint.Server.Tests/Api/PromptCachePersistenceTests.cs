@@ -25,11 +25,15 @@ public sealed class PromptCachePersistenceTests : IDisposable
             await ChatAsync(first, "agent", "Hello");
             tokensBefore = (await TokenCountsAsync(first))["agent"];
             Assert.True(tokensBefore > 20, $"the cache should hold the persona, the turn and the reply, not {tokensBefore} tokens");
+
+            // Saved in the background; a clean shutdown right after still writes it.
+            await PostAsync(first, "fork", "{\"from_key\":\"agent\",\"to_key\":\"session\"}");
         }
 
         await using var second = await StartAsync(TestModels.Synthetic);
         var stats = await StatsAsync(second);
-        Assert.Equal(["agent"], stats.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["agent", "session"], stats.GetProperty("keys").EnumerateArray().Select(k => k.GetString()).Order());
+        Assert.Equal(tokensBefore, (await TokenCountsAsync(second))["session"]);
         Assert.Equal("agent", stats.GetProperty("default_key").GetString());
 
         // The conversation came back too: a delta continues it, and everything saved is reused without recompute.
