@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Time to first token with a long shared system prompt: cold (nothing cached), warm (a forked named cache), and
 # the first request after a restart with --prompt-cache-dir; plus the time of a fork.
-# Usage: bench/scripts/prompt-cache-ttft.sh MODEL.gguf [THREADS] [PROMPT_WORDS]
+# Usage: bench/scripts/prompt-cache-ttft.sh MODEL.gguf [THREADS] [PROMPT_WORDS] [EXTRA SERVER FLAGS, e.g. "--flash-attn off"]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 model=${1:?model.gguf}
 threads=${2:-2}
 words=${3:-1500}
+extra=${4:-}
 port=8111
 dir=$(mktemp -d)
 server="src/AbstractEndpoint.Host/bin/Release/net10.0/abstractcore-endpoint.dll"
@@ -14,7 +15,7 @@ server="src/AbstractEndpoint.Host/bin/Release/net10.0/abstractcore-endpoint.dll"
 
 start() {
   dotnet "$server" --model "$model" --port $port --threads "$threads" --parallel 2 --ctx-size 8192 \
-    --prompt-cache-dir "$dir" --log-level warning >"$dir/server.log" 2>&1 &
+    --prompt-cache-dir "$dir" --log-level warning $extra >"$dir/server.log" 2>&1 &
   pid=$!
   until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.2; done
 }

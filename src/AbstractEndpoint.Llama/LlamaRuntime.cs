@@ -54,6 +54,7 @@ public sealed class LlamaRuntime : IModelRuntime
             UBatchSize = (uint)options.BatchSize,
             SeqMax = (uint)(options.Parallel + options.CacheSequences),
             KVUnified = true,
+            FlashAttention = options.FlashAttention,
         };
 
         LLamaWeights weights;

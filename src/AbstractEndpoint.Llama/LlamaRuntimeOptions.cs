@@ -14,6 +14,12 @@ public sealed record LlamaRuntimeOptions
     /// <summary>CPU threads for decoding; the machine's cores by default (llama.cpp's own default is slower here).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Flash attention; null lets llama.cpp decide (it turns it on for the CPU backend). On the CPU it skips the
+    /// KV cells of other sequences, which pays off with many streams; off, a long single prompt computes faster.
+    /// </summary>
+    public bool? FlashAttention { get; init; }
+
     /// <summary>Parallel sequences (slots).</summary>
     public int Parallel { get; init; } = 4;
 

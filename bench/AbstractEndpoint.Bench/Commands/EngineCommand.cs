@@ -23,6 +23,7 @@ internal static class EngineCommand
         var batch = new Option<int>("--batch-size") { Description = "Batch size", DefaultValueFactory = _ => 512 };
         var promptTokens = new Option<int>("--prompt-tokens") { Description = "Approximate prompt length in tokens", DefaultValueFactory = _ => 100 };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Tokens to generate", DefaultValueFactory = _ => 128 };
+        var flashAttention = new Option<string>("--flash-attn") { Description = "auto, on or off (as the server's flag)", DefaultValueFactory = _ => "auto" };
         var runs = new Option<int>("--runs") { Description = "Measured runs per level (the median is reported)", DefaultValueFactory = _ => 3 };
         var concurrency = new Option<int[]>("--concurrency")
         {
@@ -46,7 +47,7 @@ internal static class EngineCommand
 
         var command = new Command("engine", "Measure the raw llama.cpp decode loop (the ceiling for the server)")
         {
-            model, threads, ctx, batch, promptTokens, maxTokens, runs, concurrency, url, eos,
+            model, threads, ctx, batch, flashAttention, promptTokens, maxTokens, runs, concurrency, url, eos,
         };
         command.SetAction(CommandAction.Guarded(async (parse, cancellationToken) =>
         {
@@ -63,6 +64,13 @@ internal static class EngineCommand
                     Threads = parse.GetValue(threads),
                     ContextSize = parse.GetValue(ctx),
                     BatchSize = parse.GetValue(batch),
+                    FlashAttention = parse.GetValue(flashAttention) switch
+                    {
+                        "auto" => null,
+                        "on" => true,
+                        "off" => false,
+                        var other => throw new ArgumentException($"--flash-attn must be auto, on or off, not '{other}'"),
+                    },
                     Parallel = levels.Max(),
                 },
                 NullLogger.Instance);
@@ -91,7 +99,7 @@ internal static class EngineCommand
             }
 
             var withServer = parse.GetValue(url) is not null;
-            output.WriteLine($"engine: {parse.GetValue(model)!.Name}, {parse.GetValue(threads)} threads, {generate} tokens per sequence" +
+            output.WriteLine($"engine: {parse.GetValue(model)!.Name}, {parse.GetValue(threads)} threads, flash attention {parse.GetValue(flashAttention)}, {generate} tokens per sequence" +
                 (withServer ? $", server {parse.GetValue(url)} (greedy)" : ""));
             output.WriteLine();
             output.WriteLine(withServer

@@ -33,6 +33,9 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
     private Task _saving = Task.CompletedTask;
     private bool _saveQueued;
 
+    // Files of removed caches, deleted by the next save (guarded by _lock).
+    private readonly List<string> _pendingDeletes = [];
+
     public PromptCacheService(
         InferenceLoop loop,
         IModelRuntime runtime,
@@ -117,6 +120,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
             }
 
             _manager.ReleaseRemoved();
+            ScheduleSave(); // the files of caches the LRU bound dropped just now
             return restored;
         }
     }
@@ -154,6 +158,11 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
             if (key is null || _manager.GetOrCreate(key) is not { } entry)
             {
                 return null;
+            }
+
+            if (_pendingDeletes.Count > 0)
+            {
+                ScheduleSave(); // creating the key pushed the least recently used cache out
             }
 
             var cache = entry.Payload;
@@ -221,10 +230,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
                         _saveQueued = false;
                     }
 
-                    lock (_lock)
-                    {
-                        SaveChanges();
-                    }
+                    SaveChanges();
                 },
                 CancellationToken.None,
                 TaskContinuationOptions.None,
@@ -249,7 +255,13 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
         }
     }
 
-    /// <summary>Writes every changed cache to the directory (under the lock). A failed save is a warning, not an error.</summary>
+    /// <summary>
+    /// Writes every change to the directory. Under the cache lock it only takes the snapshot: each changed entry's
+    /// description, and a read of its KV state queued on the loop (so the read sees the cache as of this moment:
+    /// any later change is a loop command queued behind it). The state copies and the file writes happen after the
+    /// lock is released, so control-plane calls and chat requests never wait for them. Saves run one at a time and
+    /// apply their deletes first, so the files follow the order of the changes. A failed save is a warning.
+    /// </summary>
     private void SaveChanges()
     {
         if (Directory is null)
@@ -259,33 +271,47 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
 
         try
         {
-            foreach (var key in _manager.Store.Keys)
+            List<string> deletes;
+            var writes = new List<(SavedCache Cache, Task<(byte[] State, int[] Tokens)> Read)>();
+            string? defaultKey;
+            lock (_lock)
             {
-                if (!_manager.Store.TryPeek(key, out var entry) || entry is not { Payload.Dirty: true })
+                deletes = [.. _pendingDeletes];
+                _pendingDeletes.Clear();
+                foreach (var key in _manager.Store.Keys)
                 {
-                    continue;
-                }
+                    if (!_manager.Store.TryPeek(key, out var entry) || entry is not { Payload.Dirty: true })
+                    {
+                        continue;
+                    }
 
-                var (state, tokens) = _loop.ReadCacheAsync(entry.Payload.Sequence).GetAwaiter().GetResult();
-                Directory.Save(
-                    new SavedCache
+                    writes.Add((new SavedCache
                     {
                         Key = key,
                         ModelFingerprint = ModelFingerprint,
-                        Tokens = tokens,
+                        Tokens = [],
                         Conversation = ConversationJson.Write(entry.Payload.Conversation),
                         Tools = ConversationJson.WriteTools(entry.Payload.Tools),
                         Immutable = entry.Immutable,
                         TtlSeconds = entry.TtlSeconds,
                         Meta = (System.Text.Json.Nodes.JsonObject)entry.Meta.DeepClone(),
                         LastUsedAt = entry.LastUsedAt.ToUnixTimeMilliseconds() / 1000.0,
-                    },
-                    state);
-                entry.Payload.Dirty = false;
-                entry.Payload.SavedAs = key;
+                    }, _loop.ReadCacheAsync(entry.Payload.Sequence)));
+                    entry.Payload.Dirty = false;
+                    entry.Payload.SavedAs = key;
+                }
+
+                defaultKey = _manager.Store.DefaultKey;
             }
 
-            Directory.SaveDefaultKey(_manager.Store.DefaultKey);
+            deletes.ForEach(Directory.Delete);
+            foreach (var (cache, read) in writes)
+            {
+                var (state, tokens) = read.GetAwaiter().GetResult();
+                Directory.Save(cache with { Tokens = tokens }, state);
+            }
+
+            Directory.SaveDefaultKey(defaultKey);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Errors.ServerBusyException)
         {
@@ -387,9 +413,10 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
         ArgumentNullException.ThrowIfNull(payload);
         _loop.DropCacheAsync(payload.Sequence).GetAwaiter().GetResult();
         _freeSequences.Push(payload.Sequence);
-        if (payload.SavedAs is { } key)
+        if (payload.SavedAs is { } key && Directory is not null)
         {
-            Directory?.Delete(key);
+            // Deleted by the next save, in order with the writes (the caller's Run schedules it).
+            _pendingDeletes.Add(key);
         }
     }
 

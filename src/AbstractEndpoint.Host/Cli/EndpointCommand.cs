@@ -31,6 +31,7 @@ internal static class EndpointCommand
         var ctxSize = new Option<int?>("--ctx-size", "-c") { Description = "KV cache size in tokens, shared by all slots. Default: the model's training context, at most 8192." };
         var threads = new Option<int?>("--threads", "-t") { Description = $"CPU threads for inference. Default: the machine's cores ({Environment.ProcessorCount})." };
         var batchSize = new Option<int?>("--batch-size", "-b") { Description = "Most tokens per decode step; longer prompts are fed in chunks. Default: 512." };
+        var flashAttention = new Option<string?>("--flash-attn", "-fa") { Description = "Flash attention: auto (llama.cpp decides; on for CPU), on or off. On is faster with many parallel streams, off for long prompts on one stream (see docs/performance.md). Default: auto." };
         var parallel = new Option<int?>("--parallel", "-np") { Description = "Requests decoded together (slots). Default: 4." };
         var maxQueue = new Option<int?>("--max-queue") { Description = "Requests that may wait for a slot; beyond it the server answers 503. Default: 64." };
         var chatTemplate = new Option<string?>("--chat-template") { Description = "Override the model's chat template: a built-in name (chatml) or an inline Jinja template." };
@@ -43,7 +44,7 @@ internal static class EndpointCommand
         var logLevel = new Option<string?>("--log-level") { Description = "debug, info, warning or error. Default: info." };
 
         var root = new RootCommand("AbstractEndpoint: a single-model OpenAI-compatible /v1 server for GGUF models (llama.cpp in-process).");
-        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, parallel, maxQueue, chatTemplate, chatTemplateFile, cacheEntries, cacheTtl, cacheDir, cacheRam, reasoningFormat, logLevel })
+        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, flashAttention, parallel, maxQueue, chatTemplate, chatTemplateFile, cacheEntries, cacheTtl, cacheDir, cacheRam, reasoningFormat, logLevel })
         {
             root.Options.Add(option);
         }
@@ -66,6 +67,7 @@ internal static class EndpointCommand
                     ContextSize = result.GetValue(ctxSize) is { } c ? Positive(c, "--ctx-size") : null,
                     Threads = Positive(result.GetValue(threads) ?? Environment.ProcessorCount, "--threads"),
                     BatchSize = Positive(result.GetValue(batchSize) ?? 512, "--batch-size"),
+                    FlashAttention = ParseFlashAttention(result.GetValue(flashAttention)),
                     Parallel = Positive(result.GetValue(parallel) ?? 4, "--parallel"),
                     MaxQueue = Positive(result.GetValue(maxQueue) ?? 64, "--max-queue", allowZero: true),
                     ChatTemplate = result.GetValue(chatTemplate),
@@ -108,6 +110,15 @@ internal static class EndpointCommand
         null or "auto" or "deepseek" => ReasoningFormat.Extract,
         "none" => ReasoningFormat.None,
         _ => throw new UsageException($"--reasoning-format must be none, auto or deepseek, got '{value}'."),
+    };
+
+    // llama-server's values; null leaves the choice to llama.cpp.
+    private static bool? ParseFlashAttention(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "auto" => null,
+        "on" => true,
+        "off" => false,
+        _ => throw new UsageException($"--flash-attn must be auto, on or off, got '{value}'."),
     };
 
     private static int? ParseInt(string? text, string name) =>

@@ -94,6 +94,7 @@ internal sealed partial class ModelLoadingService(
                     ModelPath = modelPath,
                     ContextSize = options.ContextSize,
                     BatchSize = options.BatchSize,
+                    FlashAttention = options.FlashAttention,
                     Threads = options.Threads,
                     Parallel = options.Parallel,
                     CacheSequences = CacheSequences,

@@ -28,6 +28,9 @@ public sealed record EndpointOptions
 
     public int BatchSize { get; init; } = 512;
 
+    /// <summary>Flash attention on or off; null lets llama.cpp decide (on for the CPU backend).</summary>
+    public bool? FlashAttention { get; init; }
+
     public int Parallel { get; init; } = 4;
 
     public int MaxQueue { get; init; } = 64;

@@ -7,8 +7,10 @@ namespace AbstractEndpoint.Server.Tests.Api;
 /// <summary>Many requests at once on one model: each gets the answer it would get alone.</summary>
 public sealed class ConcurrencyTests
 {
-    [Fact]
-    public async Task A_greedy_reply_is_the_same_alone_and_alongside_seven_others()
+    [Theory]
+    [InlineData(null)] // llama.cpp's choice (flash attention on, for the CPU)
+    [InlineData(false)] // --flash-attn off
+    public async Task A_greedy_reply_is_the_same_alone_and_alongside_seven_others(bool? flashAttention)
     {
         await using var server = await RunningServer.StartAsync(new EndpointOptions
         {
@@ -17,6 +19,7 @@ public sealed class ConcurrencyTests
             Parallel = 8,
             ContextSize = 4096,
             Threads = 2,
+            FlashAttention = flashAttention,
         });
         var client = server.ChatClient("stories");
         string[] openings = ["Once upon a time", "Tim had a red ball", "The sun was hot", "Lily saw a cat",

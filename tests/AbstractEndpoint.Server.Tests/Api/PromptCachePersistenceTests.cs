@@ -43,6 +43,24 @@ public sealed class PromptCachePersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cleared_cache_stays_cleared_after_a_restart()
+    {
+        await using (var first = await StartAsync(TestModels.Synthetic))
+        {
+            await PostAsync(first, "set", "{\"key\":\"kept\"}");
+            await PostAsync(first, "update", "{\"key\":\"kept\",\"prompt\":\"Remember the sea.\"}");
+            await PostAsync(first, "set", "{\"key\":\"gone\"}");
+            await PostAsync(first, "update", "{\"key\":\"gone\",\"prompt\":\"Forget the sea.\"}");
+            await PostAsync(first, "fork", "{\"from_key\":\"gone\",\"to_key\":\"gone-too\"}");
+            await PostAsync(first, "clear", "{\"key\":\"gone\"}");
+            await PostAsync(first, "clear", "{\"key\":\"gone-too\"}");
+        }
+
+        await using var second = await StartAsync(TestModels.Synthetic);
+        Assert.Equal(["kept"], (await StatsAsync(second)).GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+    }
+
+    [Fact]
     public async Task Caches_saved_with_another_model_are_refused()
     {
         await using (var first = await StartAsync(TestModels.Synthetic))

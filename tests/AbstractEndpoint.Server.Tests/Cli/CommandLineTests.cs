@@ -73,9 +73,22 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData(null, null)]
+    [InlineData("auto", null)]
+    [InlineData("on", true)]
+    [InlineData("OFF", false)]
+    public async Task Flash_attention_is_auto_on_or_off(string? value, bool? expected)
+    {
+        var options = await ParseAsync(value is null ? ["--model", "m.gguf"] : ["--model", "m.gguf", "--flash-attn", value], []);
+
+        Assert.Equal(expected, options.FlashAttention);
+    }
+
+    [Theory]
     [InlineData("--provider", "mlx")]
     [InlineData("--provider", "ollama")]
     [InlineData("--threads", "0")]
+    [InlineData("--flash-attn", "maybe")]
     public async Task Bad_values_exit_with_code_2(string flag, string value)
     {
         var ran = false;
