@@ -28,6 +28,9 @@ public sealed record EndpointOptions
 
     public int BatchSize { get; init; } = 512;
 
+    /// <summary>Most prompt tokens one step takes while other requests generate (the scheduler's chunk).</summary>
+    public int PrefillChunk { get; init; } = 128;
+
     /// <summary>Flash attention on or off; null lets llama.cpp decide (on for the CPU backend).</summary>
     public bool? FlashAttention { get; init; }
 

@@ -60,12 +60,13 @@ public sealed class CommandLineTests
     {
         var options = await ParseAsync(
             ["--model", "m.gguf", "--alias", "my-model", "--ctx-size", "1024", "--threads", "3", "--batch-size", "64",
-             "--parallel", "2", "--max-queue", "5", "--chat-template", "chatml", "--log-level", "debug"], []);
+             "--prefill-chunk", "32", "--parallel", "2", "--max-queue", "5", "--chat-template", "chatml", "--log-level", "debug"], []);
 
         Assert.Equal("my-model", options.ModelId);
         Assert.Equal(1024, options.ContextSize);
         Assert.Equal(3, options.Threads);
         Assert.Equal(64, options.BatchSize);
+        Assert.Equal(32, options.PrefillChunk);
         Assert.Equal(2, options.Parallel);
         Assert.Equal(5, options.MaxQueue);
         Assert.Equal("chatml", options.ChatTemplate);
@@ -89,6 +90,7 @@ public sealed class CommandLineTests
     [InlineData("--provider", "ollama")]
     [InlineData("--threads", "0")]
     [InlineData("--flash-attn", "maybe")]
+    [InlineData("--prefill-chunk", "0")]
     public async Task Bad_values_exit_with_code_2(string flag, string value)
     {
         var ran = false;

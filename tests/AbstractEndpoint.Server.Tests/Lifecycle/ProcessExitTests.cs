@@ -53,7 +53,7 @@ public sealed class ProcessExitTests
 
         Assert.Equal(0, exitCode);
         foreach (var flag in new[] { "--provider", "--model", "--host", "--port", "--ctx-size", "--threads", "--batch-size",
-                     "--flash-attn", "--parallel", "--max-queue", "--chat-template", "--chat-template-file", "--alias", "--log-level", "--hf-file" })
+                     "--flash-attn", "--prefill-chunk", "--parallel", "--max-queue", "--chat-template", "--chat-template-file", "--alias", "--log-level", "--hf-file" })
         {
             Assert.Contains(flag, output, StringComparison.Ordinal);
         }
