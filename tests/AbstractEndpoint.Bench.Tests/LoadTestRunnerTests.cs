@@ -38,9 +38,13 @@ public sealed class LoadTestRunnerTests
             Assert.Equal(4 * 6, level.CompletionTokens);
             Assert.Equal(1.0, level.UsageCoverage);
             Assert.Equal(11, level.MeanPromptTokens);
-            Assert.InRange(level.TtftP50Ms!.Value, 55, 1000);
-            Assert.InRange(level.ItlP50Ms!.Value, 12, 500);
-            Assert.InRange(level.StreamTokensPerSecond!.Value, 1, 1000.0 / 12);
+            // The server sleeps before every token and a sleep never ends early, so these lower bounds hold however
+            // loaded the machine is. A client that reads late may get two chunks in one read (a gap near zero), so
+            // the gap bound is on the largest gaps, not the median.
+            Assert.InRange(level.TtftP50Ms!.Value, 55, 2000);
+            Assert.InRange(level.ItlP50Ms!.Value, 0, 500);
+            Assert.InRange(level.ItlP99Ms!.Value, 12, 2000);
+            Assert.True(level.StreamTokensPerSecond > 0);
             Assert.True(level.AggregateTokensPerSecond > 0);
         }
 
