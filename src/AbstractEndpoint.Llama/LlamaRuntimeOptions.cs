@@ -20,6 +20,18 @@ public sealed record LlamaRuntimeOptions
     /// </summary>
     public bool? FlashAttention { get; init; }
 
+    /// <summary>Reads llama-server's <c>--flash-attn</c> values: <c>auto</c> (null), <c>on</c>, <c>off</c>.</summary>
+    public static bool TryParseFlashAttention(string? text, out bool? value)
+    {
+        value = text?.ToLowerInvariant() switch
+        {
+            "on" => true,
+            "off" => false,
+            _ => null,
+        };
+        return value is not null || text is null || text.Equals("auto", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Parallel sequences (slots).</summary>
     public int Parallel { get; init; } = 4;
 

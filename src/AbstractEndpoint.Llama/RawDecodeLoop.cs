@@ -26,7 +26,12 @@ public static class RawDecodeLoop
         var context = runtime.Context;
         context.MemorySequenceRemove((LLamaSeqId)(-1), -1, -1);
         var batch = new LLamaBatch();
-        var samplers = Enumerable.Range(0, sequences).Select(_ => CreateGreedySampler(runtime)).ToArray();
+        var vocabulary = runtime.Vocabulary;
+        var bans = Enumerable.Range(0, vocabulary.VocabularySize)
+            .Where(vocabulary.IsEndOfGeneration)
+            .Select(t => new LLamaLogitBias { Token = t, Bias = float.NegativeInfinity })
+            .ToArray();
+        var samplers = Enumerable.Range(0, sequences).Select(_ => CreateGreedySampler(vocabulary.VocabularySize, bans)).ToArray();
         try
         {
             var started = Stopwatch.GetTimestamp();
@@ -42,8 +47,12 @@ public static class RawDecodeLoop
                     var take = Math.Min(batchSize, prompt.Count - position);
                     for (var i = 0; i < take; i++)
                     {
-                        var row = batch.Add(prompt[position + i], position + i, (LLamaSeqId)s, position + i == prompt.Count - 1);
-                        lastRows[s] = position + i == prompt.Count - 1 ? row : lastRows[s];
+                        var isLast = position + i == prompt.Count - 1;
+                        var row = batch.Add(prompt[position + i], position + i, (LLamaSeqId)s, isLast);
+                        if (isLast)
+                        {
+                            lastRows[s] = row;
+                        }
                     }
 
                     Check(context.Decode(batch));
@@ -86,17 +95,12 @@ public static class RawDecodeLoop
         }
     }
 
-    private static SafeLLamaSamplerChainHandle CreateGreedySampler(LlamaRuntime runtime)
+    private static SafeLLamaSamplerChainHandle CreateGreedySampler(int vocabularySize, LLamaLogitBias[] bans)
     {
         var sampler = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
-        var vocabulary = runtime.Vocabulary;
-        var bans = Enumerable.Range(0, vocabulary.VocabularySize)
-            .Where(vocabulary.IsEndOfGeneration)
-            .Select(t => new LLamaLogitBias { Token = t, Bias = float.NegativeInfinity })
-            .ToArray();
         if (bans.Length > 0)
         {
-            sampler.AddLogitBias(vocabulary.VocabularySize, bans);
+            sampler.AddLogitBias(vocabularySize, bans);
         }
 
         sampler.AddGreedySampler();

@@ -57,6 +57,25 @@ internal static class EngineCommand
                 throw new ArgumentException("--concurrency levels must be positive");
             }
 
+            if (!LlamaRuntimeOptions.TryParseFlashAttention(parse.GetValue(flashAttention), out var flash))
+            {
+                throw new ArgumentException($"--flash-attn must be auto, on or off, not '{parse.GetValue(flashAttention)}'");
+            }
+
+            var generate = parse.GetValue(maxTokens);
+            var serverUrl = parse.GetValue(url);
+            // Each level sends N greedy requests at once (the raw loop is greedy), --runs rounds of them.
+            var serverLoad = serverUrl is null ? null : new LoadTestOptions
+            {
+                Targets = [new LoadTarget("A", serverUrl, null)],
+                ConcurrencyLevels = [1],
+                PromptTokens = parse.GetValue(promptTokens),
+                MaxTokens = generate,
+                Rounds = parse.GetValue(runs),
+                SuppressedTokenIds = parse.GetValue(eos)!,
+                Temperature = 0,
+            };
+
             using var runtime = LlamaRuntime.Load(
                 new LlamaRuntimeOptions
                 {
@@ -64,17 +83,10 @@ internal static class EngineCommand
                     Threads = parse.GetValue(threads),
                     ContextSize = parse.GetValue(ctx),
                     BatchSize = parse.GetValue(batch),
-                    FlashAttention = parse.GetValue(flashAttention) switch
-                    {
-                        "auto" => null,
-                        "on" => true,
-                        "off" => false,
-                        var other => throw new ArgumentException($"--flash-attn must be auto, on or off, not '{other}'"),
-                    },
+                    FlashAttention = flash,
                     Parallel = levels.Max(),
                 },
                 NullLogger.Instance);
-            var generate = parse.GetValue(maxTokens);
             var text = new PromptFactory(parse.GetValue(promptTokens), 0, 1).Create("engine", 0, 0, 0);
             var basePrompt = runtime.Vocabulary.Tokenize(text, runtime.Vocabulary.AddsBos, parseSpecial: false);
             RawDecodeLoop.Run(runtime, basePrompt, 8); // warm-up: page in the weights, build the graphs
@@ -85,9 +97,9 @@ internal static class EngineCommand
             {
                 LevelSummary? server = null;
                 var prompt = basePrompt;
-                if (parse.GetValue(url) is { } baseUrl)
+                if (serverLoad is not null)
                 {
-                    server = await MeasureServerAsync(baseUrl, level, parse, promptTokens, maxTokens, runs, eos, cancellationToken);
+                    server = await MeasureServerAsync(serverLoad with { ConcurrencyLevels = [level], RequestsPerLevel = level }, cancellationToken);
                     // The server's prompt carries its chat template: give the raw loop the same length.
                     prompt = Resize(basePrompt, (int)Math.Round(server.MeanPromptTokens ?? basePrompt.Length));
                 }
@@ -98,9 +110,9 @@ internal static class EngineCommand
                 rows.Add(Row(level, prompt.Length, results, server));
             }
 
-            var withServer = parse.GetValue(url) is not null;
+            var withServer = serverUrl is not null;
             output.WriteLine($"engine: {parse.GetValue(model)!.Name}, {parse.GetValue(threads)} threads, flash attention {parse.GetValue(flashAttention)}, {generate} tokens per sequence" +
-                (withServer ? $", server {parse.GetValue(url)} (greedy)" : ""));
+                (withServer ? $", server {serverUrl} (greedy)" : ""));
             output.WriteLine();
             output.WriteLine(withServer
                 ? "| conc | prompt tokens | raw prompt tok/s | raw decode tok/s/stream | raw aggregate tok/s | server TTFT p50 ms | server tok/s/stream | server aggregate tok/s | stream / raw | aggregate / raw |"
@@ -118,24 +130,9 @@ internal static class EngineCommand
         return command;
     }
 
-    private static async Task<LevelSummary> MeasureServerAsync(
-        Uri baseUrl, int level, ParseResult parse, Option<int> promptTokens, Option<int> maxTokens, Option<int> runs,
-        Option<int[]> eos, CancellationToken cancellationToken)
+    private static async Task<LevelSummary> MeasureServerAsync(LoadTestOptions load, CancellationToken cancellationToken)
     {
-        var report = await LoadCommand.RunAsync(
-            new LoadTestOptions
-            {
-                Targets = [new LoadTarget("A", baseUrl, null)],
-                ConcurrencyLevels = [level],
-                PromptTokens = parse.GetValue(promptTokens),
-                MaxTokens = parse.GetValue(maxTokens),
-                Rounds = parse.GetValue(runs),
-                RequestsPerLevel = level,
-                SuppressedTokenIds = parse.GetValue(eos)!,
-                Temperature = 0, // the raw loop is greedy
-            },
-            TextWriter.Null,
-            cancellationToken);
+        var report = await LoadCommand.RunAsync(load, TextWriter.Null, cancellationToken);
         var summary = report.Levels.Single();
         if (summary.Errors > 0)
         {

@@ -120,7 +120,6 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
             }
 
             _manager.ReleaseRemoved();
-            ScheduleSave(); // the files of caches the LRU bound dropped just now
             return restored;
         }
     }
@@ -158,11 +157,6 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
             if (key is null || _manager.GetOrCreate(key) is not { } entry)
             {
                 return null;
-            }
-
-            if (_pendingDeletes.Count > 0)
-            {
-                ScheduleSave(); // creating the key pushed the least recently used cache out
             }
 
             var cache = entry.Payload;
@@ -415,8 +409,9 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
         _freeSequences.Push(payload.Sequence);
         if (payload.SavedAs is { } key && Directory is not null)
         {
-            // Deleted by the next save, in order with the writes (the caller's Run schedules it).
+            // Deleted by the next save, in order with the writes.
             _pendingDeletes.Add(key);
+            ScheduleSave();
         }
     }
 

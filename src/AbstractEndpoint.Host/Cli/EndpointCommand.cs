@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AbstractEndpoint.Host.Hosting;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Llama;
 using AbstractEndpoint.StructuredOutput;
 
 namespace AbstractEndpoint.Host.Cli;
@@ -114,14 +115,9 @@ internal static class EndpointCommand
         _ => throw new UsageException($"--reasoning-format must be none, auto or deepseek, got '{value}'."),
     };
 
-    // llama-server's values; null leaves the choice to llama.cpp.
-    private static bool? ParseFlashAttention(string? value) => value?.ToLowerInvariant() switch
-    {
-        null or "auto" => null,
-        "on" => true,
-        "off" => false,
-        _ => throw new UsageException($"--flash-attn must be auto, on or off, got '{value}'."),
-    };
+    private static bool? ParseFlashAttention(string? text) =>
+        LlamaRuntimeOptions.TryParseFlashAttention(text, out var value) ? value
+        : throw new UsageException($"--flash-attn must be auto, on or off, got '{text}'.");
 
     private static int? ParseInt(string? text, string name) =>
         text is null ? null

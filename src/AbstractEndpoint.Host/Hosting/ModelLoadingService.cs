@@ -29,7 +29,6 @@ internal sealed partial class ModelLoadingService(
     private int CacheSequences => options.PromptCacheMaxEntries + 2;
     private LlamaRuntime? _runtime;
     private InferenceLoop? _loop;
-    private PromptCacheService? _caches;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -69,10 +68,10 @@ internal sealed partial class ModelLoadingService(
                 LogDrainTimedOut(options.ShutdownTimeout.TotalSeconds);
             }
 
-            if (_caches is not null)
+            if (state.PromptCaches is { } caches)
             {
                 // Saves read KV state through the loop: let the last ones finish while it still runs.
-                await _caches.FlushAsync().ConfigureAwait(false);
+                await caches.FlushAsync().ConfigureAwait(false);
             }
 
             _loop.Dispose();
@@ -133,7 +132,6 @@ internal sealed partial class ModelLoadingService(
             };
             var backend = new LocalChatBackend(options.ModelId, _runtime, _loop, template, output) { PromptCaches = caches };
             LogOutputFormat(backend.OutputFormat.Format, backend.OutputFormat.Reasons, options.ReasoningFormat);
-            _caches = caches;
             state.SetReady(backend, _loop, caches);
             LogReady(options.ModelId, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
                 _runtime.Info.ContextSize, options.Parallel, options.Threads, template.Name);
