@@ -15,6 +15,7 @@ internal sealed class FakeChatServer : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
     private readonly List<JsonDocument> _requests = [];
+    private int _closeRequests;
 
     public FakeChatServer()
     {
@@ -34,6 +35,9 @@ internal sealed class FakeChatServer : IAsyncDisposable
     public bool SendUsage { get; init; } = true;
 
     public int StatusCode { get; init; } = 200;
+
+    /// <summary>Chat requests that asked for their connection to be closed (Connection: close).</summary>
+    public int CloseRequests => Volatile.Read(ref _closeRequests);
 
     public IReadOnlyList<JsonDocument> Requests
     {
@@ -98,6 +102,11 @@ internal sealed class FakeChatServer : IAsyncDisposable
             {
                 await WriteJsonAsync(response, """{"object":"list","data":[{"id":"fake-model","object":"model"}]}""");
                 return;
+            }
+
+            if (!context.Request.KeepAlive)
+            {
+                Interlocked.Increment(ref _closeRequests);
             }
 
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);

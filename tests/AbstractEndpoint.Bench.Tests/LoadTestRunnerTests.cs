@@ -92,6 +92,31 @@ public sealed class LoadTestRunnerTests
     }
 
     [Fact]
+    public async Task Connection_close_asks_for_one_connection_per_request()
+    {
+        await using var server = new FakeChatServer();
+        var options = Options(new LoadTarget("A", server.BaseUrl, "m")) with { ConcurrencyLevels = [2], WarmupRequests = 0 };
+
+        await LoadCommand.RunAsync(options, TextWriter.Null, default);
+        Assert.Equal(0, server.CloseRequests);
+
+        var report = await LoadCommand.RunAsync(options with { ConnectionClose = true }, TextWriter.Null, default);
+        Assert.Equal(0, Assert.Single(report.Levels).Errors);
+        Assert.Equal(4, server.CloseRequests);
+    }
+
+    [Fact]
+    public void An_error_is_described_with_its_causes()
+    {
+        var error = new HttpRequestException("An error occurred while sending the request.",
+            new IOException("The response ended prematurely."));
+
+        Assert.Equal(
+            "HttpRequestException: An error occurred while sending the request. <- IOException: The response ended prematurely.",
+            ChatCompletionClient.Describe(error));
+    }
+
+    [Fact]
     public async Task Failing_requests_are_counted_as_errors_with_the_reason()
     {
         await using var server = new FakeChatServer { StatusCode = 503 };

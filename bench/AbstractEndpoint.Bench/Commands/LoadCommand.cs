@@ -53,11 +53,16 @@ internal static class LoadCommand
         var seed = new Option<int>("--seed") { Description = "Prompt seed", DefaultValueFactory = _ => 1 };
         var json = new Option<FileInfo?>("--json") { Description = "Write the full report as JSON here" };
         var allowErrors = new Option<bool>("--allow-errors") { Description = "Exit 0 even when requests failed" };
+        var connectionClose = new Option<bool>("--connection-close")
+        {
+            Description = "One connection per request (Connection: close), for servers that drop kept-alive connections after a stream",
+        };
 
         var command = new Command("load", "Load-test an OpenAI-compatible chat completions endpoint")
         {
             url, urlB, concurrency, promptTokens, maxTokens, sharedPrefix, requestsPerLevel, rounds, warmup, stream,
             model, modelB, apiKey, eos, temperature, timeout, seed, json, allowErrors,
+            connectionClose,
         };
         command.SetAction(CommandAction.Guarded(async (parse, cancellationToken) =>
         {
@@ -79,6 +84,7 @@ internal static class LoadCommand
                 Rounds = parse.GetValue(rounds) ?? (targets.Count > 1 ? 2 : 1),
                 WarmupRequests = parse.GetValue(warmup),
                 Stream = parse.GetValue(stream),
+                ConnectionClose = parse.GetValue(connectionClose),
                 SuppressedTokenIds = parse.GetValue(eos)!,
                 Temperature = parse.GetValue(temperature),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
@@ -106,6 +112,9 @@ internal static class LoadCommand
         {
             MaxConnectionsPerServer = int.MaxValue,
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            // Servers close idle keep-alive connections after a few seconds (llama-server's cpp-httplib and uvicorn
+            // after 5 s); a pooled connection kept longer, say while the other target's round ran, fails on reuse.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2),
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }; // per request, in the client

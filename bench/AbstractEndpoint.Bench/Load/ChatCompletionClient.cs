@@ -57,6 +57,7 @@ internal sealed class ChatCompletionClient(HttpClient http, LoadTestOptions opti
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         }
 
+        request.Headers.ConnectionClose = options.ConnectionClose ? true : null;
         Authorize(request, target);
         // HttpClient.Timeout stops at the response headers; this one also bounds reading a stalled stream.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -82,8 +83,20 @@ internal sealed class ChatCompletionClient(HttpClient http, LoadTestOptions opti
         }
         catch (Exception e) when (e is HttpRequestException or IOException or JsonException)
         {
-            return Failed(start, $"{e.GetType().Name}: {e.Message}");
+            return Failed(start, Describe(e));
         }
+    }
+
+    /// <summary>The exception and its causes: "an error occurred while sending the request" alone says nothing.</summary>
+    internal static string Describe(Exception error)
+    {
+        var text = new StringBuilder($"{error.GetType().Name}: {error.Message}");
+        for (var cause = error.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" <- {cause.GetType().Name}: {cause.Message}");
+        }
+
+        return text.ToString();
     }
 
     internal byte[] BuildBody(string model, string prompt, int maxTokens)

@@ -27,6 +27,12 @@ internal sealed record LoadTestOptions
 
     public bool Stream { get; init; } = true;
 
+    /// <summary>
+    /// Sends <c>Connection: close</c>, so every request opens its own connection. For servers that drop a kept-alive
+    /// connection after a streamed reply without saying so (llama-server 0.7.0 does), where reusing it fails.
+    /// </summary>
+    public bool ConnectionClose { get; init; }
+
     /// <summary>Token ids biased to -100 so that every request generates exactly <see cref="MaxTokens"/>.</summary>
     public IReadOnlyList<int> SuppressedTokenIds { get; init; } = [2];
 

@@ -82,7 +82,9 @@ internal static class ChatCompletionsEndpoints
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
-        response.Headers.Connection = "keep-alive";
+        // No Connection header: HTTP/1.1 keeps the connection by default, HTTP/2 forbids the header, and a fixed
+        // "keep-alive" would contradict a client that sent "Connection: close". Kestrel closes such a connection
+        // after the reply anyway, so a client trusting the header would reuse a dead connection.
         response.Headers["X-Accel-Buffering"] = "no";
         var output = response.BodyWriter;
 

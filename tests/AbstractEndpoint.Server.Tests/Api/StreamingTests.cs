@@ -69,6 +69,29 @@ public abstract class StreamingTests<TFixture>(TFixture fixture)
     }
 
     [SkippableFact]
+    public async Task A_client_that_asks_to_close_the_connection_is_told_so_and_its_next_stream_works()
+    {
+        var server = fixture.Require();
+        var body = "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":2,\"stream\":true," + fixture.NoEndBiasJson + "}";
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        for (var i = 0; i < 3; i++)
+        {
+            // A client honours the reply's Connection header: told "keep-alive", it would reuse a connection the
+            // server closes after the stream, and the next request would fail before any response.
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("v1/chat/completions", UriKind.Relative))
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.ConnectionClose = true;
+            using var response = await http.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.ConnectionClose);
+            Assert.EndsWith("data: [DONE]\n\n", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [SkippableFact]
     public async Task Errors_before_the_stream_starts_are_plain_json_errors()
     {
         var server = fixture.Require();
