@@ -16,7 +16,10 @@ shift $(($# < 3 ? $# : 3))
 llama_port=8121
 our_port=8120
 
-dotnet build -c Release --nologo -v quiet src/AbstractEndpoint.Host bench/AbstractEndpoint.Bench >/dev/null
+for project in src/AbstractEndpoint.Host bench/AbstractEndpoint.Bench; do
+  dotnet build -c Release --nologo -v quiet "$project" >&2
+done
+mkdir -p artifacts
 
 bench/scripts/llama-server-debian.sh -m "$model" -t "$threads" -np "$parallel" -c 4096 --host 127.0.0.1 \
   --port "$llama_port" --no-webui >artifacts/llama-server.log 2>&1 &
