@@ -13,6 +13,7 @@ model=${1:?usage: vs-llama-server.sh MODEL.gguf [threads] [parallel] [load argum
 threads=${2:-2}
 parallel=${3:-8}
 shift $(($# < 3 ? $# : 3))
+context=4096
 llama_port=8121
 our_port=8120
 
@@ -21,11 +22,11 @@ for project in src/AbstractEndpoint.Host bench/AbstractEndpoint.Bench; do
 done
 mkdir -p artifacts
 
-bench/scripts/llama-server-debian.sh -m "$model" -t "$threads" -np "$parallel" -c 4096 --host 127.0.0.1 \
+bench/scripts/llama-server-debian.sh -m "$model" -t "$threads" -np "$parallel" -c "$context" --host 127.0.0.1 \
   --port "$llama_port" --no-webui >artifacts/llama-server.log 2>&1 &
 llama_pid=$!
 dotnet src/AbstractEndpoint.Host/bin/Release/net10.0/abstractcore-endpoint.dll --model "$model" --threads "$threads" \
-  --parallel "$parallel" --ctx-size 4096 --port "$our_port" --log-level warning >artifacts/abstractendpoint.log 2>&1 &
+  --parallel "$parallel" --ctx-size "$context" --port "$our_port" --log-level warning >artifacts/abstractendpoint.log 2>&1 &
 our_pid=$!
 trap 'kill $llama_pid $our_pid 2>/dev/null || true' EXIT
 

@@ -10,7 +10,10 @@ public sealed record SchedulerOptions
     /// Prompt tokens one step may prefill while other slots are generating. A smaller chunk keeps running streams
     /// smooth when a long prompt arrives; with nothing generating, a step uses the whole batch.
     /// </summary>
-    public int PrefillChunkWhileGenerating { get; init; } = 128;
+    public int PrefillChunkWhileGenerating { get; init; } = DefaultPrefillChunk;
+
+    /// <summary>The default chunk (the server's <c>--prefill-chunk</c> default).</summary>
+    public const int DefaultPrefillChunk = 128;
 
     /// <summary>
     /// Sequences reserved for named prompt caches, after the slots' sequences: the runtime has slots + this many.

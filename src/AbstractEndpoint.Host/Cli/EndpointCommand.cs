@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Host.Hosting;
 using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.Llama;
@@ -33,7 +34,7 @@ internal static class EndpointCommand
         var threads = new Option<int?>("--threads", "-t") { Description = $"CPU threads for inference. Default: the machine's cores ({Environment.ProcessorCount})." };
         var batchSize = new Option<int?>("--batch-size", "-b") { Description = "Most tokens per decode step; longer prompts are fed in chunks. Default: 512." };
         var flashAttention = new Option<string?>("--flash-attn", "-fa") { Description = "Flash attention: auto (llama.cpp decides; on for CPU), on or off. On is faster with many parallel streams, off for long prompts on one stream (see docs/performance.md). Default: auto." };
-        var prefillChunk = new Option<int?>("--prefill-chunk") { Description = "Most prompt tokens one decode step takes while other requests are generating: smaller keeps running streams smoother, larger gets a newcomer's first token sooner. Default: 128." };
+        var prefillChunk = new Option<int?>("--prefill-chunk") { Description = $"Most prompt tokens one decode step takes while other requests are generating: smaller keeps running streams smoother, larger gets a newcomer's first token sooner. Default: {SchedulerOptions.DefaultPrefillChunk}." };
         var parallel = new Option<int?>("--parallel", "-np") { Description = "Requests decoded together (slots). Default: 4." };
         var maxQueue = new Option<int?>("--max-queue") { Description = "Requests that may wait for a slot; beyond it the server answers 503. Default: 64." };
         var chatTemplate = new Option<string?>("--chat-template") { Description = "Override the model's chat template: a built-in name (chatml) or an inline Jinja template." };
@@ -70,7 +71,7 @@ internal static class EndpointCommand
                     Threads = Positive(result.GetValue(threads) ?? Environment.ProcessorCount, "--threads"),
                     BatchSize = Positive(result.GetValue(batchSize) ?? 512, "--batch-size"),
                     FlashAttention = ParseFlashAttention(result.GetValue(flashAttention)),
-                    PrefillChunk = Positive(result.GetValue(prefillChunk) ?? 128, "--prefill-chunk"),
+                    PrefillChunk = Positive(result.GetValue(prefillChunk) ?? SchedulerOptions.DefaultPrefillChunk, "--prefill-chunk"),
                     Parallel = Positive(result.GetValue(parallel) ?? 4, "--parallel"),
                     MaxQueue = Positive(result.GetValue(maxQueue) ?? 64, "--max-queue", allowZero: true),
                     ChatTemplate = result.GetValue(chatTemplate),

@@ -1,3 +1,4 @@
+using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.StructuredOutput;
 
 namespace AbstractEndpoint.Host.Options;
@@ -29,7 +30,7 @@ public sealed record EndpointOptions
     public int BatchSize { get; init; } = 512;
 
     /// <summary>Most prompt tokens one step takes while other requests generate (the scheduler's chunk).</summary>
-    public int PrefillChunk { get; init; } = 128;
+    public int PrefillChunk { get; init; } = SchedulerOptions.DefaultPrefillChunk;
 
     /// <summary>Flash attention on or off; null lets llama.cpp decide (on for the CPU backend).</summary>
     public bool? FlashAttention { get; init; }
