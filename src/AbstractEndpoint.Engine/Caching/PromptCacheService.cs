@@ -3,6 +3,7 @@ using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Engine.Scheduling;
+using AbstractEndpoint.PromptCaching.Control;
 using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.Prompting.Templates;
@@ -18,13 +19,12 @@ namespace AbstractEndpoint.Engine.Caching;
 /// Control-plane calls are serialised by one lock (the manager is single-threaded); they wait for the loop while
 /// holding it, which is safe because the loop never takes it.
 /// </remarks>
-public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
+public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromptCacheControl
 {
     private readonly Lock _lock = new();
     private readonly InferenceLoop _loop;
     private readonly IModelRuntime _runtime;
     private readonly IChatTemplate _template;
-    private readonly CacheFragmentReader _readFragment;
     private readonly Stack<int> _freeSequences;
     private readonly PromptCacheManager<NamedCache> _manager;
 
@@ -40,7 +40,6 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
         InferenceLoop loop,
         IModelRuntime runtime,
         IChatTemplate template,
-        CacheFragmentReader readFragment,
         int firstSequence,
         int sequenceCount,
         PromptCacheStoreOptions storeOptions)
@@ -48,7 +47,6 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
         _loop = loop;
         _runtime = runtime;
         _template = template;
-        _readFragment = readFragment;
         _freeSequences = new Stack<int>(Enumerable.Range(firstSequence, sequenceCount).Reverse());
         _manager = new PromptCacheManager<NamedCache>(new PromptCacheStore<NamedCache>(storeOptions), this);
     }
@@ -141,6 +139,39 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
                 ScheduleSave();
             }
         }
+    }
+
+    public PromptCacheStats Stats() => Run(manager => manager.Store.GetStats());
+
+    public bool Set(PromptCacheSetRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run(manager => manager.Set(request.Key, request.MakeDefault, request.TtlSeconds));
+    }
+
+    public bool Update(PromptCacheUpdateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run(manager => manager.Update(request.Key, request.ToFragment(), request.Reader, request.TtlSeconds));
+    }
+
+    public bool Fork(PromptCacheForkRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run(manager => manager.Fork(request.FromKey, request.ToKey, request.MakeDefault, request.TtlSeconds));
+    }
+
+    public bool Clear(PromptCacheClearRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run(manager => manager.Clear(request.Key));
+    }
+
+    public PromptCachePrepareResult PrepareModules(PromptCachePrepareModulesRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run(manager => manager.PrepareModules(
+            request.Namespace, request.Modules, request.Reader, request.MakeDefault, request.TtlSeconds, request.Version));
     }
 
     /// <summary>
@@ -340,24 +371,23 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>
         return true;
     }
 
-    public bool TryAppend(NamedCache target, PromptCacheFragment fragment)
+    public bool TryAppend(NamedCache target, PromptCacheAppend fragment)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(fragment);
-        var (fragmentMessages, fragmentTools) = _readFragment(fragment);
         var messages = new List<ChatMessage>(target.Conversation);
         if (!string.IsNullOrEmpty(fragment.SystemPrompt))
         {
             messages.Add(new ChatMessage(ChatRole.System, fragment.SystemPrompt));
         }
 
-        messages.AddRange(fragmentMessages);
+        messages.AddRange(fragment.Messages);
         if (!string.IsNullOrEmpty(fragment.Prompt))
         {
             messages.Add(new ChatMessage(ChatRole.User, fragment.Prompt));
         }
 
-        var tools = fragmentTools.Count > 0 ? fragmentTools : target.Tools;
+        var tools = fragment.Tools.Count > 0 ? fragment.Tools : target.Tools;
         if (messages.Count == target.Conversation.Count && ReferenceEquals(tools, target.Tools))
         {
             return true; // Nothing to add.

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Hosting;
@@ -18,7 +17,7 @@ internal static class ChatCompletionsEndpoints
 
     private static async Task HandleAsync(HttpContext context, ModelState state)
     {
-        var body = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted).ConfigureAwait(false);
+        var body = await RequestBodyReader.ReadAsync(context).ConfigureAwait(false);
         var parsed = ChatCompletionRequestParser.Parse(body);
         var backend = state.RequireBackend();
         ModelNameCheck.Validate(parsed.Model, backend.ModelId);
@@ -132,21 +131,5 @@ internal static class ChatCompletionsEndpoints
 
         output.Write(ChatCompletionEncoder.Done);
         await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (result.IsCompleted)
-            {
-                var bytes = result.Buffer.ToArray();
-                reader.AdvanceTo(result.Buffer.End);
-                return bytes;
-            }
-
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
     }
 }

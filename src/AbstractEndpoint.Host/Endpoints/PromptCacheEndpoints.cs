@@ -1,66 +1,66 @@
-using AbstractEndpoint.Engine.Caching;
 using AbstractEndpoint.Host.Hosting;
-using AbstractEndpoint.PromptCaching.ControlPlane;
+using AbstractEndpoint.PromptCaching;
+using AbstractEndpoint.PromptCaching.Control;
+using AbstractEndpoint.Protocol.PromptCache;
 
 namespace AbstractEndpoint.Host.Endpoints;
 
 /// <summary>
-/// The original's prompt-cache control plane at the root (<c>/acore/prompt_cache/*</c>), with its bodies, defaults
+/// The original's prompt-cache control plane at the root (<see cref="PromptCacheRoutes"/>), with its bodies, defaults
 /// and HTTP 200 envelopes (<c>{"supported":true,"ok":…}</c>); a malformed body is a 400 OpenAI error (the original
-/// answered 422). Every KV change these make runs on the inference loop.
+/// answered 422). A backend without named caches answers the original's <c>{"supported":false,"error":…}</c>.
 /// </summary>
 internal static class PromptCacheEndpoints
 {
     public static void MapPromptCacheEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/acore/prompt_cache/stats", (ModelState state) =>
-            Json(Caches(state).Run(manager => PromptCacheResponseWriter.Stats(manager.Store.GetStats()))));
+        app.MapGet(PromptCacheRoutes.Stats, (ModelState state) =>
+            Caches(state) is { } caches
+                ? Json(PromptCacheResponseWriter.Stats(caches.Stats()))
+                : Unsupported(PromptCacheMessages.StatsUnsupported));
 
-        app.MapPost("/acore/prompt_cache/set", async (HttpContext context, ModelState state) =>
+        app.MapPost(PromptCacheRoutes.Set, async (HttpContext context, ModelState state) =>
         {
-            var request = PromptCacheRequestParser.ParseSet(await ReadAsync(context).ConfigureAwait(false));
-            return Json(Caches(state).Run(m => PromptCacheResponseWriter.Ok(m.Set(request.Key, request.MakeDefault, request.TtlSeconds))));
+            var request = PromptCacheRequestParser.ParseSet(await RequestBodyReader.ReadAsync(context).ConfigureAwait(false));
+            return Ok(state, caches => caches.Set(request));
         });
 
-        app.MapPost("/acore/prompt_cache/update", async (HttpContext context, ModelState state) =>
+        app.MapPost(PromptCacheRoutes.Update, async (HttpContext context, ModelState state) =>
         {
-            var request = PromptCacheRequestParser.ParseUpdate(await ReadAsync(context).ConfigureAwait(false));
-            return Json(Caches(state).Run(m => PromptCacheResponseWriter.Ok(m.Update(request.Key, request.ToFragment(), request.TtlSeconds))));
+            var request = PromptCacheRequestParser.ParseUpdate(await RequestBodyReader.ReadAsync(context).ConfigureAwait(false));
+            return Ok(state, caches => caches.Update(request));
         });
 
-        app.MapPost("/acore/prompt_cache/fork", async (HttpContext context, ModelState state) =>
+        app.MapPost(PromptCacheRoutes.Fork, async (HttpContext context, ModelState state) =>
         {
-            var request = PromptCacheRequestParser.ParseFork(await ReadAsync(context).ConfigureAwait(false));
-            return Json(Caches(state).Run(m => PromptCacheResponseWriter.Ok(
-                m.Fork(request.FromKey, request.ToKey, request.MakeDefault, request.TtlSeconds))));
+            var request = PromptCacheRequestParser.ParseFork(await RequestBodyReader.ReadAsync(context).ConfigureAwait(false));
+            return Ok(state, caches => caches.Fork(request));
         });
 
-        app.MapPost("/acore/prompt_cache/clear", async (HttpContext context, ModelState state) =>
+        app.MapPost(PromptCacheRoutes.Clear, async (HttpContext context, ModelState state) =>
         {
-            var request = PromptCacheRequestParser.ParseClear(await ReadAsync(context).ConfigureAwait(false));
-            return Json(Caches(state).Run(m => PromptCacheResponseWriter.Ok(m.Clear(request.Key))));
+            var request = PromptCacheRequestParser.ParseClear(await RequestBodyReader.ReadAsync(context).ConfigureAwait(false));
+            return Ok(state, caches => caches.Clear(request));
         });
 
-        app.MapPost("/acore/prompt_cache/prepare_modules", async (HttpContext context, ModelState state) =>
+        app.MapPost(PromptCacheRoutes.PrepareModules, async (HttpContext context, ModelState state) =>
         {
-            var request = PromptCacheRequestParser.ParsePrepareModules(await ReadAsync(context).ConfigureAwait(false));
-            return Json(Caches(state).Run(m => PromptCacheResponseWriter.PrepareModules(
-                m.PrepareModules(request.Namespace, request.Modules, request.MakeDefault, request.TtlSeconds, request.Version))));
+            var request = PromptCacheRequestParser.ParsePrepareModules(await RequestBodyReader.ReadAsync(context).ConfigureAwait(false));
+            return Caches(state) is { } caches
+                ? Json(PromptCacheResponseWriter.PrepareModules(caches.PrepareModules(request)))
+                : Unsupported(PromptCacheMessages.PrepareModulesUnsupported);
         });
     }
 
-    private static PromptCacheService Caches(ModelState state)
-    {
-        state.RequireBackend();
-        return state.PromptCaches ?? throw new InvalidOperationException("Prompt caches were not set up.");
-    }
+    /// <summary>The model's named caches (a 503 while it loads); null when its backend has none.</summary>
+    private static IPromptCacheControl? Caches(ModelState state) => state.RequireModel().PromptCaches;
 
-    private static async Task<byte[]> ReadAsync(HttpContext context)
-    {
-        using var body = new MemoryStream();
-        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
-        return body.ToArray();
-    }
+    private static IResult Ok(ModelState state, Func<IPromptCacheControl, bool> operation) =>
+        Caches(state) is { } caches
+            ? Json(PromptCacheResponseWriter.Ok(operation(caches)))
+            : Unsupported(PromptCacheMessages.ControlPlaneUnsupported);
+
+    private static IResult Unsupported(string error) => Json(PromptCacheResponseWriter.Unsupported(error));
 
     private static IResult Json(byte[] body) => Results.Bytes(body, "application/json");
 }

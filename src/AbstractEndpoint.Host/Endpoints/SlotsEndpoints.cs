@@ -8,12 +8,11 @@ internal static class SlotsEndpoints
     public static void MapSlotsEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/slots", (ModelState state) =>
         {
-            state.RequireBackend();
-            var slots = state.Loop?.Slots ?? [];
+            var slots = state.RequireModel().Status?.Slots ?? [];
             return Results.Json(slots.Select(s => new
             {
                 id = s.Id,
-                state = s.Phase.ToString().ToLowerInvariant(),
+                state = s.Activity.ToString().ToLowerInvariant(),
                 cached_tokens = s.CachedTokens,
                 prompt_tokens = s.PromptTokens,
                 generated_tokens = s.GeneratedTokens,

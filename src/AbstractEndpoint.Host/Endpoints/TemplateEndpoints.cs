@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Host.Hosting;
 using AbstractEndpoint.Protocol.OpenAI;
@@ -15,10 +14,9 @@ internal static class TemplateEndpoints
     public static void MapTemplateEndpoints(this IEndpointRouteBuilder app) =>
         app.MapPost("/apply-template", async (HttpContext context, ModelState state) =>
         {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
-            var parsed = ChatCompletionRequestParser.Parse(body.ToArray(), requireModel: false);
-            var renderer = state.RequireBackend() as IPromptRenderer
+            var body = await RequestBodyReader.ReadAsync(context).ConfigureAwait(false);
+            var parsed = ChatCompletionRequestParser.Parse(body, requireModel: false);
+            var renderer = state.RequireModel().Renderer
                 ?? throw new InvalidRequestException("This backend does not render prompts locally.", null, "unsupported");
             return Results.Json(new PromptBody(renderer.RenderPrompt(parsed.Request)));
         });

@@ -5,7 +5,6 @@ using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.Hub;
 using AbstractEndpoint.Llama;
 using AbstractEndpoint.PromptCaching.Store;
-using AbstractEndpoint.Protocol.OpenAI;
 using AbstractEndpoint.StructuredOutput;
 
 namespace AbstractEndpoint.Host.Hosting;
@@ -29,6 +28,7 @@ internal sealed partial class ModelLoadingService(
     private int CacheSequences => options.PromptCacheMaxEntries + 2;
     private LlamaRuntime? _runtime;
     private InferenceLoop? _loop;
+    private PromptCacheService? _caches;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -68,7 +68,7 @@ internal sealed partial class ModelLoadingService(
                 LogDrainTimedOut(options.ShutdownTimeout.TotalSeconds);
             }
 
-            if (state.PromptCaches is { } caches)
+            if (_caches is { } caches)
             {
                 // Saves read KV state through the loop: let the last ones finish while it still runs.
                 await caches.FlushAsync().ConfigureAwait(false);
@@ -106,11 +106,10 @@ internal sealed partial class ModelLoadingService(
                 _runtime,
                 new SchedulerOptions { MaxQueue = options.MaxQueue, PrefillChunkWhileGenerating = options.PrefillChunk, CacheSequences = CacheSequences, CacheRamBytes = options.PromptCacheRamBytes },
                 loggerFactory.CreateLogger<InferenceLoop>());
-            var caches = new PromptCacheService(
+            var caches = _caches = new PromptCacheService(
                 _loop,
                 _runtime,
                 template,
-                fragment => (OpenAIConversationFragment.Messages(fragment.Messages), OpenAIConversationFragment.Tools(fragment.Tools)),
                 firstSequence: options.Parallel,
                 sequenceCount: CacheSequences,
                 new PromptCacheStoreOptions { MaxEntries = options.PromptCacheMaxEntries, DefaultTtlSeconds = options.PromptCacheTtlSeconds })
@@ -132,7 +131,7 @@ internal sealed partial class ModelLoadingService(
             };
             var backend = new LocalChatBackend(options.ModelId, _runtime, _loop, template, output) { PromptCaches = caches };
             LogOutputFormat(backend.OutputFormat.Format, backend.OutputFormat.Reasons, options.ReasoningFormat);
-            state.SetReady(backend, _loop, caches);
+            state.SetReady(new LoadedModel(backend, Renderer: backend, PromptCaches: caches, Status: new InferenceLoopStatus(_loop)));
             LogReady(options.ModelId, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
                 _runtime.Info.ContextSize, options.Parallel, options.Threads, template.Name);
         }

@@ -1,7 +1,5 @@
 using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Core.Errors;
-using AbstractEndpoint.Engine.Caching;
-using AbstractEndpoint.Engine.Scheduling;
 
 namespace AbstractEndpoint.Host.Hosting;
 
@@ -20,27 +18,25 @@ public sealed class ModelState(string modelId)
     /// <summary>Why loading failed, when it did.</summary>
     public string? Error { get; private set; }
 
-    public IChatBackend? Backend { get; private set; }
-
-    public InferenceLoop? Loop { get; private set; }
-
-    /// <summary>Named prompt caches of the local engine.</summary>
-    public PromptCacheService? PromptCaches { get; private set; }
+    /// <summary>The loaded model's capabilities; null until it is ready.</summary>
+    public LoadedModel? Model { get; private set; }
 
     /// <summary>Unix time the server started; <c>/v1/models</c> reports it as <c>created</c>.</summary>
     public long Created { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    /// <summary>The backend, or a 503 while the model is not ready.</summary>
-    public IChatBackend RequireBackend() => Backend ?? throw new ServerBusyException(
+    /// <summary>The model, or a 503 while it is not ready.</summary>
+    public LoadedModel RequireModel() => Model ?? throw new ServerBusyException(
         _status == ModelStatus.Failed ? "The model failed to load: " + Error : "The model is still loading. Retry shortly.",
         _status == ModelStatus.Failed ? 60 : 2,
         "model_not_ready");
 
-    public void SetReady(IChatBackend backend, InferenceLoop? loop, PromptCacheService? promptCaches)
+    /// <summary>The chat backend, or a 503 while the model is not ready.</summary>
+    public IChatBackend RequireBackend() => RequireModel().Chat;
+
+    public void SetReady(LoadedModel model)
     {
-        Backend = backend;
-        Loop = loop;
-        PromptCaches = promptCaches;
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
         _status = ModelStatus.Ready;
     }
 

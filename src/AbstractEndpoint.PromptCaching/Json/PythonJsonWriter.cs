@@ -13,7 +13,7 @@ namespace AbstractEndpoint.PromptCaching.Json;
 /// hashing form (<c>sort_keys=True</c>); without, it is what Starlette's <c>JSONResponse</c> sends (dict order,
 /// <c>allow_nan=False</c>).
 /// </summary>
-internal sealed class PythonJsonWriter(bool sortKeys, bool allowNan)
+public sealed class PythonJsonWriter(bool sortKeys, bool allowNan)
 {
     private readonly StringBuilder _output = new();
 

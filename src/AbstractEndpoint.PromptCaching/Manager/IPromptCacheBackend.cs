@@ -18,8 +18,8 @@ public interface IPromptCacheBackend<TPayload>
     /// <summary>An independent copy of a cache's state; the store records it where its source lives.</summary>
     bool TryClone(TPayload source, [MaybeNullWhen(false)] out TPayload clone);
 
-    /// <summary>Prefills the fragment into the cache, in place.</summary>
-    bool TryAppend(TPayload target, PromptCacheFragment fragment);
+    /// <summary>Prefills the fragment (already read into domain messages and tools) into the cache, in place.</summary>
+    bool TryAppend(TPayload target, PromptCacheAppend fragment);
 
     /// <summary>Tokens held, for the "token_count" meta; null when unknown.</summary>
     int? CountTokens(TPayload payload);

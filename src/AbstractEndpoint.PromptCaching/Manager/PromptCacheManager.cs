@@ -69,9 +69,10 @@ public sealed class PromptCacheManager<TPayload>
     /// given, re-stores the entry with it. Refuses (false) an immutable prepare_modules snapshot, whose key would
     /// otherwise stop describing its content; the original appended regardless.
     /// </summary>
-    public bool Update(string? key, PromptCacheFragment fragment, double? ttlSeconds = null)
+    public bool Update(string? key, PromptCacheFragment fragment, IPromptCacheFragmentReader reader, double? ttlSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(fragment);
+        ArgumentNullException.ThrowIfNull(reader);
         try
         {
             var normalized = PromptCacheKeys.Normalize(key);
@@ -88,7 +89,7 @@ public sealed class PromptCacheManager<TPayload>
                 }
             }
 
-            if (entry.Immutable || !_backend.TryAppend(entry.Payload, fragment))
+            if (entry.Immutable || !_backend.TryAppend(entry.Payload, reader.Read(fragment)))
             {
                 return false;
             }
@@ -178,11 +179,13 @@ public sealed class PromptCacheManager<TPayload>
     public PromptCachePrepareResult PrepareModules(
         string? @namespace,
         IEnumerable<JsonElement> modules,
+        IPromptCacheFragmentReader reader,
         bool makeDefault = false,
         double? ttlSeconds = null,
         long version = 1)
     {
         ArgumentNullException.ThrowIfNull(modules);
+        ArgumentNullException.ThrowIfNull(reader);
         try
         {
             var ns = PythonText.Strip(@namespace ?? "");
@@ -198,7 +201,7 @@ public sealed class PromptCacheManager<TPayload>
             }
 
             var derived = PromptCacheKeyDerivation.Derive(ns, normalized, version);
-            var error = BuildMissingPrefixes(ns, derived, ttlSeconds);
+            var error = BuildMissingPrefixes(ns, derived, reader, ttlSeconds);
             if (error is not null)
             {
                 return PromptCachePrepareResult.Failure(error);
@@ -254,7 +257,8 @@ public sealed class PromptCacheManager<TPayload>
         }
     }
 
-    private string? BuildMissingPrefixes(string ns, IReadOnlyList<DerivedPromptCacheKey> derived, double? ttlSeconds)
+    private string? BuildMissingPrefixes(
+        string ns, IReadOnlyList<DerivedPromptCacheKey> derived, IPromptCacheFragmentReader reader, double? ttlSeconds)
     {
         // The longest run of leading keys that exist; looking them up also marks them used, as the original does.
         var reuse = -1;
@@ -295,7 +299,7 @@ public sealed class PromptCacheManager<TPayload>
                 var module = derived[j].Module;
                 var fragment = new PromptCacheFragment(
                     module.Prompt ?? "", module.Messages, module.SystemPrompt, module.Tools, module.AddGenerationPrompt);
-                if (!_backend.TryAppend(working, fragment))
+                if (!_backend.TryAppend(working, reader.Read(fragment)))
                 {
                     return PromptCacheMessages.AppendFailed(module.ModuleId);
                 }

@@ -1,4 +1,4 @@
-namespace AbstractEndpoint.PromptCaching.ControlPlane;
+namespace AbstractEndpoint.PromptCaching.Control;
 
 /// <summary>POST /acore/prompt_cache/clear: <c>key</c>; absent, null or blank clears everything.</summary>
 public sealed record PromptCacheClearRequest(string? Key = null);

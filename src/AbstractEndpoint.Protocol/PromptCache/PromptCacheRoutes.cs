@@ -1,4 +1,4 @@
-namespace AbstractEndpoint.PromptCaching.ControlPlane;
+namespace AbstractEndpoint.Protocol.PromptCache;
 
 /// <summary>
 /// The original's control-plane paths. They sit at the root, not under /v1: AbstractCore's gateway proxies to

@@ -1,6 +1,6 @@
 using AbstractEndpoint.Core.Errors;
 
-namespace AbstractEndpoint.PromptCaching.ControlPlane;
+namespace AbstractEndpoint.Protocol.PromptCache;
 
 /// <summary>
 /// A control-plane body we cannot accept (not JSON, not an object, a missing or mistyped field). The host answers

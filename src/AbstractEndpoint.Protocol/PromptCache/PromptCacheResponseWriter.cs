@@ -1,8 +1,9 @@
+using AbstractEndpoint.PromptCaching;
 using AbstractEndpoint.PromptCaching.Json;
 using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Store;
 
-namespace AbstractEndpoint.PromptCaching.ControlPlane;
+namespace AbstractEndpoint.Protocol.PromptCache;
 
 /// <summary>
 /// The control plane's success bodies (HTTP 200, application/json), byte for byte as the original sends them:

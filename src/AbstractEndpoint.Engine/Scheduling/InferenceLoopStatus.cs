@@ -1,0 +1,21 @@
+using AbstractEndpoint.Core.Backends;
+
+namespace AbstractEndpoint.Engine.Scheduling;
+
+/// <summary>The loop's slots and queue as the backend-neutral <see cref="IBackendStatus"/>.</summary>
+public sealed class InferenceLoopStatus(InferenceLoop loop) : IBackendStatus
+{
+    public IReadOnlyList<SlotSnapshot> Slots =>
+        [.. loop.Slots.Select(s => new SlotSnapshot(s.Id, Activity(s.Phase), s.CachedTokens, s.PromptTokens, s.GeneratedTokens))];
+
+    public int PendingRequests => loop.Pending;
+
+    private static SlotActivity Activity(SlotPhase phase) => phase switch
+    {
+        SlotPhase.Idle => SlotActivity.Idle,
+        SlotPhase.Prefilling => SlotActivity.Prefilling,
+        SlotPhase.AwaitingFork => SlotActivity.AwaitingFork,
+        SlotPhase.Generating => SlotActivity.Generating,
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
+    };
+}

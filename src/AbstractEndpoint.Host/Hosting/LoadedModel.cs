@@ -1,0 +1,18 @@
+using AbstractEndpoint.Core.Backends;
+using AbstractEndpoint.PromptCaching.Control;
+
+namespace AbstractEndpoint.Host.Hosting;
+
+/// <summary>
+/// The loaded model as the routes see it: one aggregate of narrow capabilities. A backend that lacks one leaves it
+/// null (a remote provider may not render prompts or hold named caches), and the route answers as it documents.
+/// </summary>
+/// <param name="Chat">Generates chat replies (<c>/v1/chat/completions</c>).</param>
+/// <param name="Renderer">Shows the prompt a request would get (<c>/apply-template</c>).</param>
+/// <param name="PromptCaches">Controls named caches (<c>/acore/prompt_cache/*</c>).</param>
+/// <param name="Status">Reports slots and queue (<c>/slots</c>).</param>
+public sealed record LoadedModel(
+    IChatBackend Chat,
+    IPromptRenderer? Renderer,
+    IPromptCacheControl? PromptCaches,
+    IBackendStatus? Status);

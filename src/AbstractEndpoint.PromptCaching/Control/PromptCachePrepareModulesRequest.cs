@@ -1,0 +1,21 @@
+using System.Text.Json;
+using AbstractEndpoint.PromptCaching.Manager;
+
+namespace AbstractEndpoint.PromptCaching.Control;
+
+/// <summary>
+/// POST /acore/prompt_cache/prepare_modules: <c>namespace</c> and <c>modules</c> (a list of objects) required,
+/// <c>make_default</c> (false), <c>ttl_s</c>, <c>version</c> (1). Module objects are kept as sent: their own rules
+/// (unknown field → module skipped, …) are applied by the normaliser, and their keys are hashed from them, as in the
+/// original. <see cref="Reader"/> reads a module's messages and tools when it is appended.
+/// </summary>
+public sealed record PromptCachePrepareModulesRequest(
+    string Namespace,
+    IReadOnlyList<JsonElement> Modules,
+    bool MakeDefault = false,
+    double? TtlSeconds = null,
+    long Version = 1)
+{
+    /// <summary>The wire format's reading of a module's messages and tools.</summary>
+    public required IPromptCacheFragmentReader Reader { get; init; }
+}

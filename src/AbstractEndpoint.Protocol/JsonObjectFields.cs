@@ -1,0 +1,82 @@
+using System.Text.Json;
+using AbstractEndpoint.Core.Errors;
+
+namespace AbstractEndpoint.Protocol;
+
+/// <summary>
+/// The members of a JSON object body read by name, with <see cref="JsonFields"/>' checks. Matches the prompt-cache
+/// original's pydantic models where it matters to clients (unknown fields ignored, a repeated field's last value
+/// wins, ints accepted for floats, integral floats for ints) and is otherwise strict: no "yes"/"1" strings for
+/// booleans or numeric strings for numbers, which pydantic's lax mode took. A null optional field counts as absent.
+/// </summary>
+internal sealed class JsonObjectFields
+{
+    // Deep enough for any realistic message list; System.Text.Json's default of 64 is not (Python allows ~1000).
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 512 };
+
+    private readonly Dictionary<string, JsonElement> _fields;
+
+    private JsonObjectFields(Dictionary<string, JsonElement> fields) => _fields = fields;
+
+    /// <summary>Parses the bytes and maps them; everything the result keeps must be cloned by the reads below.</summary>
+    public static T Read<T>(ReadOnlyMemory<byte> utf8Body, Func<JsonObjectFields, T> map)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Body, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidRequestException(
+                $"We could not parse the JSON body of your request: {ex.Message}", null, "invalid_json", ex);
+        }
+
+        using (document)
+        {
+            return map(Of(document.RootElement));
+        }
+    }
+
+    public static JsonObjectFields Of(JsonElement root)
+    {
+        JsonFields.RequireKind(root, JsonValueKind.Object, "body", "a JSON object");
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            // Python's json.loads keeps the last of repeated names; a name we cannot read is not one we know.
+            if (JsonFields.TryReadName(property, out var name))
+            {
+                fields[name] = property.Value;
+            }
+        }
+
+        return new JsonObjectFields(fields);
+    }
+
+    public string RequiredString(string name) =>
+        OptionalString(name) ?? throw JsonFields.Missing(name);
+
+    public string? OptionalString(string name) =>
+        TryGet(name, out var value) ? JsonFields.ReadableString(value, name) : null;
+
+    public bool Boolean(string name, bool defaultValue) =>
+        TryGet(name, out var value) ? JsonFields.Boolean(value, name) : defaultValue;
+
+    /// <summary>Any JSON number; an exponent beyond double's range reads as infinity, as Python's float() does.</summary>
+    public double? OptionalNumber(string name) =>
+        TryGet(name, out var value) ? JsonFields.PythonNumber(value, name) : null;
+
+    public long Integer(string name, long defaultValue) =>
+        TryGet(name, out var value) ? JsonFields.PythonInteger(value, name) : defaultValue;
+
+    public IReadOnlyList<JsonElement> RequiredObjects(string name) =>
+        OptionalObjects(name) ?? throw JsonFields.Missing(name);
+
+    /// <summary>A list whose every item is an object, cloned.</summary>
+    public IReadOnlyList<JsonElement>? OptionalObjects(string name) =>
+        TryGet(name, out var value) ? JsonFields.ObjectList(value, name) : null;
+
+    private bool TryGet(string name, out JsonElement value) =>
+        _fields.TryGetValue(name, out value) && value.ValueKind != JsonValueKind.Null;
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using AbstractEndpoint.Core.Errors;
+using AbstractEndpoint.PromptCaching.Control;
+
+namespace AbstractEndpoint.Protocol.PromptCache;
+
+/// <summary>
+/// Reads the five POST bodies of the control plane with the original's field names, types and defaults.
+/// Every failure is a <see cref="PromptCacheRequestException"/> naming the field. Messages and tools (of update and
+/// of each module) are read into domain types by <see cref="PromptCacheFragmentReader"/> when they are appended.
+/// </summary>
+public static class PromptCacheRequestParser
+{
+    public static PromptCacheSetRequest ParseSet(ReadOnlyMemory<byte> utf8Body) => Read(utf8Body, Set);
+
+    public static PromptCacheSetRequest ParseSet(JsonElement body) => Of(body, Set);
+
+    public static PromptCacheUpdateRequest ParseUpdate(ReadOnlyMemory<byte> utf8Body) => Read(utf8Body, Update);
+
+    public static PromptCacheUpdateRequest ParseUpdate(JsonElement body) => Of(body, Update);
+
+    public static PromptCacheForkRequest ParseFork(ReadOnlyMemory<byte> utf8Body) => Read(utf8Body, Fork);
+
+    public static PromptCacheForkRequest ParseFork(JsonElement body) => Of(body, Fork);
+
+    /// <summary>The body is required even though every field is optional: the original (FastAPI) demanded one too.</summary>
+    public static PromptCacheClearRequest ParseClear(ReadOnlyMemory<byte> utf8Body) => Read(utf8Body, Clear);
+
+    public static PromptCacheClearRequest ParseClear(JsonElement body) => Of(body, Clear);
+
+    public static PromptCachePrepareModulesRequest ParsePrepareModules(ReadOnlyMemory<byte> utf8Body) =>
+        Read(utf8Body, PrepareModules);
+
+    public static PromptCachePrepareModulesRequest ParsePrepareModules(JsonElement body) => Of(body, PrepareModules);
+
+    private static T Read<T>(ReadOnlyMemory<byte> utf8Body, Func<JsonObjectFields, T> map) =>
+        AsControlPlaneError(() => JsonObjectFields.Read(utf8Body, map));
+
+    private static T Of<T>(JsonElement body, Func<JsonObjectFields, T> map) =>
+        AsControlPlaneError(() => map(JsonObjectFields.Of(body)));
+
+    /// <summary>The shared field checks fail with the generic 400; this route family names its own exception type.</summary>
+    private static T AsControlPlaneError<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (InvalidRequestException ex) when (ex is not PromptCacheRequestException)
+        {
+            throw new PromptCacheRequestException(ex.Message, ex.Param, ex.Code ?? "invalid_request", ex.InnerException ?? ex);
+        }
+    }
+
+    private static PromptCacheSetRequest Set(JsonObjectFields body) => new(
+        body.RequiredString("key"),
+        body.Boolean("make_default", true),
+        body.OptionalNumber("ttl_s"));
+
+    private static PromptCacheUpdateRequest Update(JsonObjectFields body) => new(body.RequiredString("key"))
+    {
+        Prompt = body.OptionalString("prompt"),
+        Messages = body.OptionalObjects("messages"),
+        SystemPrompt = body.OptionalString("system_prompt"),
+        Tools = body.OptionalObjects("tools"),
+        AddGenerationPrompt = body.Boolean("add_generation_prompt", false),
+        TtlSeconds = body.OptionalNumber("ttl_s"),
+        Reader = PromptCacheFragmentReader.Instance,
+    };
+
+    private static PromptCacheForkRequest Fork(JsonObjectFields body) => new(
+        body.RequiredString("from_key"),
+        body.RequiredString("to_key"),
+        body.Boolean("make_default", false),
+        body.OptionalNumber("ttl_s"));
+
+    private static PromptCacheClearRequest Clear(JsonObjectFields body) => new(body.OptionalString("key"));
+
+    private static PromptCachePrepareModulesRequest PrepareModules(JsonObjectFields body) => new(
+        body.RequiredString("namespace"),
+        body.RequiredObjects("modules"),
+        body.Boolean("make_default", false),
+        body.OptionalNumber("ttl_s"),
+        body.Integer("version", 1))
+    {
+        Reader = PromptCacheFragmentReader.Instance,
+    };
+}
