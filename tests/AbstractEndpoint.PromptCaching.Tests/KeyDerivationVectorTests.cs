@@ -1,34 +1,13 @@
-using System.Text;
 using System.Text.Json;
-using AbstractEndpoint.PromptCaching.ControlPlane;
-using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Modules;
-using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.PromptCaching.Tests.Support;
 
 namespace AbstractEndpoint.PromptCaching.Tests;
 
-/// <summary>Keys, hashes and prepare_modules bodies against the original's derivation as evaluated by CPython.</summary>
+/// <summary>Keys and hashes against the original's derivation as evaluated by CPython (the bodies: Protocol.Tests).</summary>
 public sealed class KeyDerivationVectorTests
 {
     public static TheoryData<int> Cases => PythonVectors.Indexes("keys");
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Prepare_modules_body_is_byte_identical(int index)
-    {
-        var vector = PythonVectors.Section("keys")[index];
-        using var modules = JsonDocument.Parse(vector.GetProperty("modules").GetString()!);
-        var manager = new PromptCacheManager<FakeCache>(
-            new PromptCacheStore<FakeCache>(new PromptCacheStoreOptions { MaxEntries = 64 }), new FakeBackend());
-
-        var result = manager.PrepareModules(
-            vector.GetProperty("namespace").GetString(),
-            [.. modules.RootElement.EnumerateArray()],
-            version: vector.GetProperty("version").GetInt64());
-
-        Assert.Equal(vector.GetProperty("expected_body").GetString(), Encoding.UTF8.GetString(PromptCacheResponseWriter.PrepareModules(result)));
-    }
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -14,6 +14,7 @@ public sealed class PromptCacheManagerTests
         """;
 
     private readonly ManualTimeProvider _time = new();
+    private readonly StubFragmentReader _reader = new();
     private readonly FakeBackend _backend = new();
     private readonly PromptCacheManager<FakeCache> _manager;
 
@@ -29,7 +30,7 @@ public sealed class PromptCacheManagerTests
     }
 
     private PromptCachePrepareResult Prepare(string modules = Modules, bool makeDefault = false, double? ttl = null) =>
-        _manager.PrepareModules("tenantA:modelX", Parse(modules), makeDefault, ttl);
+        _manager.PrepareModules("tenantA:modelX", Parse(modules), _reader, makeDefault, ttl);
 
     /// <summary>Every cache the backend made is either in the store or released: nothing leaks.</summary>
     private void AssertNoLeak()
@@ -54,7 +55,7 @@ public sealed class PromptCacheManagerTests
     public void Set_resets_an_existing_cache_and_frees_the_old_one()
     {
         _manager.Set("k1");
-        _manager.Update("k1", new PromptCacheFragment("hello"));
+        _manager.Update("k1", new PromptCacheFragment("hello"), _reader);
         Assert.True(_manager.Set("k1", makeDefault: false));
 
         Assert.True(Store.TryPeek("k1", out var entry));
@@ -73,7 +74,7 @@ public sealed class PromptCacheManagerTests
     [Fact]
     public void Update_creates_a_missing_key_without_making_it_default()
     {
-        Assert.True(_manager.Update("k1", new PromptCacheFragment("hello")));
+        Assert.True(_manager.Update("k1", new PromptCacheFragment("hello"), _reader));
         Assert.True(Store.TryPeek("k1", out var entry));
         Assert.Equal("hello", Assert.Single(entry.Payload.Fragments).Prompt);
         Assert.Null(Store.DefaultKey);
@@ -83,7 +84,7 @@ public sealed class PromptCacheManagerTests
     public void Update_with_a_ttl_restores_the_entry_with_it()
     {
         _manager.Set("k1", ttlSeconds: 5);
-        Assert.True(_manager.Update("k1", new PromptCacheFragment("x"), ttlSeconds: 100));
+        Assert.True(_manager.Update("k1", new PromptCacheFragment("x"), _reader, ttlSeconds: 100));
         _time.AdvanceSeconds(50);
         Assert.True(Store.TryPeek("k1", out var entry));
         Assert.Equal(100, entry.TtlSeconds);
@@ -95,7 +96,7 @@ public sealed class PromptCacheManagerTests
     public void Update_fails_when_the_backend_cannot_append()
     {
         _backend.FailAppendOnPrompt = "bad";
-        Assert.False(_manager.Update("k1", new PromptCacheFragment("bad")));
+        Assert.False(_manager.Update("k1", new PromptCacheFragment("bad"), _reader));
         Assert.True(Store.TryPeek("k1", out _));
     }
 
@@ -104,14 +105,14 @@ public sealed class PromptCacheManagerTests
     {
         var final = Prepare().FinalCacheKey;
         var appends = _backend.Appends;
-        Assert.False(_manager.Update(final, new PromptCacheFragment("more")));
+        Assert.False(_manager.Update(final, new PromptCacheFragment("more"), _reader));
         Assert.Equal(appends, _backend.Appends);
     }
 
     [Fact]
     public void Fork_clones_and_records_the_first_ancestor()
     {
-        _manager.Update("k1", new PromptCacheFragment("hello"));
+        _manager.Update("k1", new PromptCacheFragment("hello"), _reader);
         Assert.True(_manager.Fork("k1", "k2"));
         Assert.True(_manager.Fork("k2", "k3", makeDefault: true, ttlSeconds: 9));
 
@@ -123,7 +124,7 @@ public sealed class PromptCacheManagerTests
 
         Assert.True(Store.TryPeek("k1", out var k1));
         Assert.NotSame(k1.Payload, k3.Payload);
-        k3.Payload.Fragments.Add(new PromptCacheFragment("mutate"));
+        k3.Payload.Fragments.Add(new PromptCacheAppend("mutate", [], null, [], false));
         Assert.Single(k1.Payload.Fragments);
     }
 
@@ -135,7 +136,7 @@ public sealed class PromptCacheManagerTests
         Assert.True(Store.TryPeek("session", out var session));
         Assert.False(session.Immutable);
         Assert.Equal(["namespace", "module_id", "module_hash", "index", "backend", "token_count", "forked_from"], session.Meta.Select(p => p.Key));
-        Assert.True(_manager.Update("session", new PromptCacheFragment("next turn")));
+        Assert.True(_manager.Update("session", new PromptCacheFragment("next turn"), _reader));
     }
 
     [Fact]
@@ -197,13 +198,26 @@ public sealed class PromptCacheManagerTests
     }
 
     [Fact]
+    public void Fragments_are_read_only_when_appended()
+    {
+        var final = Prepare().FinalCacheKey!;
+        var reads = _reader.Reads;
+        Assert.Equal(3, reads);
+
+        Assert.False(_manager.Update(final, new PromptCacheFragment("more"), _reader)); // immutable: nothing appended
+        Assert.False(_manager.Update(" ", new PromptCacheFragment("blank key"), _reader));
+        Assert.Equal("namespace required", _manager.PrepareModules(" ", Parse(Modules), _reader).Error);
+        Assert.Equal(reads, _reader.Reads);
+    }
+
+    [Fact]
     public void Prepare_passes_each_module_as_a_fragment()
     {
         var result = Prepare();
         Assert.True(Store.TryPeek(result.FinalCacheKey, out var entry));
         var fragments = entry.Payload.Fragments;
         Assert.Equal(("", "You are helpful", false), (fragments[0].Prompt, fragments[0].SystemPrompt, fragments[0].AddGenerationPrompt));
-        Assert.Equal("t", fragments[1].Tools![0].GetProperty("function").GetProperty("name").GetString());
+        Assert.Equal("t", fragments[1].Tools[0].Name);
         Assert.Equal(("hi", true), (fragments[2].Prompt, fragments[2].AddGenerationPrompt));
     }
 
@@ -247,8 +261,8 @@ public sealed class PromptCacheManagerTests
     [Fact]
     public void Prepare_reports_the_original_errors()
     {
-        Assert.Equal("namespace required", _manager.PrepareModules(" ", Parse(Modules)).Error);
-        Assert.Equal("no modules provided", _manager.PrepareModules("ns", Parse("""[{"prompt":"x"}]""")).Error);
+        Assert.Equal("namespace required", _manager.PrepareModules(" ", Parse(Modules), _reader).Error);
+        Assert.Equal("no modules provided", _manager.PrepareModules("ns", Parse("""[{"prompt":"x"}]"""), _reader).Error);
 
         _backend.FailAppendOnPrompt = "hi";
         Assert.Equal("failed to append module 'turn'", Prepare().Error);

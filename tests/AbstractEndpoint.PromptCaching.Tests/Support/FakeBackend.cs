@@ -38,7 +38,7 @@ internal sealed class FakeBackend : IPromptCacheBackend<FakeCache>
         return clone is not null;
     }
 
-    public bool TryAppend(FakeCache target, PromptCacheFragment fragment)
+    public bool TryAppend(FakeCache target, PromptCacheAppend fragment)
     {
         if (fragment.Prompt == FailAppendOnPrompt)
         {

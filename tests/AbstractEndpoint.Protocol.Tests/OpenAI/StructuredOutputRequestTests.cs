@@ -4,7 +4,7 @@ using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Protocol.OpenAI;
 
-namespace AbstractEndpoint.Engine.Tests.Protocol;
+namespace AbstractEndpoint.Protocol.Tests.OpenAI;
 
 /// <summary><c>tool_choice</c>, <c>parallel_tool_calls</c> and <c>response_format</c>: how they land in the request, and every refusal.</summary>
 public sealed class StructuredOutputRequestTests

@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using AbstractEndpoint.Core.Errors;
-using AbstractEndpoint.PromptCaching.ControlPlane;
+using AbstractEndpoint.PromptCaching.Control;
+using AbstractEndpoint.Protocol.PromptCache;
 
-namespace AbstractEndpoint.PromptCaching.Tests;
+namespace AbstractEndpoint.Protocol.Tests.PromptCache;
 
 public sealed class RequestParserTests
 {

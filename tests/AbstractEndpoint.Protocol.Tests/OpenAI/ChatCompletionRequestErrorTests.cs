@@ -2,7 +2,7 @@ using System.Text;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Protocol.OpenAI;
 
-namespace AbstractEndpoint.Engine.Tests.Protocol;
+namespace AbstractEndpoint.Protocol.Tests.OpenAI;
 
 /// <summary>Every body the parser cannot honour is a 400 naming the field at fault.</summary>
 public sealed class ChatCompletionRequestErrorTests

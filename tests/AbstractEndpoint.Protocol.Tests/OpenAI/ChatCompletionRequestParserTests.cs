@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Protocol.OpenAI;
 
-namespace AbstractEndpoint.Engine.Tests.Protocol;
+namespace AbstractEndpoint.Protocol.Tests.OpenAI;
 
 /// <summary>Valid bodies and how each field lands in the domain request.</summary>
 public sealed class ChatCompletionRequestParserTests

@@ -5,7 +5,7 @@ using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Protocol.OpenAI;
 
-namespace AbstractEndpoint.Engine.Tests.Protocol;
+namespace AbstractEndpoint.Protocol.Tests.OpenAI;
 
 /// <summary>Golden bytes: what clients receive must not drift by accident.</summary>
 public sealed class ChatCompletionEncoderTests

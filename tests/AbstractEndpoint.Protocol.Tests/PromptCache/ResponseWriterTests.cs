@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AbstractEndpoint.PromptCaching.ControlPlane;
+using AbstractEndpoint.Protocol.PromptCache;
+using AbstractEndpoint.PromptCaching;
 using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.PromptCaching.Tests.Support;
 
-namespace AbstractEndpoint.PromptCaching.Tests;
+namespace AbstractEndpoint.Protocol.Tests.PromptCache;
 
 /// <summary>Golden bytes: the original's dicts rendered by Starlette (insertion order, compact, raw UTF-8).</summary>
 public sealed class ResponseWriterTests
@@ -66,7 +67,7 @@ public sealed class ResponseWriterTests
     {
         using var modules = JsonDocument.Parse("""[{"module_id":"system","system_prompt":"You are helpful"}]""");
         var manager = new PromptCacheManager<FakeCache>(new PromptCacheStore<FakeCache>(), new FakeBackend());
-        var result = manager.PrepareModules("tenantA:stub-model", [.. modules.RootElement.EnumerateArray()]);
+        var result = manager.PrepareModules("tenantA:stub-model", [.. modules.RootElement.EnumerateArray()], PromptCacheFragmentReader.Instance);
         var derived = result.Modules[0];
 
         AssertBody(

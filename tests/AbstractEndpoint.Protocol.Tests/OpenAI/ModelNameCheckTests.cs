@@ -1,7 +1,7 @@
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Protocol.OpenAI;
 
-namespace AbstractEndpoint.Engine.Tests.Protocol;
+namespace AbstractEndpoint.Protocol.Tests.OpenAI;
 
 public sealed class ModelNameCheckTests
 {

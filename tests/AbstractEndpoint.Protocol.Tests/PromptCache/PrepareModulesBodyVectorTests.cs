@@ -1,0 +1,35 @@
+using System.Text;
+using System.Text.Json;
+using AbstractEndpoint.PromptCaching.Manager;
+using AbstractEndpoint.PromptCaching.Store;
+using AbstractEndpoint.PromptCaching.Tests.Support;
+using AbstractEndpoint.Protocol.PromptCache;
+
+namespace AbstractEndpoint.Protocol.Tests.PromptCache;
+
+/// <summary>
+/// prepare_modules bodies against the original's as rendered by CPython, byte for byte. The vectors' modules hold
+/// any objects (only their hashes matter), so their messages are not read as OpenAI messages here.
+/// </summary>
+public sealed class PrepareModulesBodyVectorTests
+{
+    public static TheoryData<int> Cases => PythonVectors.Indexes("keys");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Prepare_modules_body_is_byte_identical(int index)
+    {
+        var vector = PythonVectors.Section("keys")[index];
+        using var modules = JsonDocument.Parse(vector.GetProperty("modules").GetString()!);
+        var manager = new PromptCacheManager<FakeCache>(
+            new PromptCacheStore<FakeCache>(new PromptCacheStoreOptions { MaxEntries = 64 }), new FakeBackend());
+
+        var result = manager.PrepareModules(
+            vector.GetProperty("namespace").GetString(),
+            [.. modules.RootElement.EnumerateArray()],
+            new StubFragmentReader(),
+            version: vector.GetProperty("version").GetInt64());
+
+        Assert.Equal(vector.GetProperty("expected_body").GetString(), Encoding.UTF8.GetString(PromptCacheResponseWriter.PrepareModules(result)));
+    }
+}
