@@ -123,7 +123,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
     }
 
     /// <summary>Runs a control-plane operation under the cache lock.</summary>
-    public T Run<T>(Func<PromptCacheManager<NamedCache>, T> operation)
+    private T Run<T>(Func<PromptCacheManager<NamedCache>, T> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
         lock (_lock)
