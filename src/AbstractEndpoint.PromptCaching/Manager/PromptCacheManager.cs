@@ -67,7 +67,8 @@ public sealed class PromptCacheManager<TPayload>
     /// <summary>
     /// update: appends the fragment to the key's cache, creating the cache (not as default) if missing. A TTL, when
     /// given, re-stores the entry with it. Refuses (false) an immutable prepare_modules snapshot, whose key would
-    /// otherwise stop describing its content; the original appended regardless.
+    /// otherwise stop describing its content; the original appended regardless. The reader turns the fragment's
+    /// messages and tools into domain types just before the append, never for a refused update.
     /// </summary>
     public bool Update(string? key, PromptCacheFragment fragment, IPromptCacheFragmentReader reader, double? ttlSeconds = null)
     {
