@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AbstractEndpoint.Protocol.PromptCache;
 using AbstractEndpoint.PromptCaching;
 using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.PromptCaching.Tests.Support;
+using AbstractEndpoint.Protocol.PromptCache;
 
 namespace AbstractEndpoint.Protocol.Tests.PromptCache;
 
