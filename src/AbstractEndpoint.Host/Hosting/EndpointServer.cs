@@ -33,6 +33,7 @@ public static partial class EndpointServer
             EnvironmentName = Environments.Production,
         });
         builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(); // Holds what UseUrls sets below, and nothing else.
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Host.ConfigureHostOptions(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
