@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using AbstractEndpoint.Host.Cli;
 using YamlDotNet.Core;
@@ -123,7 +122,7 @@ internal sealed class ConfigFile
 
             if (valueNode is not YamlScalarNode scalar)
             {
-                throw new UsageException($"'{key}' in {path} (line {line.ToString(CultureInfo.InvariantCulture)}) must be a single value, not a list or mapping.");
+                throw new UsageException($"'{key}' in {path} (line {line}) must be a single value, not a list or mapping.");
             }
 
             // An empty or null plain scalar counts as unset, as a blank environment variable does.

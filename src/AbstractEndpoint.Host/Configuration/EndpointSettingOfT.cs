@@ -37,8 +37,6 @@ internal sealed class EndpointSetting<T> : EndpointSetting
 
     public override bool IsSwitch => typeof(T) == typeof(bool);
 
-    public T Parse(string text) => _parse(text);
-
     public override EndpointOptions Apply(EndpointOptions options, string? text) => _bind(options, text is null ? Default : _parse(text));
 
     private static string Show(T value) => value switch
