@@ -1,4 +1,5 @@
 using AbstractEndpoint.Hub.Tests.Support;
+using AbstractEndpoint.TestSupport.LocalHub;
 
 namespace AbstractEndpoint.Hub.Tests;
 

@@ -3,8 +3,14 @@ namespace AbstractEndpoint.Engine.Scheduling;
 /// <summary>Knobs of the inference loop.</summary>
 public sealed record SchedulerOptions
 {
+    /// <summary>The default queue bound (the server's <c>--max-queue</c> default).</summary>
+    public const int DefaultMaxQueue = 64;
+
+    /// <summary>The default spill budget, llama-server's 8 GiB (the server's <c>--prompt-cache-ram</c> default).</summary>
+    public const long DefaultCacheRamBytes = 8L << 30;
+
     /// <summary>Requests allowed to wait for a slot; one more gets a 503.</summary>
-    public int MaxQueue { get; init; } = 64;
+    public int MaxQueue { get; init; } = DefaultMaxQueue;
 
     /// <summary>
     /// Prompt tokens one step may prefill while other slots are generating. A smaller chunk keeps running streams
@@ -22,7 +28,7 @@ public sealed record SchedulerOptions
 
     /// <summary>
     /// Host memory for named caches spilled out of a full KV cache; past it the least recently used spilled cache is
-    /// dropped (its conversation stays, so its next use recomputes the prompt). llama-server's default, 8 GiB.
+    /// dropped (its conversation stays, so its next use recomputes the prompt).
     /// </summary>
-    public long CacheRamBytes { get; init; } = 8L << 30;
+    public long CacheRamBytes { get; init; } = DefaultCacheRamBytes;
 }

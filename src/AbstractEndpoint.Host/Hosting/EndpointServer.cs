@@ -23,7 +23,17 @@ public static partial class EndpointServer
     /// <summary>Builds the app with extra service registrations (tests).</summary>
     internal static WebApplication Build(EndpointOptions options, Action<IServiceCollection>? configureServices)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Our settings are the only configuration: nothing from the working directory (appsettings.json, whose Kestrel
+        // section would override --host/--port), no ASPNETCORE_/DOTNET_ variables (ASPNETCORE_URLS), no arguments.
+        // The content root is the install folder, so the builder has no reason to look at the caller's directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(); // Holds what UseUrls sets below, and nothing else.
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Host.ConfigureHostOptions(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));

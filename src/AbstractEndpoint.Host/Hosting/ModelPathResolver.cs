@@ -1,3 +1,4 @@
+using AbstractEndpoint.Host.Configuration;
 using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.Hub;
 
@@ -12,8 +13,19 @@ internal static class ModelPathResolver
     public static async Task<string> ResolveAsync(EndpointOptions options, CancellationToken cancellationToken)
     {
         var reference = ModelReference.Parse(options.Model, options.HfFile);
-        var resolved = await ModelLocator.ResolveAsync(
-            reference, HubOptions.FromEnvironment(), DownloadProgressPrinter.ForStandardError(), cancellationToken).ConfigureAwait(false);
-        return resolved.Path;
+        try
+        {
+            var resolved = await ModelLocator.ResolveAsync(
+                reference, HubOptions.FromEnvironment(), DownloadProgressPrinter.ForStandardError(), cancellationToken).ConfigureAwait(false);
+            return resolved.Path;
+        }
+        catch (ModelResolutionException e) when (options.Model == EndpointSettings.Model.Default)
+        {
+            // Someone who typed no --model may not know a download was attempted at all.
+            throw new ModelResolutionException(
+                e.Kind,
+                $"{e.Message} ({options.Model} is the default model; pass --model PATH.gguf to serve a local file instead.)",
+                e);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using AbstractEndpoint.TestSupport.LocalHub;
+
 namespace AbstractEndpoint.Hub.Tests.Support;
 
 /// <summary>

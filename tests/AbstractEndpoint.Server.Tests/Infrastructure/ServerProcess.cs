@@ -6,20 +6,27 @@ namespace AbstractEndpoint.Server.Tests.Infrastructure;
 /// <summary>The real <c>abstractcore-endpoint</c> executable run as a child process, as a user runs it.</summary>
 public static class ServerProcess
 {
-    private static readonly string[] EndpointVariables =
-        ["ABSTRACTENDPOINT_PROVIDER", "ABSTRACTENDPOINT_MODEL", "ABSTRACTENDPOINT_HOST", "ABSTRACTENDPOINT_PORT"];
-
     /// <summary>Starts the server with redirected output; the caller reads it and ends the process.</summary>
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="args">The command line.</param>
+    /// <param name="environment">Variables to set; the test process's own ABSTRACTENDPOINT_* variables never leak in.</param>
+    /// <param name="workingDirectory">The server's working directory; the test's when null.</param>
+    public static Process Start(
+        IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "abstractcore-endpoint.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var name in EndpointVariables)
+        // Every setting has a variable; one set in the test's environment would change what the test runs.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ABSTRACTENDPOINT_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);
         }

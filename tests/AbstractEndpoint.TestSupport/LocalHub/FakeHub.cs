@@ -5,14 +5,14 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace AbstractEndpoint.Hub.Tests.Support;
+namespace AbstractEndpoint.TestSupport.LocalHub;
 
 /// <summary>
 /// A stand-in for huggingface.co on 127.0.0.1: the revision API, the <c>/resolve/</c> route answering 302 with the
 /// hub's headers, and a separate "CDN" listener (another port, so another origin) that serves blobs with Range
 /// support. Raw sockets rather than an HTTP framework, so faults such as a connection cut after K bytes are exact.
 /// </summary>
-internal sealed class FakeHub : IAsyncDisposable
+public sealed class FakeHub : IAsyncDisposable
 {
     private readonly TcpListener _hub = new(IPAddress.Loopback, 0);
     private readonly TcpListener _cdn = new(IPAddress.Loopback, 0);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace AbstractEndpoint.Hub.Tests.Support;
+namespace AbstractEndpoint.TestSupport.LocalHub;
 
 /// <summary>What the fake hub sends back; <see cref="CutAfterBytes"/> closes the socket mid-body.</summary>
 internal sealed record FakeResponse(int Status, Dictionary<string, string> Headers, byte[] Body)

@@ -1,7 +1,7 @@
-namespace AbstractEndpoint.Hub.Tests.Support;
+namespace AbstractEndpoint.TestSupport.LocalHub;
 
 /// <summary>One request the fake hub received, on its "hub" or its "cdn" listener.</summary>
-internal sealed record RecordedRequest(string Server, string Method, string Target, IReadOnlyDictionary<string, string> Headers)
+public sealed record RecordedRequest(string Server, string Method, string Target, IReadOnlyDictionary<string, string> Headers)
 {
     public string? Range => Headers.GetValueOrDefault("Range");
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AbstractEndpoint.Hub.Tests.Support;
+namespace AbstractEndpoint.TestSupport.LocalHub;
 
-internal static class TestData
+public static class TestData
 {
     /// <summary>Deterministic pseudo-random content, distinct per seed.</summary>
     public static byte[] Bytes(int length, int seed)

@@ -1,0 +1,89 @@
+using AbstractEndpoint.Host.Cli;
+using AbstractEndpoint.Host.Options;
+
+namespace AbstractEndpoint.Host.Configuration;
+
+/// <summary>
+/// Binds the declared settings into <see cref="EndpointOptions"/>, each from the first of: its flag, its environment
+/// variable (blank counts as unset), the config file named by <c>--config</c> / <c>ABSTRACTENDPOINT_CONFIG</c>, its
+/// default. Every value, whatever its source, goes through the setting's own parser.
+/// </summary>
+internal static class EndpointOptionsBinder
+{
+    /// <param name="flags">Values given on the command line, by setting (a bare switch is "true").</param>
+    /// <param name="getVariable">Environment lookup.</param>
+    /// <param name="settings">The declarations; <see cref="EndpointSettings.All"/> unless a test passes its own.</param>
+    /// <exception cref="UsageException">A value is invalid, the config file is unusable, or settings contradict each other.</exception>
+    public static EndpointOptions Bind(
+        IReadOnlyDictionary<EndpointSetting, string> flags, Func<string, string?> getVariable, IReadOnlyList<EndpointSetting>? settings = null)
+    {
+        settings ??= EndpointSettings.All;
+        string? Variable(EndpointSetting setting) =>
+            getVariable(setting.EnvironmentVariable) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+        var configPath = flags.GetValueOrDefault(EndpointSettings.Config) ?? Variable(EndpointSettings.Config);
+        var file = configPath is null ? ConfigFile.None : ConfigFile.Read(configPath);
+        CheckKeys(file, settings);
+
+        var options = new EndpointOptions { Model = EndpointSettings.Model.Default };
+        foreach (var setting in settings)
+        {
+            var (text, origin) = flags.TryGetValue(setting, out var flag) ? (flag, setting.Flag)
+                : Variable(setting) is { } variable ? (variable, setting.EnvironmentVariable)
+                : file.Entries.TryGetValue(setting.Name, out var entry) && entry.Text is not null ? (entry.Text, InFile(setting.Name, file, entry))
+                : (null, null);
+            try
+            {
+                options = setting.Apply(options, text);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"{origin} {e.Message}");
+            }
+        }
+
+        CheckTogether(options);
+        return options;
+    }
+
+    private static void CheckKeys(ConfigFile file, IReadOnlyList<EndpointSetting> settings)
+    {
+        foreach (var (key, entry) in file.Entries)
+        {
+            if (settings.Any(s => s.AllowedInConfigFile && s.Name == key))
+            {
+                continue;
+            }
+
+            var where = InFile(key, file, entry);
+            if (key == EndpointSettings.Config.Name)
+            {
+                throw new UsageException($"{where}: a config file cannot name another config file.");
+            }
+
+            // Common slips: the variable's spelling (ctx_size), capitals, or the flag's dashes.
+            var normalized = key.Trim().TrimStart('-').Replace('_', '-').ToLowerInvariant();
+            var close = settings.FirstOrDefault(s => s.AllowedInConfigFile && s.Name == normalized);
+            throw new UsageException(close is not null
+                ? $"{where} is not a setting; did you mean '{close.Name}'?"
+                : $"{where} is not a setting. Keys are the long flag names without dashes: {string.Join(", ", settings.Where(s => s.AllowedInConfigFile).Select(s => s.Name))}.");
+        }
+    }
+
+    private static string InFile(string key, ConfigFile file, ConfigFileEntry entry) =>
+        entry.Line > 0 ? $"'{key}' in {file.Path} (line {entry.Line})" : $"'{key}' in {file.Path}";
+
+    private static void CheckTogether(EndpointOptions options)
+    {
+        if (options.Parallel + options.PromptCacheMaxEntries + 2 > EndpointSettings.MaxSequences)
+        {
+            throw new UsageException(
+                $"--parallel plus --prompt-cache-max-entries must stay within {EndpointSettings.MaxSequences - 2} (llama.cpp's sequence limit).");
+        }
+
+        if (Providers.Check(options.Provider) is { } problem)
+        {
+            throw new UsageException(problem);
+        }
+    }
+}

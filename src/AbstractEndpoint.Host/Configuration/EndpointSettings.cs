@@ -1,0 +1,132 @@
+using AbstractEndpoint.Engine.Scheduling;
+using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.StructuredOutput;
+
+namespace AbstractEndpoint.Host.Configuration;
+
+/// <summary>
+/// Every setting of <c>abstractcore-endpoint</c>, declared once. Each is a flag, an environment variable
+/// (<c>ABSTRACTENDPOINT_&lt;NAME&gt;</c>) and a config-file key (the flag without dashes), bound with the precedence
+/// flag, then environment, then config file, then the default here. <see cref="EndpointOptions"/> takes its defaults
+/// from these declarations. To add a setting: declare it below and list it in <see cref="All"/>.
+/// </summary>
+internal static class EndpointSettings
+{
+    /// <summary>llama.cpp's limit on sequences in one context (<c>llama_max_parallel_sequences</c>).</summary>
+    public const int MaxSequences = 256;
+
+    public static readonly EndpointSetting<string?> Config = new(
+        "config", null, null, SettingParsers.OptionalText, (options, _) => options,
+        "A JSON (.json) or YAML file of settings keyed by the long flag names, e.g. 'ctx-size: 4096'; flags and environment variables beat it.",
+        describedDefault: "none")
+    { AllowedInConfigFile = false };
+
+    public static readonly EndpointSetting<string> Provider = new(
+        "provider", null, "huggingface", SettingParsers.Text, (options, value) => options with { Provider = value },
+        "Provider: huggingface (GGUF via llama.cpp; also 'gguf', 'llamacpp').");
+
+    /// <summary>The Python original's default model (mlx-community/Qwen3-4B-4bit) as the same model in GGUF.</summary>
+    public static readonly EndpointSetting<string> Model = new(
+        "model", null, "Qwen/Qwen3-4B-GGUF:Q4_K_M", SettingParsers.Text, (options, value) => options with { Model = value },
+        "Path to a .gguf file, or a Hugging Face repo id 'org/name[:QUANT]' (taken from the shared Hugging Face cache, downloaded when missing).");
+
+    public static readonly EndpointSetting<string?> HfFile = new(
+        "hf-file", null, null, SettingParsers.OptionalText, (options, value) => options with { HfFile = value },
+        "Exact .gguf file to use from the Hugging Face repo given by --model.",
+        describedDefault: "chosen by the quant");
+
+    public static readonly EndpointSetting<string> Host = new(
+        "host", null, "127.0.0.1", SettingParsers.Text, (options, value) => options with { Host = value },
+        "Address to bind (the Python original bound 0.0.0.0; this server has no authentication).");
+
+    public static readonly EndpointSetting<int> Port = new(
+        "port", null, 8001, SettingParsers.WholeNumber(atLeast: 0), (options, value) => options with { Port = value },
+        "Port to listen on; 0 picks a free one.");
+
+    public static readonly EndpointSetting<string?> Alias = new(
+        "alias", null, null, SettingParsers.OptionalText, (options, value) => options with { Alias = value },
+        "Model id shown to clients and accepted in requests.",
+        describedDefault: "the --model value");
+
+    public static readonly EndpointSetting<string> LogLevel = new(
+        "log-level", null, "info", SettingParsers.OneOf("debug", "info", "warning", "error", "trace", "warn"),
+        (options, value) => options with { LogLevel = value },
+        "debug (includes llama.cpp's own log), info (one line per request), warning or error.");
+
+    public static readonly EndpointSetting<int?> CtxSize = new(
+        "ctx-size", "-c", null, SettingParsers.OptionalWholeNumber(atLeast: 1), (options, value) => options with { ContextSize = value },
+        "KV cache size in tokens, shared by all slots.",
+        describedDefault: "the model's training context, at most 8192");
+
+    public static readonly EndpointSetting<int> Threads = new(
+        "threads", "-t", Environment.ProcessorCount, SettingParsers.WholeNumber(atLeast: 1), (options, value) => options with { Threads = value },
+        $"CPU threads for inference (this machine has {Environment.ProcessorCount} cores).",
+        describedDefault: "the machine's cores");
+
+    public static readonly EndpointSetting<int> BatchSize = new(
+        "batch-size", "-b", 512, SettingParsers.WholeNumber(atLeast: 1), (options, value) => options with { BatchSize = value },
+        "Most tokens per decode step; longer prompts are fed in chunks.");
+
+    public static readonly EndpointSetting<int> PrefillChunk = new(
+        "prefill-chunk", null, SchedulerOptions.DefaultPrefillChunk, SettingParsers.WholeNumber(atLeast: 1),
+        (options, value) => options with { PrefillChunk = value },
+        "Most prompt tokens one decode step takes while other requests are generating: smaller keeps running streams smoother, larger gets a newcomer's first token sooner.");
+
+    public static readonly EndpointSetting<bool?> FlashAttn = new(
+        "flash-attn", "-fa", null, SettingParsers.FlashAttention, (options, value) => options with { FlashAttention = value },
+        "Flash attention: auto (llama.cpp decides; on for CPU), on or off. On is faster with many parallel streams, off for long prompts on one stream (see docs/performance.md).",
+        shownDefault: "auto");
+
+    public static readonly EndpointSetting<int> Parallel = new(
+        "parallel", "-np", 4, SettingParsers.WholeNumber(atLeast: 1), (options, value) => options with { Parallel = value },
+        "Requests decoded together (slots).");
+
+    public static readonly EndpointSetting<int> MaxQueue = new(
+        "max-queue", null, SchedulerOptions.DefaultMaxQueue, SettingParsers.WholeNumber(atLeast: 0), (options, value) => options with { MaxQueue = value },
+        "Requests that may wait for a slot; beyond it the server answers 503.");
+
+    public static readonly EndpointSetting<string?> ChatTemplate = new(
+        "chat-template", null, null, SettingParsers.OptionalText, (options, value) => options with { ChatTemplate = value },
+        "Override the model's chat template: a built-in name (chatml) or an inline Jinja template.",
+        describedDefault: "the model's own");
+
+    public static readonly EndpointSetting<string?> ChatTemplateFile = new(
+        "chat-template-file", null, null, SettingParsers.OptionalText, (options, value) => options with { ChatTemplateFile = value },
+        "Override the model's chat template with a Jinja file.",
+        describedDefault: "the model's own");
+
+    public static readonly EndpointSetting<ReasoningFormat> ReasoningFormat = new(
+        "reasoning-format", null, StructuredOutput.ReasoningFormat.Extract, SettingParsers.ReasoningFormat,
+        (options, value) => options with { ReasoningFormat = value },
+        "auto or deepseek: reasoning (<think>…</think> and the families' equivalents) goes to reasoning_content; none: it stays in the content.",
+        shownDefault: "auto");
+
+    public static readonly EndpointSetting<int> PromptCacheMaxEntries = new(
+        "prompt-cache-max-entries", null, 32, SettingParsers.WholeNumber(atLeast: 1), (options, value) => options with { PromptCacheMaxEntries = value },
+        "Named prompt caches kept (LRU beyond it); each holds a KV sequence.");
+
+    public static readonly EndpointSetting<double?> PromptCacheTtl = new(
+        "prompt-cache-ttl", null, null, SettingParsers.PositiveSeconds, (options, value) => options with { PromptCacheTtlSeconds = value },
+        "Default sliding TTL of named prompt caches, in seconds.",
+        describedDefault: "none (kept until evicted)");
+
+    public static readonly EndpointSetting<int> PromptCacheRam = new(
+        "prompt-cache-ram", null, (int)(SchedulerOptions.DefaultCacheRamBytes >> 20), SettingParsers.WholeNumber(atLeast: 0),
+        (options, value) => options with { PromptCacheRamBytes = MebibytesToBytes(value) },
+        "MiB of host memory for named caches moved out of a full KV cache; past it the least recently used are dropped.");
+
+    public static readonly EndpointSetting<string?> PromptCacheDir = new(
+        "prompt-cache-dir", null, null, SettingParsers.OptionalText, (options, value) => options with { PromptCacheDirectory = value },
+        "Save named prompt caches here and reload them at start (refused if made with another model).",
+        describedDefault: "none (memory only)");
+
+    /// <summary>Every setting, in the order <c>--help</c> lists them.</summary>
+    public static IReadOnlyList<EndpointSetting> All { get; } =
+    [
+        Config, Provider, Model, HfFile, Host, Port, Alias, LogLevel,
+        CtxSize, Threads, BatchSize, PrefillChunk, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
+        PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir,
+    ];
+
+    public static long MebibytesToBytes(int mebibytes) => (long)mebibytes << 20;
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using AbstractEndpoint.Llama;
+using AbstractEndpoint.StructuredOutput;
+
+namespace AbstractEndpoint.Host.Configuration;
+
+/// <summary>
+/// Text to value for settings. Each throws <see cref="FormatException"/> with a message that reads after the name of
+/// where the text came from ("--threads must be at least 1, got 0.").
+/// </summary>
+internal static class SettingParsers
+{
+    public static string Text(string text) => text;
+
+    public static string? OptionalText(string text) => text;
+
+    public static Func<string, int> WholeNumber(int atLeast) => text =>
+        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value >= atLeast ? value : throw new FormatException($"must be {(atLeast == 0 ? "zero or more" : $"at least {atLeast}")}, got {value}.")
+            : throw new FormatException($"must be a whole number, got '{text}'.");
+
+    public static Func<string, int?> OptionalWholeNumber(int atLeast)
+    {
+        var parse = WholeNumber(atLeast);
+        return text => parse(text);
+    }
+
+    public static double? PositiveSeconds(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value > 0 ? value : throw new FormatException($"must be positive, got {text}.")
+            : throw new FormatException($"must be a number of seconds, got '{text}'.");
+
+    /// <summary>One of <paramref name="choices"/> in any case, returned in lower case.</summary>
+    public static Func<string, string> OneOf(params string[] choices) => text =>
+        choices.FirstOrDefault(c => c.Equals(text, StringComparison.OrdinalIgnoreCase))
+        ?? throw new FormatException($"must be {Alternatives(choices)}, got '{text}'.");
+
+    /// <summary>true/false, also 1/0, yes/no, on/off (what environment variables usually hold).</summary>
+    public static bool Boolean(string text) => text.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        _ => throw new FormatException($"must be true or false, got '{text}'."),
+    };
+
+    public static bool? FlashAttention(string text) =>
+        LlamaRuntimeOptions.TryParseFlashAttention(text, out var value) ? value
+        : throw new FormatException($"must be auto, on or off, got '{text}'.");
+
+    // llama-server's names: "deepseek" extracts reasoning, "auto" (its default) does too, "none" leaves it inline.
+    public static ReasoningFormat ReasoningFormat(string text) => text.ToLowerInvariant() switch
+    {
+        "auto" or "deepseek" => StructuredOutput.ReasoningFormat.Extract,
+        "none" => StructuredOutput.ReasoningFormat.None,
+        _ => throw new FormatException($"must be none, auto or deepseek, got '{text}'."),
+    };
+
+    private static string Alternatives(string[] choices) =>
+        choices.Length == 1 ? choices[0] : string.Join(", ", choices[..^1]) + " or " + choices[^1];
+}
