@@ -5,6 +5,7 @@ using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Modules;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.PromptCaching.Tests.Support;
+using AbstractEndpoint.TestSupport;
 
 namespace AbstractEndpoint.PromptCaching.Tests;
 

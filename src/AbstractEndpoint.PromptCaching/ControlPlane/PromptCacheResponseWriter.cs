@@ -1,6 +1,6 @@
-using AbstractEndpoint.PromptCaching.Json;
 using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Store;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.PromptCaching.ControlPlane;
 

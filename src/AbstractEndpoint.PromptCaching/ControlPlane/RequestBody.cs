@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
-using AbstractEndpoint.PromptCaching.Python;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.PromptCaching.ControlPlane;
 

@@ -3,23 +3,35 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AbstractEndpoint.PromptCaching.Python;
 
-namespace AbstractEndpoint.PromptCaching.Json;
+namespace AbstractEndpoint.Python;
 
 /// <summary>
-/// Writes JSON byte-for-byte as CPython's <c>json.dumps(obj, ensure_ascii=False, separators=(",", ":"))</c>:
-/// no whitespace, non-ASCII left raw, Python's escapes, Python's float repr. With <c>sortKeys</c> it is the original's
-/// hashing form (<c>sort_keys=True</c>); without, it is what Starlette's <c>JSONResponse</c> sends (dict order,
-/// <c>allow_nan=False</c>).
+/// Writes JSON byte-for-byte as CPython's <c>json.dumps</c> with the given <see cref="PythonJsonFormat"/>: Python's
+/// separators and indentation, Python's string escapes, Python's float repr. Callers push values one by one (a
+/// template engine walks its own values) or hand over parsed JSON (<see cref="WriteElement"/>, <see cref="WriteNode"/>),
+/// which is written as <c>json.dumps(json.loads(text))</c> would write it.
 /// </summary>
-internal sealed class PythonJsonWriter(bool sortKeys, bool allowNan)
+public sealed class PythonJsonWriter(PythonJsonFormat format)
 {
     private readonly StringBuilder _output = new();
 
     // One flag per open container: has it received an item yet (so the next one needs a comma)?
     private readonly Stack<bool> _containerHasItems = new();
     private bool _afterPropertyName;
+
+    /// <summary>
+    /// The compact form (<c>ensure_ascii=False, separators=(",", ":")</c>) that the prompt-cache original uses twice:
+    /// sorted with NaN allowed is its hashing form; unsorted with NaN refused is what Starlette's <c>JSONResponse</c>
+    /// sends.
+    /// </summary>
+    public PythonJsonWriter(bool sortKeys, bool allowNan)
+        : this(PythonJsonFormat.Compact with { SortKeys = sortKeys, AllowNan = allowNan })
+    {
+    }
+
+    /// <summary>Characters written so far, for callers that bound the output.</summary>
+    public int Length => _output.Length;
 
     public override string ToString() => _output.ToString();
 
@@ -35,11 +47,7 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool allowNan)
         _containerHasItems.Push(false);
     }
 
-    public void EndObject()
-    {
-        _containerHasItems.Pop();
-        _output.Append('}');
-    }
+    public void EndObject() => EndContainer('}');
 
     public void StartArray()
     {
@@ -48,17 +56,13 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool allowNan)
         _containerHasItems.Push(false);
     }
 
-    public void EndArray()
-    {
-        _containerHasItems.Pop();
-        _output.Append(']');
-    }
+    public void EndArray() => EndContainer(']');
 
     public void WritePropertyName(string name)
     {
         BeforeValue();
         AppendQuoted(name);
-        _output.Append(':');
+        _output.Append(format.KeySeparator);
         _afterPropertyName = true;
     }
 
@@ -86,6 +90,12 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool allowNan)
         AppendQuoted(value);
     }
 
+    public void WriteInteger(long value)
+    {
+        BeforeValue();
+        _output.Append(value.ToString(CultureInfo.InvariantCulture));
+    }
+
     public void WriteInteger(BigInteger value)
     {
         BeforeValue();
@@ -101,13 +111,13 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool allowNan)
             return;
         }
 
-        if (!allowNan)
+        if (!format.AllowNan)
         {
             // Python's own message for allow_nan=False.
             throw new ArgumentException("Out of range float values are not JSON compliant", nameof(value));
         }
 
-        _output.Append(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+        _output.Append(PythonFloat.JsonText(value));
     }
 
     public void WriteElement(JsonElement element)
@@ -170,7 +180,7 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool allowNan)
             case JsonObject obj:
                 StartObject();
                 IEnumerable<KeyValuePair<string, JsonNode?>> properties = obj;
-                if (sortKeys)
+                if (format.SortKeys)
                 {
                     properties = properties.OrderBy(p => p.Key, CodePointComparer.Instance);
                 }
@@ -276,7 +286,7 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool allowNan)
     private List<KeyValuePair<string, JsonElement>> Properties(JsonElement obj)
     {
         var members = PythonDict.Members(obj);
-        if (sortKeys)
+        if (format.SortKeys)
         {
             members.Sort((a, b) => CodePointComparer.Instance.Compare(a.Key, b.Key));
         }
@@ -296,59 +306,71 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool allowNan)
         {
             if (_containerHasItems.Pop())
             {
-                _output.Append(',');
+                _output.Append(format.ItemSeparator);
             }
 
             _containerHasItems.Push(true);
+            NewLine(_containerHasItems.Count);
+        }
+    }
+
+    /// <summary>An empty container stays <c>[]</c>/<c>{}</c> even when indenting, as in Python.</summary>
+    private void EndContainer(char close)
+    {
+        if (_containerHasItems.Pop())
+        {
+            NewLine(_containerHasItems.Count);
+        }
+
+        _output.Append(close);
+    }
+
+    private void NewLine(int level)
+    {
+        if (format.Indent is null)
+        {
+            return;
+        }
+
+        _output.Append('\n');
+        for (var i = 0; i < level; i++)
+        {
+            _output.Append(format.Indent);
         }
     }
 
     /// <summary>
-    /// Python's <c>py_encode_basestring</c>: only <c>"</c>, <c>\</c> and C0 controls are escaped; <c>/</c>, <c>&lt;</c>,
-    /// DEL, U+2028/2029 and all non-ASCII stay raw; escapes are lowercase hex.
+    /// Python's <c>py_encode_basestring</c> (and, with <c>ensure_ascii</c>, <c>py_encode_basestring_ascii</c>): only
+    /// <c>"</c>, <c>\</c> and C0 controls are escaped (plus every non-ASCII UTF-16 unit with ensure_ascii); <c>/</c>,
+    /// <c>&lt;</c>, DEL and U+2028/2029 stay raw; escapes are lowercase hex.
     /// </summary>
     private void AppendQuoted(string text)
     {
         _output.Append('"');
-        foreach (var c in text)
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
         {
-            switch (c)
+            var c = text[i];
+            string? escape = c switch
             {
-                case '"':
-                    _output.Append("\\\"");
-                    break;
-                case '\\':
-                    _output.Append("\\\\");
-                    break;
-                case '\n':
-                    _output.Append("\\n");
-                    break;
-                case '\r':
-                    _output.Append("\\r");
-                    break;
-                case '\t':
-                    _output.Append("\\t");
-                    break;
-                case '\b':
-                    _output.Append("\\b");
-                    break;
-                case '\f':
-                    _output.Append("\\f");
-                    break;
-                default:
-                    if (c < ' ')
-                    {
-                        _output.Append("\\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        _output.Append(c);
-                    }
-
-                    break;
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                _ => c < ' ' || (format.EnsureAscii && c >= 0x7F) ? "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture) : null,
+            };
+            if (escape is null)
+            {
+                continue;
             }
+
+            _output.Append(text, start, i - start).Append(escape);
+            start = i + 1;
         }
 
-        _output.Append('"');
+        _output.Append(text, start, text.Length - start).Append('"');
     }
 }

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace AbstractEndpoint.PromptCaching.Python;
+namespace AbstractEndpoint.Python;
 
 /// <summary>Python dict semantics over parsed JSON objects and the <c>dict(x)</c> conversion.</summary>
-internal static class PythonDict
+public static class PythonDict
 {
     /// <summary>
     /// An object's members as <c>json.loads</c> builds the dict: a repeated name keeps its first position and its

@@ -1,12 +1,14 @@
 using System.Globalization;
 
-namespace AbstractEndpoint.Jinja.Python;
+namespace AbstractEndpoint.Python;
 
 /// <summary>
-/// Spells floats exactly as Python's <c>repr(float)</c>: the shortest digits that round-trip, in fixed notation when
-/// the decimal exponent is in [-4, 16) and as <c>1e-05</c> / <c>1e+16</c> otherwise, always with a <c>.0</c> when integral.
+/// Spells floats exactly as Python's <c>repr(float)</c> (<c>1.0</c>, <c>1e-05</c>, <c>1.5e+300</c>, <c>-0.0</c>): the
+/// shortest digits that round-trip, in fixed notation when the decimal exponent is in [-4, 16) and as <c>1e-05</c> /
+/// <c>1e+16</c> otherwise, always with a <c>.0</c> when integral. Both runtimes find the same shortest digits; only
+/// the layout differs, so .NET's digits are laid out with Python's rule.
 /// </summary>
-internal static class PyFloatFormatter
+public static class PythonFloat
 {
     public static string Repr(double value)
     {
@@ -70,8 +72,15 @@ internal static class PyFloatFormatter
         return text.ToString();
     }
 
+    /// <summary>
+    /// How <c>json.dumps</c> spells a float: its repr, except the non-finite values, which it writes as the
+    /// JavaScript literals <c>NaN</c>, <c>Infinity</c> and <c>-Infinity</c> (with <c>allow_nan=True</c>).
+    /// </summary>
+    public static string JsonText(double value) =>
+        double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "Infinity" : double.IsNegativeInfinity(value) ? "-Infinity" : Repr(value);
+
     /// <summary>Shortest round-trip digits (no leading or trailing zeros) and the decimal point position.</summary>
-    internal static (bool Negative, string Digits, int PointPosition) ShortestDigits(double value)
+    private static (bool Negative, string Digits, int PointPosition) ShortestDigits(double value)
     {
         // .NET's "R" is the shortest round-trippable representation; only its layout differs from Python's.
         var raw = value.ToString("R", CultureInfo.InvariantCulture);

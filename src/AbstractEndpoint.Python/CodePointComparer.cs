@@ -1,10 +1,10 @@
-namespace AbstractEndpoint.PromptCaching.Python;
+namespace AbstractEndpoint.Python;
 
 /// <summary>
 /// Orders strings by Unicode code point, as Python compares <c>str</c>. Ordinal UTF-16 order differs for astral
 /// characters: their surrogates (U+D800–DFFF) sort before U+E000–FFFF in UTF-16 but after them as code points.
 /// </summary>
-internal sealed class CodePointComparer : IComparer<string>
+public sealed class CodePointComparer : IComparer<string>
 {
     public static CodePointComparer Instance { get; } = new();
 

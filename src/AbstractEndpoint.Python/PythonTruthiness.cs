@@ -1,12 +1,12 @@
 using System.Text.Json;
 
-namespace AbstractEndpoint.PromptCaching.Python;
+namespace AbstractEndpoint.Python;
 
 /// <summary>
 /// Python's <c>bool(x)</c> for a value parsed by <c>json.loads</c>: null, false, 0, 0.0, -0.0, "", [] and {} are
 /// false; everything else (including "false", [0] and infinity) is true.
 /// </summary>
-internal static class PythonTruthiness
+public static class PythonTruthiness
 {
     public static bool IsTruthy(JsonElement value) => value.ValueKind switch
     {

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace AbstractEndpoint.PromptCaching.Python;
+namespace AbstractEndpoint.Python;
 
 /// <summary>Python's <c>str.encode("utf-8")</c>: an unpaired surrogate is an error, never a silent U+FFFD.</summary>
-internal static class PythonUtf8
+public static class PythonUtf8
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -1,9 +1,12 @@
 using System.Text.Json;
 
-namespace AbstractEndpoint.PromptCaching.Tests.Support;
+namespace AbstractEndpoint.TestSupport;
 
-/// <summary>The vectors CPython computed (Data/generate_python_vectors.py → Data/python_vectors.json).</summary>
-internal static class PythonVectors
+/// <summary>
+/// The vectors CPython computed (tests/AbstractEndpoint.PromptCaching.Tests/Data/generate_python_vectors.py →
+/// python_vectors.json), which a test project copies to its output's Data folder.
+/// </summary>
+public static class PythonVectors
 {
     private static readonly Lazy<JsonDocument> Document = new(() =>
         JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Data", "python_vectors.json"))));

@@ -1,34 +1,18 @@
 using System.Text.Json;
-using AbstractEndpoint.PromptCaching.Python;
-using AbstractEndpoint.PromptCaching.Tests.Support;
+using AbstractEndpoint.TestSupport;
 
-namespace AbstractEndpoint.PromptCaching.Tests;
+namespace AbstractEndpoint.Python.Tests;
 
-public sealed class PythonSemanticsTests
+/// <summary>Python semantics of values as <c>json.loads</c> builds them, and Python's whitespace.</summary>
+public sealed class JsonValueSemanticsTests
 {
     [Fact]
     public void Strip_removes_exactly_pythons_whitespace()
     {
         var python = PythonVectors.Section("whitespace").EnumerateArray().Select(e => e.GetInt32()).ToHashSet();
-        var ours = Enumerable.Range(0, 0x10000).Where(c => PythonText.IsWhitespace((char)c)).ToHashSet();
+        var ours = Enumerable.Range(0, 0x10000).Where(c => PythonWhitespace.IsSpace((char)c)).ToHashSet();
         Assert.Equal(python.Order(), ours.Order());
-        Assert.Equal("x", PythonText.Strip("\u001c\u3000 x\t\u001f"));
-    }
-
-    [Theory]
-    [InlineData(1.0, "1.0")]
-    [InlineData(-0.0, "-0.0")]
-    [InlineData(1e-5, "1e-05")]
-    [InlineData(1.5e300, "1.5e+300")]
-    [InlineData(0.1, "0.1")]
-    [InlineData(123.456, "123.456")]
-    [InlineData(1e22, "1e+22")]
-    [InlineData(5e-324, "5e-324")]
-    [InlineData(double.PositiveInfinity, "inf")]
-    [InlineData(double.NaN, "nan")]
-    public void Float_repr_matches_python(double value, string expected)
-    {
-        Assert.Equal(expected, PythonFloat.Repr(value));
+        Assert.Equal("x", PythonWhitespace.Strip("\u001c\u3000 x\t\u001f"));
     }
 
     [Theory]
@@ -59,7 +43,7 @@ public sealed class PythonSemanticsTests
     public void Repr_matches_python(string json, string expected)
     {
         using var document = JsonDocument.Parse(json);
-        Assert.Equal(expected, PythonRepr.Repr(document.RootElement));
+        Assert.Equal(expected, JsonValueRepr.Repr(document.RootElement));
     }
 
     [Theory]

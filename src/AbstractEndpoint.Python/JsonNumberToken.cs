@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 
-namespace AbstractEndpoint.PromptCaching.Python;
+namespace AbstractEndpoint.Python;
 
 /// <summary>
 /// What Python's <c>json.loads</c> makes of a number token: an <c>int</c> of any size when the token has no fraction
 /// or exponent, otherwise a <c>float</c> (so <c>1.0</c> and <c>1e2</c> stay floats and <c>-0</c> is the int 0).
 /// </summary>
-internal readonly record struct JsonNumberToken(bool IsFloat, BigInteger Integer, double Float)
+public readonly record struct JsonNumberToken(bool IsFloat, BigInteger Integer, double Float)
 {
     public static JsonNumberToken Read(JsonElement number)
     {
