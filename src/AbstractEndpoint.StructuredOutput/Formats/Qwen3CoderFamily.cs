@@ -1,4 +1,7 @@
+using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
+using static AbstractEndpoint.StructuredOutput.Tools.ToolGrammarContext;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
@@ -6,7 +9,7 @@ namespace AbstractEndpoint.StructuredOutput.Formats;
 /// <c>&lt;tool_call&gt;\n&lt;function=name&gt;\n&lt;parameter=k&gt;\nvalue\n&lt;/parameter&gt;\n&lt;/function&gt;\n&lt;/tool_call&gt;</c>.
 /// Values are raw text; their JSON type comes from the tool's schema.
 /// </summary>
-internal sealed class Qwen3CoderSyntax : OutputSyntax
+internal sealed class Qwen3CoderFamily : ToolCallFamily
 {
     public const string FunctionOpen = "<function=";
     public const string ParameterOpen = "<parameter=";
@@ -15,18 +18,26 @@ internal sealed class Qwen3CoderSyntax : OutputSyntax
 
     public override ToolCallFormat Format => ToolCallFormat.Qwen3Coder;
 
-    public override IReadOnlyList<string> BlockMarkers { get; } = [HermesSyntax.Open, FunctionOpen];
+    public override bool Detects(string template) => Has(template, FunctionOpen) && Has(template, ParameterOpen);
+
+    public override FormatGrammar Grammar { get; } = FormatGrammar.Marker(HermesFamily.Open, (c, t, p) => List(
+        c.AnyCall(t, x => GbnfExpr.Seq(
+            Lit(HermesFamily.Open + "\n" + FunctionOpen + x.Name + ">\n"),
+            c.XmlParameters(x, (k, v) => GbnfExpr.Seq(Lit(ParameterOpen + k + ">\n"), v, Lit("\n" + ParameterClose + "\n")), ParameterClose),
+            Lit(FunctionClose + "\n" + HermesFamily.Close))), p, Lit("\n")));
+
+    public override IReadOnlyList<string> BlockMarkers { get; } = [HermesFamily.Open, FunctionOpen];
 
     public override BlockResult ParseBlock(string s, int start, bool final, ToolCatalog tools)
     {
         var pos = start;
-        var wrapped = Lit(s, pos, HermesSyntax.Open) == 1;
+        var wrapped = LiteralAt(s, pos, HermesFamily.Open) == 1;
         if (wrapped)
         {
-            pos = JsonScanner.SkipWhitespace(s, pos + HermesSyntax.Open.Length);
+            pos = JsonScanner.SkipWhitespace(s, pos + HermesFamily.Open.Length);
         }
 
-        switch (Lit(s, pos, FunctionOpen))
+        switch (LiteralAt(s, pos, FunctionOpen))
         {
             case 0: return BlockResult.Incomplete();
             case -1: return BlockResult.NotABlock(start);
@@ -43,7 +54,7 @@ internal sealed class Qwen3CoderSyntax : OutputSyntax
         while (true)
         {
             pos = JsonScanner.SkipWhitespace(s, pos);
-            if (Lit(s, pos, ParameterOpen) == 1)
+            if (LiteralAt(s, pos, ParameterOpen) == 1)
             {
                 var (key, afterKey) = ReadUntil(s, pos + ParameterOpen.Length, ">", IsNameChar);
                 if (key is null)
@@ -62,7 +73,7 @@ internal sealed class Qwen3CoderSyntax : OutputSyntax
                 continue;
             }
 
-            switch (Lit(s, pos, FunctionClose))
+            switch (LiteralAt(s, pos, FunctionClose))
             {
                 case 1:
                     pos += FunctionClose.Length;
@@ -70,7 +81,7 @@ internal sealed class Qwen3CoderSyntax : OutputSyntax
                 case 0:
                     return BlockResult.Incomplete(args.Partial());
                 default:
-                    return Lit(s, pos, ParameterOpen) == 0 ? BlockResult.Incomplete(args.Partial()) : BlockResult.NotABlock(pos, args.Partial());
+                    return LiteralAt(s, pos, ParameterOpen) == 0 ? BlockResult.Incomplete(args.Partial()) : BlockResult.NotABlock(pos, args.Partial());
             }
 
             break;
@@ -82,9 +93,9 @@ internal sealed class Qwen3CoderSyntax : OutputSyntax
         }
 
         var after = JsonScanner.SkipWhitespace(s, pos);
-        return Lit(s, after, HermesSyntax.Close) switch
+        return LiteralAt(s, after, HermesFamily.Close) switch
         {
-            1 => BlockResult.Complete(after + HermesSyntax.Close.Length, args.Complete()),
+            1 => BlockResult.Complete(after + HermesFamily.Close.Length, args.Complete()),
             0 when !final => BlockResult.Incomplete(args.Partial()),
             _ => BlockResult.Complete(pos, args.Complete()),
         };

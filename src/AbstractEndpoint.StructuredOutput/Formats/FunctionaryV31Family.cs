@@ -1,20 +1,30 @@
+using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
+using static AbstractEndpoint.StructuredOutput.Tools.ToolGrammarContext;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
 /// <summary><c>&lt;function=name&gt;{...}&lt;/function&gt;</c>, plus <c>&lt;|python_tag|&gt;</c> code (Functionary v3.1 / Llama 3.1 custom tools).</summary>
-internal sealed class FunctionaryV31Syntax : OutputSyntax
+internal sealed class FunctionaryV31Family : ToolCallFamily
 {
     public const string Open = "<function=";
     public const string Close = "</function>";
 
     public override ToolCallFormat Format => ToolCallFormat.FunctionaryV31;
 
+    public override bool Detects(string template) => Has(template, Open);
+
+    public override FormatGrammar Grammar { get; } = new FormatGrammar(
+        (c, t, p) => List(c.AnyCall(t, x => GbnfExpr.Seq(Lit(Open + x.Name + ">"), c.Arguments(x), Lit(Close))), p, string.Empty),
+        t => [ToolCallGrammar.RegexEscape(Open) + FormatGrammar.NameAlternatives(t) + ">"],
+        [Open]);
+
     public override IReadOnlyList<string> BlockMarkers { get; } = [Open, PythonCalls.Tag];
 
     public override BlockResult ParseBlock(string s, int start, bool final, ToolCatalog tools)
     {
-        if (Lit(s, start, PythonCalls.Tag) == 1)
+        if (LiteralAt(s, start, PythonCalls.Tag) == 1)
         {
             var p = JsonScanner.SkipWhitespace(s, start + PythonCalls.Tag.Length);
             return p >= s.Length && !final ? BlockResult.Incomplete() : PythonCalls.Parse(s, p, final);
@@ -45,7 +55,7 @@ internal sealed class FunctionaryV31Syntax : OutputSyntax
         }
 
         var after = JsonScanner.SkipWhitespace(s, end);
-        return Lit(s, after, Close) switch
+        return LiteralAt(s, after, Close) switch
         {
             1 => BlockResult.Complete(after + Close.Length, call),
             0 when !final => BlockResult.Incomplete(call),

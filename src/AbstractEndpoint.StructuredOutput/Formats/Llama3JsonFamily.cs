@@ -1,4 +1,6 @@
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
+using static AbstractEndpoint.StructuredOutput.Tools.ToolGrammarContext;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
@@ -7,9 +9,16 @@ namespace AbstractEndpoint.StructuredOutput.Formats;
 /// braces in prose are released at once), or <c>&lt;|python_tag|&gt;</c> followed by such an object, a built-in
 /// <c>tool.call(...)</c> or code.
 /// </summary>
-internal sealed class Llama3JsonSyntax : OutputSyntax
+internal sealed class Llama3JsonFamily : ToolCallFamily
 {
     public override ToolCallFormat Format => ToolCallFormat.Llama3Json;
+
+    public override bool Detects(string template) => Has(template, "<|start_header_id|>") && (Has(template, "<|python_tag|>") || Has(template, "\"parameters\"") || Has(template, "ipython"));
+
+    public override FormatGrammar Grammar { get; } = new FormatGrammar(
+        (c, t, p) => List(c.AnyCall(t, x => c.JsonCall(x, "name", "parameters")), p, c.Ws),
+        t => ["\\{\\s*\"name\"\\s*:\\s*\"" + FormatGrammar.NameAlternatives(t) + "\""],
+        ["{\"name\""]);
 
     public override IReadOnlyList<string> BlockMarkers { get; } = [PythonCalls.Tag];
 
@@ -45,7 +54,7 @@ internal sealed class Llama3JsonSyntax : OutputSyntax
     public override BlockResult ParseBlock(string s, int start, bool final, ToolCatalog tools)
     {
         var pos = start;
-        if (Lit(s, pos, PythonCalls.Tag) == 1)
+        if (LiteralAt(s, pos, PythonCalls.Tag) == 1)
         {
             pos = JsonScanner.SkipWhitespace(s, pos + PythonCalls.Tag.Length);
             if (pos >= s.Length)

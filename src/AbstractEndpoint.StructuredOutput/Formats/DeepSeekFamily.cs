@@ -1,4 +1,7 @@
+using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
+using static AbstractEndpoint.StructuredOutput.Tools.ToolGrammarContext;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
@@ -7,7 +10,7 @@ namespace AbstractEndpoint.StructuredOutput.Formats;
 /// V3.1 writes <c>&lt;｜tool▁call▁begin｜&gt;name&lt;｜tool▁sep｜&gt;{...}&lt;｜tool▁call▁end｜&gt;</c>. Both are read by both formats (told
 /// apart by whether JSON follows the separator), so a mis-detected template still parses.
 /// </summary>
-internal sealed class DeepSeekSyntax(bool r1) : CallSectionSyntax
+internal sealed class DeepSeekFamily(bool r1) : CallSectionFamily
 {
     public const string CallsBegin = "<｜tool▁calls▁begin｜>";
     public const string CallsEnd = "<｜tool▁calls▁end｜>";
@@ -16,6 +19,25 @@ internal sealed class DeepSeekSyntax(bool r1) : CallSectionSyntax
     public const string Separator = "<｜tool▁sep｜>";
 
     public override ToolCallFormat Format => r1 ? ToolCallFormat.DeepSeekR1 : ToolCallFormat.DeepSeekV31;
+
+    private static readonly FormatGrammar R1Grammar = FormatGrammar.Marker(CallsBegin, (c, t, p) => GbnfExpr.Seq(
+        Lit(CallsBegin),
+        List(c.AnyCall(t, x => GbnfExpr.Seq(
+            Lit(CallBegin + "function" + Separator + x.Name + "\n```json\n"),
+            c.Arguments(x),
+            Lit("\n```" + CallEnd))), p, GbnfExpr.Opt(Lit("\n"))),
+        Lit(CallsEnd)));
+
+    private static readonly FormatGrammar V31Grammar = FormatGrammar.Marker(CallsBegin, (c, t, p) => GbnfExpr.Seq(
+        Lit(CallsBegin),
+        List(c.AnyCall(t, x => GbnfExpr.Seq(Lit(CallBegin + x.Name + Separator), c.Arguments(x), Lit(CallEnd))), p, string.Empty),
+        Lit(CallsEnd)));
+
+    // Both spell the section markers alike; R1's template fences the arguments as ```json.
+    public override bool Detects(string template) =>
+        (Has(template, "tool▁calls▁begin") || Has(template, "tool▁call▁begin")) && Has(template, "```json") == r1;
+
+    public override FormatGrammar Grammar => r1 ? R1Grammar : V31Grammar;
 
     public override IReadOnlyList<string> BlockMarkers { get; } = [CallsBegin, CallBegin];
 
@@ -55,7 +77,7 @@ internal sealed class DeepSeekSyntax(bool r1) : CallSectionSyntax
         }
 
         p = JsonScanner.SkipWhitespace(s, afterName);
-        switch (Lit(s, p, "```json"))
+        switch (LiteralAt(s, p, "```json"))
         {
             case 1:
                 p = JsonScanner.SkipWhitespace(s, p + "```json".Length);
@@ -73,7 +95,7 @@ internal sealed class DeepSeekSyntax(bool r1) : CallSectionSyntax
     }
 
     protected override (BlockResult? Stop, int Position) SkipAfterArguments(string s, int position, List<PartialCall> calls) =>
-        Lit(s, position, "```") switch
+        LiteralAt(s, position, "```") switch
         {
             1 => (null, JsonScanner.SkipWhitespace(s, position + 3)),
             0 => (BlockResult.Incomplete(calls), position),

@@ -1,4 +1,7 @@
+using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
+using static AbstractEndpoint.StructuredOutput.Tools.ToolGrammarContext;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
@@ -8,7 +11,7 @@ namespace AbstractEndpoint.StructuredOutput.Formats;
 /// content, and a recipient <c>functions.NAME</c> makes the body a call's JSON arguments. The prompt ends with
 /// <c>&lt;|start|&gt;assistant</c>, so the output starts inside the first header.
 /// </summary>
-internal sealed class GptOssSyntax : OutputSyntax
+internal sealed class GptOssFamily : ToolCallFamily
 {
     public const string Start = "<|start|>";
     public const string Channel = "<|channel|>";
@@ -22,6 +25,23 @@ internal sealed class GptOssSyntax : OutputSyntax
 
     public override ToolCallFormat Format => ToolCallFormat.GptOss;
 
+    public override bool Detects(string template) => Has(template, Channel) && Has(template, Message);
+
+    // <|call|> ends generation (an end-of-generation token), so the grammar stops after the arguments and one
+    // call is all a single generation can hold.
+    public override FormatGrammar Grammar { get; } = new FormatGrammar(
+        (c, t, _) => c.AnyCall(t, x => GbnfExpr.Seq(
+            GbnfExpr.Alt(
+                Lit(Channel + "commentary to=functions." + x.Name),
+                Lit(" to=functions." + x.Name + Channel + "commentary")),
+            GbnfExpr.Opt(GbnfExpr.Alt(Lit(" " + Constrain + "json"), Lit(" json"))),
+            Lit(Message), c.Arguments(x))),
+        t => [ToolCallGrammar.RegexEscape(Channel + "commentary to=functions.") + FormatGrammar.NameAlternatives(t) + "[ <]", " to=functions\\." + FormatGrammar.NameAlternatives(t) + "<"],
+        [Channel + "commentary to=functions.", " to=functions."],
+        (c, _, _) => GbnfExpr.Opt(GbnfExpr.Seq(
+            Lit(Channel + "analysis" + Message), c.Until(End, "analysis"),
+            Lit(End + Start + "assistant"))));
+
     public override ReasoningTags? Reasoning { get; } = new(null, End);
 
     public override bool StartsInBlock => true;
@@ -33,7 +53,7 @@ internal sealed class GptOssSyntax : OutputSyntax
     public override BlockResult ParseBlock(string s, int start, bool final, ToolCatalog tools)
     {
         var pos = start;
-        switch (Lit(s, pos, Start))
+        switch (LiteralAt(s, pos, Start))
         {
             case 1:
                 pos += Start.Length;
@@ -81,7 +101,7 @@ internal sealed class GptOssSyntax : OutputSyntax
             }
 
             var after = JsonScanner.SkipWhitespace(s, end);
-            return Lit(s, after, Call) switch
+            return LiteralAt(s, after, Call) switch
             {
                 1 => BlockResult.Complete(after + Call.Length, call),
                 0 when !final => BlockResult.Incomplete(call),
@@ -114,7 +134,7 @@ internal sealed class GptOssSyntax : OutputSyntax
                 var ok = false;
                 foreach (var marker in new[] { Channel, Constrain, Message })
                 {
-                    var m = Lit(header, i, marker);
+                    var m = LiteralAt(header, i, marker);
                     if (m == 1)
                     {
                         i += marker.Length - 1;

@@ -1,14 +1,22 @@
+using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
+using static AbstractEndpoint.StructuredOutput.Tools.ToolGrammarContext;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
 /// <summary><c>&lt;tool_call&gt;\n{"name": ..., "arguments": {...}}\n&lt;/tool_call&gt;</c>, one block per call.</summary>
-internal sealed class HermesSyntax : OutputSyntax
+internal sealed class HermesFamily : ToolCallFamily
 {
     public const string Open = "<tool_call>";
     public const string Close = "</tool_call>";
 
     public override ToolCallFormat Format => ToolCallFormat.Hermes;
+
+    public override bool Detects(string template) => Has(template, Open);
+
+    public override FormatGrammar Grammar { get; } = FormatGrammar.Marker(Open, (c, t, p) => List(
+        c.AnyCall(t, x => GbnfExpr.Seq(Lit(Open), c.Ws, c.JsonCall(x, "name", "arguments"), c.Ws, Lit(Close))), p, c.Ws));
 
     public override IReadOnlyList<string> BlockMarkers { get; } = [Open];
 
@@ -33,7 +41,7 @@ internal sealed class HermesSyntax : OutputSyntax
         }
 
         pos = JsonScanner.SkipWhitespace(s, end);
-        return Lit(s, pos, Close) switch
+        return LiteralAt(s, pos, Close) switch
         {
             1 => BlockResult.Complete(pos + Close.Length, calls),
             0 => BlockResult.Incomplete(calls),

@@ -1,4 +1,7 @@
+using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
+using static AbstractEndpoint.StructuredOutput.Tools.ToolGrammarContext;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
@@ -7,7 +10,7 @@ namespace AbstractEndpoint.StructuredOutput.Formats;
 /// before a closing marker: Command R (<c>Action:</c>), Command R7B (<c>&lt;|START_ACTION|&gt;</c>), Granite
 /// (<c>&lt;|tool_call|&gt;</c>) and FireFunction v2 (<c>functools</c>).
 /// </summary>
-internal sealed class ArrayCallSyntax : OutputSyntax
+internal sealed class ArrayCallFamily : ToolCallFamily
 {
     private readonly string _open;
     private readonly string? _close;
@@ -15,9 +18,22 @@ internal sealed class ArrayCallSyntax : OutputSyntax
     private readonly string[] _nameKeys;
     private readonly string[] _argKeys;
 
-    private ArrayCallSyntax(ToolCallFormat format, string open, string? close, bool fenced, string[] nameKeys, string[] argKeys, ReasoningTags? reasoning, IReadOnlyList<string> ignored)
+    private readonly Func<string, bool> _detects;
+
+    private ArrayCallFamily(
+        ToolCallFormat format,
+        Func<string, bool> detects,
+        string open,
+        string? close,
+        bool fenced,
+        string[] nameKeys,
+        string[] argKeys,
+        ReasoningTags? reasoning,
+        IReadOnlyList<string> ignored,
+        (string Open, string Close, Func<ToolGrammarContext, string>? Leading) array)
     {
         Format = format;
+        _detects = detects;
         _open = open;
         _close = close;
         _fenced = fenced;
@@ -26,21 +42,33 @@ internal sealed class ArrayCallSyntax : OutputSyntax
         Reasoning = reasoning;
         IgnoredMarkers = ignored;
         BlockMarkers = [open];
+        Grammar = ArrayGrammar(array.Open, array.Close, array.Leading);
     }
 
     public static readonly ReasoningTags CommandR7BThinking = new("<|START_THINKING|>", "<|END_THINKING|>");
 
-    public static ArrayCallSyntax CommandR { get; } = new(ToolCallFormat.CommandR, "Action:", null, true, ["tool_name"], ["parameters"], null, []);
+    public static ArrayCallFamily CommandR { get; } = new(
+        ToolCallFormat.CommandR, t => Has(t, "Action:") && (Has(t, "tool_name") || Has(t, "directly-answer")),
+        "Action:", null, true, ["tool_name"], ["parameters"], null, [], ("```json\n[", "]\n```", null));
 
-    public static ArrayCallSyntax CommandR7B { get; } = new(ToolCallFormat.CommandR7B, "<|START_ACTION|>", "<|END_ACTION|>", false, ["tool_name"], ["parameters"],
-        CommandR7BThinking, ["<|START_RESPONSE|>", "<|END_RESPONSE|>"]);
+    public static ArrayCallFamily CommandR7B { get; } = new(
+        ToolCallFormat.CommandR7B, t => Has(t, "<|START_ACTION|>"),
+        "<|START_ACTION|>", "<|END_ACTION|>", false, ["tool_name"], ["parameters"], CommandR7BThinking, ["<|START_RESPONSE|>", "<|END_RESPONSE|>"],
+        ("[", "]", c => GbnfExpr.Seq(Lit("\"tool_call_id\""), c.Ws, Lit(":"), c.Ws, Lit("\""), "[0-9]{1,3}", Lit("\""), c.Ws, Lit(","), c.Ws)));
 
-    public static ArrayCallSyntax Granite { get; } = new(ToolCallFormat.Granite, "<|tool_call|>", null, false, JsonCalls.NameKeys, JsonCalls.ArgumentKeys,
-        ReasoningTags.Think, ["<response>", "</response>"]);
+    public static ArrayCallFamily Granite { get; } = new(
+        ToolCallFormat.Granite, t => Has(t, "<|tool_call|>"),
+        "<|tool_call|>", null, false, JsonCalls.NameKeys, JsonCalls.ArgumentKeys, ReasoningTags.Think, ["<response>", "</response>"], ("[", "]", null));
 
-    public static ArrayCallSyntax FireFunctionV2 { get; } = new(ToolCallFormat.FireFunctionV2, "functools", null, false, JsonCalls.NameKeys, JsonCalls.ArgumentKeys, null, []);
+    public static ArrayCallFamily FireFunctionV2 { get; } = new(
+        ToolCallFormat.FireFunctionV2, t => Has(t, "functools["),
+        "functools", null, false, JsonCalls.NameKeys, JsonCalls.ArgumentKeys, null, [], ("[", "]", null));
 
     public override ToolCallFormat Format { get; }
+
+    public override FormatGrammar Grammar { get; }
+
+    public override bool Detects(string template) => _detects(template);
 
     public override ReasoningTags? Reasoning { get; }
 
@@ -64,7 +92,7 @@ internal sealed class ArrayCallSyntax : OutputSyntax
         var fence = false;
         if (_fenced)
         {
-            switch (Lit(s, pos, "```json"))
+            switch (LiteralAt(s, pos, "```json"))
             {
                 case 1:
                     fence = true;
@@ -94,7 +122,7 @@ internal sealed class ArrayCallSyntax : OutputSyntax
         pos = JsonScanner.SkipWhitespace(s, end);
         if (fence)
         {
-            switch (Lit(s, pos, "```"))
+            switch (LiteralAt(s, pos, "```"))
             {
                 case 1:
                     pos = JsonScanner.SkipWhitespace(s, pos + 3);
@@ -110,11 +138,20 @@ internal sealed class ArrayCallSyntax : OutputSyntax
             return BlockResult.Complete(end, calls);
         }
 
-        return Lit(s, pos, _close) switch
+        return LiteralAt(s, pos, _close) switch
         {
             1 => BlockResult.Complete(pos + _close.Length, calls),
             0 when !final => BlockResult.Incomplete(calls),
             _ => BlockResult.Complete(end, calls),
         };
     }
+
+    // The opening marker, a JSON array of call objects, the closing text.
+    private FormatGrammar ArrayGrammar(string arrayOpen, string arrayClose, Func<ToolGrammarContext, string>? leading) => new(
+        (c, t, p) => GbnfExpr.Seq(
+            Lit(Open), Fenced ? c.Ws : string.Empty, Lit(arrayOpen), c.Ws,
+            List(c.AnyCall(t, x => c.JsonCall(x, NameKey, ArgumentsKey, leading?.Invoke(c))), p, GbnfExpr.Seq(c.Ws, Lit(","), c.Ws)),
+            c.Ws, Lit(arrayClose + (Close ?? string.Empty))),
+        _ => [ToolCallGrammar.RegexEscape(Open)],
+        [Open]);
 }

@@ -1,4 +1,7 @@
+using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
+using static AbstractEndpoint.StructuredOutput.Tools.ToolGrammarContext;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
@@ -7,12 +10,25 @@ namespace AbstractEndpoint.StructuredOutput.Formats;
 /// anything else a function whose JSON arguments follow. The prompt ends with <c>&gt;&gt;&gt;</c>, so the output
 /// starts inside the first header.
 /// </summary>
-internal sealed class FunctionaryV32Syntax : OutputSyntax
+internal sealed class FunctionaryV32Family : ToolCallFamily
 {
     public const string Marker = ">>>";
     public const string ContentRecipient = "all";
 
     public override ToolCallFormat Format => ToolCallFormat.FunctionaryV32;
+
+    public override bool Detects(string template) => Has(template, Marker + ContentRecipient) || (Has(template, Marker) && Has(template, "recipient"));
+
+    // The prompt ends with ">>>", so the first call has no marker of its own.
+    public override FormatGrammar Grammar { get; } = new FormatGrammar(
+        (c, t, p) =>
+        {
+            var call = c.AnyCall(t, x => GbnfExpr.Seq(Lit(x.Name + "\n"), c.Arguments(x)));
+            var marker = Lit(Marker);
+            return GbnfExpr.Seq(GbnfExpr.Opt(marker), call, p ? GbnfExpr.Star(GbnfExpr.Seq(marker, call)) : string.Empty);
+        },
+        t => ["^(" + FormatGrammar.NameAlternatives(t) + "\\n)[\\s\\S]*$", ">>>" + FormatGrammar.NameAlternatives(t) + "\\n"],
+        [Marker]);
 
     public override ReasoningTags? Reasoning => null;
 
@@ -23,12 +39,12 @@ internal sealed class FunctionaryV32Syntax : OutputSyntax
     public override BlockResult ParseBlock(string s, int start, bool final, ToolCatalog tools)
     {
         var pos = start;
-        while (Lit(s, pos, Marker) == 1)
+        while (LiteralAt(s, pos, Marker) == 1)
         {
             pos += Marker.Length;
         }
 
-        if (Lit(s, pos, Marker) == 0 && pos < s.Length)
+        if (LiteralAt(s, pos, Marker) == 0 && pos < s.Length)
         {
             return BlockResult.Incomplete();
         }

@@ -1,4 +1,7 @@
+using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
+using static AbstractEndpoint.StructuredOutput.Tools.ToolGrammarContext;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
@@ -6,7 +9,7 @@ namespace AbstractEndpoint.StructuredOutput.Formats;
 /// <c>&lt;|tool_calls_section_begin|&gt;&lt;|tool_call_begin|&gt;functions.name:0&lt;|tool_call_argument_begin|&gt;{...}&lt;|tool_call_end|&gt;…&lt;|tool_calls_section_end|&gt;</c>.
 /// The function name is the call id without its <c>functions.</c> prefix and <c>:n</c> counter.
 /// </summary>
-internal sealed class KimiK2Syntax : CallSectionSyntax
+internal sealed class KimiK2Family : CallSectionFamily
 {
     public const string SectionBegin = "<|tool_calls_section_begin|>";
     public const string SectionEnd = "<|tool_calls_section_end|>";
@@ -15,6 +18,15 @@ internal sealed class KimiK2Syntax : CallSectionSyntax
     public const string CallEnd = "<|tool_call_end|>";
 
     public override ToolCallFormat Format => ToolCallFormat.KimiK2;
+
+    public override bool Detects(string template) => Has(template, SectionBegin) || Has(template, CallBegin);
+
+    public override FormatGrammar Grammar { get; } = FormatGrammar.Marker(SectionBegin, (c, t, p) => GbnfExpr.Seq(
+        Lit(SectionBegin),
+        List(c.AnyCall(t, x => GbnfExpr.Seq(
+            Lit(CallBegin + "functions." + x.Name + ":"), "[0-9]{1,3}",
+            Lit(ArgumentBegin), c.Arguments(x), Lit(CallEnd))), p, string.Empty),
+        Lit(SectionEnd)));
 
     public override IReadOnlyList<string> BlockMarkers { get; } = [SectionBegin, CallBegin];
 

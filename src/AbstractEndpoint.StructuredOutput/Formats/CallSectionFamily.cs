@@ -6,7 +6,7 @@ namespace AbstractEndpoint.StructuredOutput.Formats;
 /// Formats whose calls sit in a marked section: <c>SectionBegin? (CallBegin head {json} CallEnd)* SectionEnd</c>
 /// (DeepSeek, Kimi K2). The section loop, argument scan and end markers are shared; each format reads its own head.
 /// </summary>
-internal abstract class CallSectionSyntax : OutputSyntax
+internal abstract class CallSectionFamily : ToolCallFamily
 {
     protected abstract string SectionBeginMarker { get; }
 
@@ -29,7 +29,7 @@ internal abstract class CallSectionSyntax : OutputSyntax
     public override BlockResult ParseBlock(string s, int start, bool final, ToolCatalog tools)
     {
         var pos = start;
-        if (Lit(s, pos, SectionBeginMarker) == 1)
+        if (LiteralAt(s, pos, SectionBeginMarker) == 1)
         {
             pos += SectionBeginMarker.Length;
         }
@@ -38,18 +38,18 @@ internal abstract class CallSectionSyntax : OutputSyntax
         while (true)
         {
             pos = JsonScanner.SkipWhitespace(s, pos);
-            if (Lit(s, pos, SectionEndMarker) == 1)
+            if (LiteralAt(s, pos, SectionEndMarker) == 1)
             {
                 return BlockResult.Complete(pos + SectionEndMarker.Length, calls);
             }
 
             var noMoreCalls = calls.Count > 0 ? BlockResult.Complete(pos, calls) : BlockResult.NotABlock(start);
-            switch (Lit(s, pos, CallBeginMarker))
+            switch (LiteralAt(s, pos, CallBeginMarker))
             {
                 case 0:
                     return BlockResult.Incomplete(calls);
                 case -1:
-                    return Lit(s, pos, SectionEndMarker) == 0 ? BlockResult.Incomplete(calls) : noMoreCalls;
+                    return LiteralAt(s, pos, SectionEndMarker) == 0 ? BlockResult.Incomplete(calls) : noMoreCalls;
             }
 
             var head = ReadHead(s, pos + CallBeginMarker.Length, calls, noMoreCalls);
@@ -72,7 +72,7 @@ internal abstract class CallSectionSyntax : OutputSyntax
                 return skipped;
             }
 
-            switch (Lit(s, p, CallEndMarker))
+            switch (LiteralAt(s, p, CallEndMarker))
             {
                 case 1:
                     pos = p + CallEndMarker.Length;
@@ -86,7 +86,7 @@ internal abstract class CallSectionSyntax : OutputSyntax
     }
 }
 
-/// <summary>A call head read by a <see cref="CallSectionSyntax"/>: the name and where the arguments start, or where to stop.</summary>
+/// <summary>A call head read by a <see cref="CallSectionFamily"/>: the name and where the arguments start, or where to stop.</summary>
 internal readonly record struct CallHead(string? Name, int ArgumentsStart, BlockResult? Stop)
 {
     public static CallHead Stopped(BlockResult result) => new(null, 0, result);

@@ -1,4 +1,7 @@
+using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
+using static AbstractEndpoint.StructuredOutput.Tools.ToolGrammarContext;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
@@ -6,20 +9,30 @@ namespace AbstractEndpoint.StructuredOutput.Formats;
 /// No native markup: a JSON object <c>{"tool_calls": [{"name": ..., "arguments": {...}}, ...]}</c>,
 /// <c>{"tool_call": {...}}</c> or a single <c>{"name": ..., "arguments": {...}}</c>, recognised by its first key.
 /// </summary>
-internal sealed class GenericSyntax : OutputSyntax
+internal sealed class GenericFamily : ToolCallFamily
 {
     public const string CallsKey = "\"tool_calls\"";
     public const string CallKey = "\"tool_call\"";
 
     public override ToolCallFormat Format => ToolCallFormat.Generic;
 
+    public override bool Detects(string template) => true;
+
+    public override FormatGrammar Grammar { get; } = new FormatGrammar(
+        (c, t, p) => GbnfExpr.Seq(
+            Lit("{"), c.Ws, Lit("\"tool_calls\""), c.Ws, Lit(":"), c.Ws, Lit("["), c.Ws,
+            List(c.AnyCall(t, x => c.JsonCall(x, "name", "arguments")), p, GbnfExpr.Seq(c.Ws, Lit(","), c.Ws)),
+            c.Ws, Lit("]"), c.Ws, Lit("}")),
+        _ => ["\\{\\s*\"tool_calls\"\\s*:\\s*\\["],
+        ["{\"tool_calls\""]);
+
     public override StartMatch MatchBlockStart(string s, int i) =>
-        s[i] == '{' ? Llama3JsonSyntax.MatchJsonCallStart(s, i, [CallsKey, CallKey, "\"name\""]) : StartMatch.None;
+        s[i] == '{' ? Llama3JsonFamily.MatchJsonCallStart(s, i, [CallsKey, CallKey, "\"name\""]) : StartMatch.None;
 
     public override BlockResult ParseBlock(string s, int start, bool final, ToolCatalog tools)
     {
         var pos = JsonScanner.SkipWhitespace(s, start + 1);
-        var wrapper = Lit(s, pos, CallsKey) == 1 ? CallsKey : Lit(s, pos, CallKey) == 1 ? CallKey : null;
+        var wrapper = LiteralAt(s, pos, CallsKey) == 1 ? CallsKey : LiteralAt(s, pos, CallKey) == 1 ? CallKey : null;
         if (wrapper is null)
         {
             var (status, end, call) = JsonCalls.Object(s, start, JsonCalls.NameKeys, JsonCalls.ArgumentKeys);
@@ -32,7 +45,7 @@ internal sealed class GenericSyntax : OutputSyntax
         }
 
         pos = JsonScanner.SkipWhitespace(s, pos + wrapper.Length);
-        switch (Lit(s, pos, ":"))
+        switch (LiteralAt(s, pos, ":"))
         {
             case 0: return BlockResult.Incomplete();
             case -1: return BlockResult.NotABlock(start);
@@ -67,7 +80,7 @@ internal sealed class GenericSyntax : OutputSyntax
         }
 
         pos = JsonScanner.SkipWhitespace(s, innerEnd);
-        return Lit(s, pos, "}") switch
+        return LiteralAt(s, pos, "}") switch
         {
             1 => BlockResult.Complete(pos + 1, calls),
             0 when !final => BlockResult.Incomplete(calls),

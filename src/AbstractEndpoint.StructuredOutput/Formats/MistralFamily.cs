@@ -1,4 +1,7 @@
+using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
+using static AbstractEndpoint.StructuredOutput.Tools.ToolGrammarContext;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
@@ -7,7 +10,7 @@ namespace AbstractEndpoint.StructuredOutput.Formats;
 /// <c>name[CALL_ID]id[ARGS]{...}</c> with the call id optional (v11+ tokenizers). Both forms are accepted for both
 /// formats; the format only decides which form grammars force and whether <c>[THINK]</c> reasoning is expected.
 /// </summary>
-internal sealed class MistralSyntax(bool arrayForm) : OutputSyntax
+internal sealed class MistralFamily(bool arrayForm) : ToolCallFamily
 {
     public const string Marker = "[TOOL_CALLS]";
     public const string ArgsMarker = "[ARGS]";
@@ -16,6 +19,19 @@ internal sealed class MistralSyntax(bool arrayForm) : OutputSyntax
     public static readonly ReasoningTags ThinkTags = new("[THINK]", "[/THINK]");
 
     public override ToolCallFormat Format => arrayForm ? ToolCallFormat.MistralNemo : ToolCallFormat.Mistral;
+
+    private static readonly FormatGrammar ArrayGrammar = FormatGrammar.Marker(Marker, (c, t, p) => GbnfExpr.Seq(
+        Lit(Marker + "["), c.Ws,
+        List(c.AnyCall(t, x => c.JsonCall(x, "name", "arguments")), p, GbnfExpr.Seq(c.Ws, Lit(","), c.Ws)),
+        c.Ws, Lit("]")));
+
+    private static readonly FormatGrammar NamedGrammar = FormatGrammar.Marker(Marker, (c, t, p) => List(
+        c.AnyCall(t, x => GbnfExpr.Seq(Lit(Marker + x.Name + ArgsMarker), c.Arguments(x))), p, string.Empty));
+
+    // Both write [TOOL_CALLS]; the newer tokenizers name the call and follow it with [ARGS].
+    public override bool Detects(string template) => Has(template, Marker) && Has(template, ArgsMarker) != arrayForm;
+
+    public override FormatGrammar Grammar => arrayForm ? ArrayGrammar : NamedGrammar;
 
     public override ReasoningTags? Reasoning => arrayForm ? null : ThinkTags;
 
@@ -57,7 +73,7 @@ internal sealed class MistralSyntax(bool arrayForm) : OutputSyntax
 
         var name = s[pos..nameEnd];
         pos = nameEnd;
-        if (Lit(s, pos, CallIdMarker) == 1)
+        if (LiteralAt(s, pos, CallIdMarker) == 1)
         {
             var (_, afterId) = ReadUntil(s, pos + CallIdMarker.Length, ArgsMarker, char.IsAsciiLetterOrDigit, maxLength: 64);
             if (afterId <= 0)
@@ -68,10 +84,10 @@ internal sealed class MistralSyntax(bool arrayForm) : OutputSyntax
             pos = afterId - ArgsMarker.Length;
         }
 
-        switch (Lit(s, pos, ArgsMarker))
+        switch (LiteralAt(s, pos, ArgsMarker))
         {
             case 0: return BlockResult.Incomplete();
-            case -1: return Lit(s, pos, CallIdMarker) == 0 ? BlockResult.Incomplete() : BlockResult.NotABlock(start);
+            case -1: return LiteralAt(s, pos, CallIdMarker) == 0 ? BlockResult.Incomplete() : BlockResult.NotABlock(start);
         }
 
         if (name.Length == 0)

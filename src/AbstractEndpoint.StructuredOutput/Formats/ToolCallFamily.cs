@@ -1,17 +1,30 @@
 using AbstractEndpoint.StructuredOutput.Parsing;
+using AbstractEndpoint.StructuredOutput.Tools;
 
 namespace AbstractEndpoint.StructuredOutput.Formats;
 
 /// <summary>
-/// One model family's output markup: where tool-call blocks start and how to read them from a prefix of the
-/// output. Parsers are pure functions of (text, block start, final) so the streaming driver can re-run them on
+/// One model family's tool-call markup, whole: how its chat template gives it away (<see cref="Detects"/>), the
+/// grammar that makes the model write well-formed calls (<see cref="Grammar"/>), and how to read its output as it
+/// streams: where tool-call blocks start and how to read them from a prefix of the output. Parsers are pure functions of (text, block start, final) so the streaming driver can re-run them on
 /// every piece. Their verdicts must not depend on where the text was cut: a call is reported only once its
 /// arguments have begun and is then reported by every later parse (complete, incomplete or broken), its arguments
 /// only grow, and text judged "not a block" stays so however it continues.
 /// </summary>
-internal abstract class OutputSyntax
+internal abstract class ToolCallFamily
 {
+    /// <summary>The family's public name (as logged and as callers choose it).</summary>
     public abstract ToolCallFormat Format { get; }
+
+    /// <summary>The call grammar, its lazy triggers and what may precede a forced call.</summary>
+    public abstract FormatGrammar Grammar { get; }
+
+    /// <summary>
+    /// Whether a chat template's source shows this family's markup (what the template writes when it renders
+    /// assistant tool calls, or describes in its system prompt). Checked in <see cref="ToolCallFamilies.All"/> order,
+    /// so a family may match markup that a more specific family listed before it also contains.
+    /// </summary>
+    public abstract bool Detects(string template);
 
     public virtual ReasoningTags? Reasoning => ReasoningTags.Think;
 
@@ -34,7 +47,7 @@ internal abstract class OutputSyntax
         var best = StartMatch.None;
         foreach (var marker in markers)
         {
-            switch (Lit(s, i, marker))
+            switch (LiteralAt(s, i, marker))
             {
                 case 1:
                     return StartMatch.Full;
@@ -48,7 +61,7 @@ internal abstract class OutputSyntax
     }
 
     /// <summary>1 when <paramref name="literal"/> is at <paramref name="pos"/>; 0 when the text ends inside a prefix of it; -1 otherwise.</summary>
-    public static int Lit(string s, int pos, string literal)
+    public static int LiteralAt(string s, int pos, string literal)
     {
         var available = s.Length - pos;
         if (available >= literal.Length)
@@ -70,7 +83,7 @@ internal abstract class OutputSyntax
             if (!allowed(s[k]) || k - pos >= maxLength)
             {
                 // A terminator may be arriving: only a bad character before any partial terminator is fatal.
-                if (idx < 0 && Lit(s, k, terminator) == 0)
+                if (idx < 0 && LiteralAt(s, k, terminator) == 0)
                 {
                     return (null, 0);
                 }
@@ -81,6 +94,8 @@ internal abstract class OutputSyntax
 
         return idx < 0 ? (null, 0) : (s[pos..idx], idx + terminator.Length);
     }
+
+    protected static bool Has(string template, string marker) => template.Contains(marker, StringComparison.Ordinal);
 
     public static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':';
 }
