@@ -97,6 +97,12 @@ public sealed class StreamingOutputParser
         Block,
     }
 
+    /// <summary>
+    /// True when the format's output starts inside a message header (gpt-oss, Functionary v3.2): its content sits in
+    /// blocks, so even a plain-text reply must go through the parser.
+    /// </summary>
+    public static bool OutputStartsInsideHeader(ToolCallFormat format) => ToolCallFamilies.For(format).StartsInBlock;
+
     /// <summary>True when the rendered prompt leaves the model inside a reasoning block for this format (it ends with the opening tag).</summary>
     public static bool PromptEndsInsideReasoning(ToolCallFormat format, string renderedPrompt)
     {

@@ -57,7 +57,7 @@ internal static class OutputPlanner
 
         // Formats whose output starts inside a message header need the parser even for plain text.
         var parse = toolsActive || model.ReasoningFormat == ReasoningFormat.Extract
-            || model.Format is ToolCallFormat.GptOss or ToolCallFormat.FunctionaryV32;
+            || StreamingOutputParser.OutputStartsInsideHeader(model.Format);
         if (!parse && grammar is null)
         {
             return OutputPlan.PlainText;
