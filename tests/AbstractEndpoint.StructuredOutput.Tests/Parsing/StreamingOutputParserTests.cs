@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Text;
+using System.Text.Json.Nodes;
 using AbstractEndpoint.Core.Generation;
 
 namespace AbstractEndpoint.StructuredOutput.Tests.Parsing;
