@@ -84,7 +84,7 @@ public sealed class LocalChatBackend(
                             }
 
                             // A reply that makes calls ends for that reason, as OpenAI reports it.
-                            reason = last.CompletedCalls > 0 ? FinishReason.ToolCalls : reason;
+                            reason = last.Result!.ToolCalls.Count > 0 ? FinishReason.ToolCalls : reason;
                         }
 
                         yield return new ChatFinished(reason, finished.Usage, finished.Choice);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using AbstractEndpoint.Core.Errors;
-using AbstractEndpoint.PromptCaching.Python;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Protocol;
 

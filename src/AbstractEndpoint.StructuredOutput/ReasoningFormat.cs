@@ -9,6 +9,6 @@ public enum ReasoningFormat
     /// </summary>
     None,
 
-    /// <summary>Split it out: reasoning streams as <see cref="ReasoningDelta"/> events and never reaches content.</summary>
+    /// <summary>Split it out: reasoning streams as <see cref="AbstractEndpoint.Core.Generation.ReasoningDelta"/> events and never reaches content.</summary>
     Extract,
 }

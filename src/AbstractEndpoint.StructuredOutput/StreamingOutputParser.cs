@@ -1,30 +1,34 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AbstractEndpoint.Core.Chat;
+using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.StructuredOutput.Formats;
 using AbstractEndpoint.StructuredOutput.Parsing;
 
 namespace AbstractEndpoint.StructuredOutput;
 
 /// <summary>
-/// Turns a model's decoded output, fed piece by piece as it streams, into content, reasoning and tool-call events
-/// for one format. Markup never leaks into content: text that might be the start of a marker is held back until
+/// Turns one choice's decoded output, fed piece by piece as it streams, into the domain's updates for one format:
+/// <see cref="ContentDelta"/>, <see cref="ReasoningDelta"/>, <see cref="ToolCallDelta"/> (as OpenAI streams calls:
+/// the first delta of a call carries its id and name) and <see cref="ToolCallFailed"/>. Markup never leaks into content: text that might be the start of a marker is held back until
 /// it is disambiguated, and a marker that turns out not to open a well-formed call is released as content.
 /// Calls stream as soon as their name is known; their argument fragments concatenate to the final arguments JSON.
 /// A call whose arguments never complete (the output ended inside it) or are not a JSON object yields a
-/// <see cref="ToolCallFailed"/> event and is left out of <see cref="OutputCompleted.ToolCalls"/>.
+/// <see cref="ToolCallFailed"/> update and is left out of <see cref="ParsedOutput.ToolCalls"/>.
 /// Not thread-safe: one instance per generation.
 /// </summary>
 public sealed class StreamingOutputParser
 {
     private const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    private readonly OutputSyntax _syntax;
+    private readonly ToolCallFamily _family;
     private readonly ToolCatalog _tools;
     private readonly bool _extractReasoning;
     private readonly bool _parseToolCalls;
     private readonly Func<string> _newId;
-    private readonly TextChannel _content = new(t => new ContentDelta(t));
+    private readonly int _choice;
+    private readonly TextChannel _content;
     private readonly TextChannel _reasoning;
     private readonly List<CallState> _blockCalls = [];
     private readonly List<ParsedToolCall> _calls = [];
@@ -50,35 +54,39 @@ public sealed class StreamingOutputParser
     /// inside a message header (gpt-oss, Functionary v3.2) still parse their blocks, as that is where their
     /// content is.
     /// </param>
+    /// <param name="choice">The choice (<c>n</c> index) the updates are for.</param>
     public StreamingOutputParser(
         ToolCallFormat format,
         ReasoningFormat reasoningFormat = ReasoningFormat.Extract,
         bool startsInReasoning = false,
         IReadOnlyList<ToolDefinition>? tools = null,
         Func<string>? idGenerator = null,
-        bool parseToolCalls = true)
+        bool parseToolCalls = true,
+        int choice = 0)
     {
-        _syntax = OutputSyntaxes.For(format);
+        _choice = choice;
+        _content = new TextChannel(t => new ContentDelta(t, choice));
+        _family = ToolCallFamilies.For(format);
         _tools = new ToolCatalog(tools);
         _extractReasoning = reasoningFormat == ReasoningFormat.Extract;
-        _parseToolCalls = parseToolCalls || _syntax.StartsInBlock;
+        _parseToolCalls = parseToolCalls || _family.StartsInBlock;
         _newId = idGenerator ?? NewCallId;
 
         // With reasoning left inline, reasoning text simply flows into the content channel.
-        _reasoning = _extractReasoning ? new TextChannel(t => new ReasoningDelta(t)) : _content;
+        _reasoning = _extractReasoning ? new TextChannel(t => new ReasoningDelta(t, choice)) : _content;
 
-        if (_syntax.StartsInBlock)
+        if (_family.StartsInBlock)
         {
             _mode = Mode.Block;
         }
-        else if (startsInReasoning && _extractReasoning && _syntax.Reasoning is not null)
+        else if (startsInReasoning && _extractReasoning && _family.Reasoning is not null)
         {
             _mode = Mode.Reasoning;
         }
         else
         {
             _mode = Mode.Content;
-            _expectReasoningOpen = _extractReasoning && _syntax.Reasoning?.Open is not null;
+            _expectReasoningOpen = _extractReasoning && _family.Reasoning?.Open is not null;
         }
     }
 
@@ -89,19 +97,25 @@ public sealed class StreamingOutputParser
         Block,
     }
 
+    /// <summary>
+    /// True when the format's output starts inside a message header (gpt-oss, Functionary v3.2): its content sits in
+    /// blocks, so even a plain-text reply must go through the parser.
+    /// </summary>
+    public static bool OutputStartsInsideHeader(ToolCallFormat format) => ToolCallFamilies.For(format).StartsInBlock;
+
     /// <summary>True when the rendered prompt leaves the model inside a reasoning block for this format (it ends with the opening tag).</summary>
     public static bool PromptEndsInsideReasoning(ToolCallFormat format, string renderedPrompt)
     {
-        var open = OutputSyntaxes.For(format).Reasoning?.Open;
+        var open = ToolCallFamilies.For(format).Reasoning?.Open;
         return open is not null && renderedPrompt.TrimEnd().EndsWith(open, StringComparison.Ordinal);
     }
 
     /// <summary>Feeds the next decoded piece and returns the events it completes (possibly none).</summary>
-    public IReadOnlyList<OutputEvent> Feed(string piece)
+    public IReadOnlyList<ChoiceUpdate> Feed(string piece)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         ArgumentNullException.ThrowIfNull(piece);
-        var events = new List<OutputEvent>();
+        var events = new List<ChoiceUpdate>();
         if (piece.Length == 0)
         {
             return events;
@@ -113,18 +127,21 @@ public sealed class StreamingOutputParser
         return events;
     }
 
-    /// <summary>Ends the stream: releases held text, settles open calls and returns the final events, ending with <see cref="OutputCompleted"/>.</summary>
-    public IReadOnlyList<OutputEvent> Complete()
+    /// <summary>What the whole output was, once <see cref="Complete"/> has run (null before).</summary>
+    public ParsedOutput? Result { get; private set; }
+
+    /// <summary>Ends the stream: releases held text, settles open calls and returns the last updates; sets <see cref="Result"/>.</summary>
+    public IReadOnlyList<ChoiceUpdate> Complete()
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        var events = new List<OutputEvent>();
+        var events = new List<ChoiceUpdate>();
         Process(final: true, events);
         _completed = true;
-        events.Add(new OutputCompleted(_content.Text, _extractReasoning ? _reasoning.Text : string.Empty, _calls.ToList()));
+        Result = new ParsedOutput(_content.Text, _extractReasoning ? _reasoning.Text : string.Empty, _calls.ToList());
         return events;
     }
 
-    private void Process(bool final, List<OutputEvent> events)
+    private void Process(bool final, List<ChoiceUpdate> events)
     {
         var guard = 0;
         while (_mode switch
@@ -142,13 +159,13 @@ public sealed class StreamingOutputParser
     }
 
     // Returns true when the mode changed and processing should continue.
-    private bool StepContent(bool final, List<OutputEvent> events)
+    private bool StepContent(bool final, List<ChoiceUpdate> events)
     {
         if (_expectReasoningOpen)
         {
-            var open = _syntax.Reasoning!.Open!;
+            var open = _family.Reasoning!.Open!;
             var at = JsonScanner.SkipWhitespace(_text, _pos);
-            switch (OutputSyntax.Lit(_text, at, open))
+            switch (ToolCallFamily.LiteralAt(_text, at, open))
             {
                 case 1:
                     _expectReasoningOpen = false;
@@ -165,15 +182,15 @@ public sealed class StreamingOutputParser
 
         for (var i = _pos; i < _text.Length; i++)
         {
-            var ignored = OutputSyntax.MatchAny(_text, i, _syntax.IgnoredMarkers);
+            var ignored = ToolCallFamily.MatchAny(_text, i, _family.IgnoredMarkers);
             if (ignored == StartMatch.Full)
             {
                 _content.Append(_text[_pos..i], events);
-                _pos = i + _syntax.IgnoredMarkers.First(m => OutputSyntax.Lit(_text, i, m) == 1).Length;
+                _pos = i + _family.IgnoredMarkers.First(m => ToolCallFamily.LiteralAt(_text, i, m) == 1).Length;
                 return true;
             }
 
-            var block = _parseToolCalls ? _syntax.MatchBlockStart(_text, i) : StartMatch.None;
+            var block = _parseToolCalls ? _family.MatchBlockStart(_text, i) : StartMatch.None;
             if (block == StartMatch.Full)
             {
                 _content.Append(_text[_pos..i], events);
@@ -195,9 +212,9 @@ public sealed class StreamingOutputParser
         return false;
     }
 
-    private bool StepReasoning(bool final, List<OutputEvent> events)
+    private bool StepReasoning(bool final, List<ChoiceUpdate> events)
     {
-        var close = _syntax.Reasoning!.Close;
+        var close = _family.Reasoning!.Close;
         var idx = _text.IndexOf(close, _pos, StringComparison.Ordinal);
         if (idx >= 0)
         {
@@ -228,9 +245,9 @@ public sealed class StreamingOutputParser
         return false;
     }
 
-    private bool StepBlock(bool final, List<OutputEvent> events)
+    private bool StepBlock(bool final, List<ChoiceUpdate> events)
     {
-        var result = _syntax.ParseBlock(_text, _blockStart, final, _tools);
+        var result = _family.ParseBlock(_text, _blockStart, final, _tools);
         Sync(result.Calls, events);
         switch (result.Status)
         {
@@ -238,7 +255,7 @@ public sealed class StreamingOutputParser
                 SettleBlock(events);
                 _pos = Math.Max(result.End, _blockStart + 1);
                 _content.Break();
-                _mode = result.ThenReasoning && _syntax.Reasoning is not null ? Mode.Reasoning : Mode.Content;
+                _mode = result.ThenReasoning && _family.Reasoning is not null ? Mode.Reasoning : Mode.Content;
                 return true;
             case BlockStatus.Incomplete when !final:
                 return false;
@@ -271,7 +288,7 @@ public sealed class StreamingOutputParser
     }
 
     // Emits start events and argument fragments for whatever the latest parse knows beyond what was sent.
-    private void Sync(IReadOnlyList<PartialCall> calls, List<OutputEvent> events)
+    private void Sync(IReadOnlyList<PartialCall> calls, List<ChoiceUpdate> events)
     {
         for (var i = 0; i < calls.Count; i++)
         {
@@ -285,7 +302,7 @@ public sealed class StreamingOutputParser
 
                 var state = new CallState(_nextIndex++, _newId(), call.Name);
                 _blockCalls.Add(state);
-                events.Add(new ToolCallStarted(state.Index, state.Id, state.Name));
+                events.Add(new ToolCallDelta(state.Index, state.Id, state.Name, string.Empty, _choice));
             }
 
             var s = _blockCalls[i];
@@ -302,14 +319,14 @@ public sealed class StreamingOutputParser
                 {
                     s.Arguments = call.Arguments[..(s.Sent + fragment.Length)];
                     s.Sent += fragment.Length;
-                    events.Add(new ToolCallArgumentsDelta(s.Index, fragment));
+                    events.Add(new ToolCallDelta(s.Index, null, null, fragment, _choice));
                 }
             }
         }
     }
 
     // Records the block's calls: complete arguments that form a JSON object become calls, the rest fail.
-    private void SettleBlock(List<OutputEvent> events)
+    private void SettleBlock(List<ChoiceUpdate> events)
     {
         foreach (var s in _blockCalls)
         {
@@ -320,7 +337,7 @@ public sealed class StreamingOutputParser
             }
             else
             {
-                events.Add(new ToolCallFailed(s.Index, complete ? "the arguments are not a JSON object" : "the output ended inside the call"));
+                events.Add(new ToolCallFailed(s.Index, complete ? "the arguments are not a JSON object" : "the output ended inside the call", _choice));
             }
         }
 

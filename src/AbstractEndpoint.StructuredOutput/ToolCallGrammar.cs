@@ -1,9 +1,8 @@
 using System.Text;
+using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.StructuredOutput.Formats;
 using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Tools;
-using ToolChoice = AbstractEndpoint.Core.Chat.ToolChoice;
-using ToolChoiceKind = AbstractEndpoint.Core.Chat.ToolChoiceKind;
 
 namespace AbstractEndpoint.StructuredOutput;
 
@@ -60,26 +59,26 @@ public static class ToolCallGrammar
         }
 
         var lazy = choice.Kind == ToolChoiceKind.Auto;
-        var syntax = OutputSyntaxes.For(format);
+        var family = ToolCallFamilies.For(format);
         var b = new GbnfBuilder();
         var ctx = new ToolGrammarContext(b);
         var root = b.Reserve(JsonSchemaGrammar.RootRule);
-        var shape = FormatGrammars.For(format);
+        var shape = family.Grammar;
         var calls = shape.Calls(ctx, selected, parallelToolCalls);
         var withPrefix = !lazy && (allowReasoning || startsInReasoning);
-        var body = lazy ? calls : GbnfExpr.Seq(withPrefix ? shape.Prefix(ctx, syntax, startsInReasoning) : string.Empty, calls);
+        var body = lazy ? calls : GbnfExpr.Seq(withPrefix ? shape.Prefix(ctx, family, startsInReasoning) : string.Empty, calls);
         b.Define(root, body);
 
         var patterns = lazy
-            ? shape.Triggers(selected).Select(t => t.StartsWith('^') ? t : TriggerPattern(t, syntax, startsInReasoning)).ToList()
+            ? shape.Triggers(selected).Select(t => t.StartsWith('^') ? t : TriggerPattern(t, family, startsInReasoning)).ToList()
             : [];
         return new GrammarSpec(b.Build(root), root, patterns, lazy ? shape.TriggerWords : [], lazy);
     }
 
     // ^…$ patterns are matched against the whole generated text; the first group marks where the grammar starts.
-    private static string TriggerPattern(string markerRegex, OutputSyntax syntax, bool startsInReasoning)
+    private static string TriggerPattern(string markerRegex, ToolCallFamily family, bool startsInReasoning)
     {
-        var tags = syntax.Reasoning;
+        var tags = family.Reasoning;
         if (tags is null || (tags.Open is null && !startsInReasoning))
         {
             return "^[\\s\\S]*?(" + markerRegex + ")[\\s\\S]*$";

@@ -20,7 +20,7 @@ public sealed class PythonValueTests
     [InlineData(2.5e-7, "2.5e-07")]
     public void Floats_print_like_python_repr(double value, string expected)
     {
-        Assert.Equal(expected, Python.PyFloatFormatter.Repr(value));
+        Assert.Equal(expected, global::AbstractEndpoint.Python.PythonFloat.Repr(value));
         Assert.Equal(expected, Render.Text("{{ x }}", new() { ["x"] = value }));
     }
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AbstractEndpoint.PromptCaching.Json;
-using AbstractEndpoint.PromptCaching.Tests.Support;
+using AbstractEndpoint.TestSupport;
 
 namespace AbstractEndpoint.PromptCaching.Tests;
 

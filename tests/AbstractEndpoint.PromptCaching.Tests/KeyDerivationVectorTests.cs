@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AbstractEndpoint.PromptCaching.Modules;
-using AbstractEndpoint.PromptCaching.Tests.Support;
+using AbstractEndpoint.TestSupport;
 
 namespace AbstractEndpoint.PromptCaching.Tests;
 

@@ -1,3 +1,4 @@
+using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.StructuredOutput;
 
@@ -32,8 +33,11 @@ internal sealed record OutputPlan
     /// <summary>Control tokens must reach the parser as text (the format's markers may be such tokens).</summary>
     public bool RenderSpecialTokens => Parse && Format != ToolCallFormat.Generic;
 
-    /// <summary>A reader for one choice's output, or null when the text passes through as content.</summary>
-    public ChoiceOutput? NewChoice(int choice) => Parse
-        ? new ChoiceOutput(choice, new StreamingOutputParser(Format, ReasoningFormat, StartsInReasoning, Tools, parseToolCalls: ParseToolCalls))
+    /// <summary>
+    /// A reader for one choice's output, whose updates go to the client as they are, or null when the text passes
+    /// through as content.
+    /// </summary>
+    public StreamingOutputParser? NewChoice(int choice) => Parse
+        ? new StreamingOutputParser(Format, ReasoningFormat, StartsInReasoning, Tools, parseToolCalls: ParseToolCalls, choice: choice)
         : null;
 }

@@ -3,8 +3,6 @@ using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.StructuredOutput;
-using Parsed = AbstractEndpoint.StructuredOutput;
-using ToolDefinition = AbstractEndpoint.Core.Chat.ToolDefinition;
 
 namespace AbstractEndpoint.Engine.Output;
 
@@ -28,7 +26,7 @@ internal static class OutputPlanner
     {
         var toolsActive = request.Tools.Count > 0 && request.ToolChoice.Kind != ToolChoiceKind.None;
         var startsInReasoning = StreamingOutputParser.PromptEndsInsideReasoning(model.Format, prompt);
-        IReadOnlyList<Parsed.ToolDefinition> tools = toolsActive ? [.. request.Tools.Select(ToParsed)] : [];
+        IReadOnlyList<ToolDefinition> tools = toolsActive ? request.Tools : [];
 
         GrammarConstraint? grammar;
         string grammarParam;
@@ -59,7 +57,7 @@ internal static class OutputPlanner
 
         // Formats whose output starts inside a message header need the parser even for plain text.
         var parse = toolsActive || model.ReasoningFormat == ReasoningFormat.Extract
-            || model.Format is ToolCallFormat.GptOss or ToolCallFormat.FunctionaryV32;
+            || StreamingOutputParser.OutputStartsInsideHeader(model.Format);
         if (!parse && grammar is null)
         {
             return OutputPlan.PlainText;
@@ -78,7 +76,7 @@ internal static class OutputPlanner
     }
 
     private static GrammarConstraint ToolGrammar(
-        ChatRequest request, ModelOutputFormat model, IReadOnlyList<Parsed.ToolDefinition> tools, bool startsInReasoning)
+        ChatRequest request, ModelOutputFormat model, IReadOnlyList<ToolDefinition> tools, bool startsInReasoning)
     {
         var choice = request.ToolChoice;
 
@@ -130,7 +128,7 @@ internal static class OutputPlanner
     }
 
     // Which tool's schema the combined grammar failed on: the first one that fails alone.
-    private static int FailingTool(ToolCallFormat format, IReadOnlyList<Parsed.ToolDefinition> tools)
+    private static int FailingTool(ToolCallFormat format, IReadOnlyList<ToolDefinition> tools)
     {
         for (var i = 0; i < tools.Count; i++)
         {
@@ -146,7 +144,5 @@ internal static class OutputPlanner
 
         return 0;
     }
-
-    private static Parsed.ToolDefinition ToParsed(ToolDefinition tool) => new(tool.Name, tool.Parameters, tool.Description);
 
 }

@@ -3,6 +3,7 @@ using System.Text;
 using AbstractEndpoint.Jinja.Python;
 using AbstractEndpoint.Jinja.Runtime;
 using AbstractEndpoint.Jinja.Values;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Jinja.Builtins;
 
@@ -263,12 +264,12 @@ internal static class StringMethods
         var end = text.Length;
         if (chars is null)
         {
-            while (left && start < end && PyString.IsSpace(text[start]))
+            while (left && start < end && PythonWhitespace.IsSpace(text[start]))
             {
                 start++;
             }
 
-            while (right && end > start && PyString.IsSpace(text[end - 1]))
+            while (right && end > start && PythonWhitespace.IsSpace(text[end - 1]))
             {
                 end--;
             }
@@ -536,7 +537,7 @@ internal static class StringMethods
         var i = 0;
         while (true)
         {
-            while (i < text.Length && PyString.IsSpace(text[i]))
+            while (i < text.Length && PythonWhitespace.IsSpace(text[i]))
             {
                 i++;
             }
@@ -549,7 +550,7 @@ internal static class StringMethods
             if (parts.Count >= maxSplit)
             {
                 var end = text.Length;
-                while (end > i && PyString.IsSpace(text[end - 1]))
+                while (end > i && PythonWhitespace.IsSpace(text[end - 1]))
                 {
                     end--;
                 }
@@ -559,7 +560,7 @@ internal static class StringMethods
             }
 
             var start = i;
-            while (i < text.Length && !PyString.IsSpace(text[i]))
+            while (i < text.Length && !PythonWhitespace.IsSpace(text[i]))
             {
                 i++;
             }
@@ -594,7 +595,7 @@ internal static class StringMethods
         var i = text.Length;
         while (true)
         {
-            while (i > 0 && PyString.IsSpace(text[i - 1]))
+            while (i > 0 && PythonWhitespace.IsSpace(text[i - 1]))
             {
                 i--;
             }
@@ -608,7 +609,7 @@ internal static class StringMethods
             if (parts.Count >= maxSplit)
             {
                 var start = 0;
-                while (start < i && PyString.IsSpace(text[start]))
+                while (start < i && PythonWhitespace.IsSpace(text[start]))
                 {
                     start++;
                 }
@@ -619,7 +620,7 @@ internal static class StringMethods
             }
 
             var end = i;
-            while (i > 0 && !PyString.IsSpace(text[i - 1]))
+            while (i > 0 && !PythonWhitespace.IsSpace(text[i - 1]))
             {
                 i--;
             }
@@ -830,7 +831,7 @@ internal static class StringMethods
                 return points.Length > 0 && (points[0] == '_' || char.IsLetter(PyString.FromCodePoint(points[0]), 0))
                     && Array.TrueForAll(points, p => p == '_' || char.IsLetterOrDigit(PyString.FromCodePoint(p), 0));
             case "isprintable":
-                return Array.TrueForAll(points, PyRepr.IsPrintable);
+                return Array.TrueForAll(points, PythonStringRepr.IsPrintable);
         }
 
         if (points.Length == 0)
@@ -840,7 +841,7 @@ internal static class StringMethods
 
         return name switch
         {
-            "isspace" => Array.TrueForAll(points, PyString.IsSpace),
+            "isspace" => Array.TrueForAll(points, PythonWhitespace.IsSpace),
             "isalpha" => Array.TrueForAll(points, IsAlpha),
             "isdecimal" or "isdigit" => Array.TrueForAll(points, p => CharUnicodeInfo.GetUnicodeCategory(p) == UnicodeCategory.DecimalDigitNumber
                 || (name == "isdigit" && CharUnicodeInfo.GetDecimalDigitValue(PyString.FromCodePoint(p), 0) >= 0)),

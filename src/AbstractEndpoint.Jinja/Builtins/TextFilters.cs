@@ -3,6 +3,7 @@ using System.Text;
 using AbstractEndpoint.Jinja.Python;
 using AbstractEndpoint.Jinja.Runtime;
 using AbstractEndpoint.Jinja.Values;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Jinja.Builtins;
 
@@ -46,7 +47,7 @@ internal static class TextFilters
         while (i < text.Length)
         {
             var c = text[i];
-            var isSeparator = c is '-' or '(' or '{' or '[' or '<' || PyString.IsSpace(c);
+            var isSeparator = c is '-' or '(' or '{' or '[' or '<' || PythonWhitespace.IsSpace(c);
             if (isSeparator)
             {
                 builder.Append(c);

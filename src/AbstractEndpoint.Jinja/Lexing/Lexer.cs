@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Jinja.Lexing;
 
@@ -298,7 +299,7 @@ internal sealed class Lexer
             }
 
             var c = _source[_pos];
-            if (Python.PyString.IsSpace(c))
+            if (PythonWhitespace.IsSpace(c))
             {
                 var end = SkipSpace(_pos);
                 _line += CountNewlines(_source.AsSpan(_pos, end - _pos));
@@ -615,14 +616,14 @@ internal sealed class Lexer
     }
 
     private JinjaSyntaxException UnexpectedChar() =>
-        new($"unexpected char {Python.PyRepr.ReprString(_source[_pos].ToString())} at {_pos}", _line);
+        new($"unexpected char {PythonStringRepr.Repr(_source[_pos].ToString())} at {_pos}", _line);
 
     private bool StartsWith(int p, string text) =>
         p + text.Length <= _source.Length && string.CompareOrdinal(_source, p, text, 0, text.Length) == 0;
 
     private int SkipSpace(int p)
     {
-        while (p < _source.Length && Python.PyString.IsSpace(_source[p]))
+        while (p < _source.Length && PythonWhitespace.IsSpace(_source[p]))
         {
             p++;
         }
@@ -633,7 +634,7 @@ internal sealed class Lexer
     private static string RightStrip(string text)
     {
         var end = text.Length;
-        while (end > 0 && Python.PyString.IsSpace(text[end - 1]))
+        while (end > 0 && PythonWhitespace.IsSpace(text[end - 1]))
         {
             end--;
         }
@@ -645,7 +646,7 @@ internal sealed class Lexer
     {
         foreach (var c in text)
         {
-            if (!Python.PyString.IsSpace(c))
+            if (!PythonWhitespace.IsSpace(c))
             {
                 return false;
             }

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Text;
 using AbstractEndpoint.Jinja.Runtime;
 using AbstractEndpoint.Jinja.Values;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Jinja.Python;
 
@@ -206,7 +207,7 @@ internal sealed class PyFormatSpec
                 'e' or 'E' => PyDecimal.Exponent(magnitude, precision, Type, Alternate),
                 'g' or 'G' => PyDecimal.General(magnitude, precision, Type == 'G' ? 'E' : 'e', Alternate),
                 '%' => PyDecimal.Fixed(magnitude * 100, precision, Alternate) + "%",
-                '\0' or 'n' => Precision < 0 ? PyFloatFormatter.Repr(magnitude) : PyDecimal.General(magnitude, Precision, 'e', Alternate),
+                '\0' or 'n' => Precision < 0 ? PythonFloat.Repr(magnitude) : PyDecimal.General(magnitude, Precision, 'e', Alternate),
                 _ => throw PyErrors.ValueError($"Unknown format code '{Type}' for object of type 'float'"),
             };
         }

@@ -1,31 +1,25 @@
-using System.Globalization;
 using System.Numerics;
-using System.Text;
 using AbstractEndpoint.Jinja.Runtime;
 using AbstractEndpoint.Jinja.Values;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Jinja.Python;
 
 /// <summary>
-/// Python's <c>json.dumps(value, ensure_ascii, indent, separators, sort_keys)</c>, byte for byte: separators
-/// <c>", "</c>/<c>": "</c> (<c>","</c> with an indent), Python float spelling, keys converted the way Python does.
+/// Python's <c>json.dumps(value, ensure_ascii, indent, separators, sort_keys)</c> over template values, byte for byte:
+/// the layout is the shared <see cref="PythonJsonWriter"/>'s; this walker adds what only template values need (tuples,
+/// Markup, non-string keys converted the way Python does, keys sorted with Python's mixed-type errors, and the
+/// render's output and nesting limits).
 /// </summary>
 internal sealed class PyJson
 {
-    private readonly StringBuilder _out = new();
-    private readonly bool _ensureAscii;
-    private readonly string? _indent;
-    private readonly string _itemSeparator;
-    private readonly string _keySeparator;
+    private readonly PythonJsonWriter _writer;
     private readonly bool _sortKeys;
     private readonly RenderSession _session;
 
-    private PyJson(bool ensureAscii, string? indent, string itemSeparator, string keySeparator, bool sortKeys, RenderSession session)
+    private PyJson(PythonJsonFormat format, bool sortKeys, RenderSession session)
     {
-        _ensureAscii = ensureAscii;
-        _indent = indent;
-        _itemSeparator = itemSeparator;
-        _keySeparator = keySeparator;
+        _writer = new PythonJsonWriter(format);
         _sortKeys = sortKeys;
         _session = session;
     }
@@ -56,15 +50,23 @@ internal sealed class PyJson
             }
         }
 
-        var encoder = new PyJson(ensureAscii, indentText, itemSeparator, keySeparator, sortKeys, session);
+        // Keys are sorted here, not by the writer: template dict keys are not all strings.
+        var format = new PythonJsonFormat
+        {
+            EnsureAscii = ensureAscii,
+            Indent = indentText,
+            ItemSeparator = itemSeparator,
+            KeySeparator = keySeparator,
+        };
+        var encoder = new PyJson(format, sortKeys, session);
         encoder.Write(value, 0);
-        session.ChargeString(encoder._out.Length);
-        return encoder._out.ToString();
+        session.ChargeString(encoder._writer.Length);
+        return encoder._writer.ToString();
     }
 
     private void Write(object? value, int level)
     {
-        if (_out.Length > _session.Options.MaxOutputLength)
+        if (_writer.Length > _session.Options.MaxOutputLength)
         {
             throw new JinjaLimitException("tojson output exceeds the output limit");
         }
@@ -72,25 +74,25 @@ internal sealed class PyJson
         switch (value)
         {
             case string s:
-                WriteString(s);
+                _writer.WriteString(s);
                 break;
             case Markup m:
-                WriteString(m.Value);
+                _writer.WriteString(m.Value);
                 break;
             case null:
-                _out.Append("null");
+                _writer.WriteNull();
                 break;
             case bool b:
-                _out.Append(b ? "true" : "false");
+                _writer.WriteBoolean(b);
                 break;
             case long l:
-                _out.Append(l.ToString(CultureInfo.InvariantCulture));
+                _writer.WriteInteger(l);
                 break;
             case BigInteger big:
-                _out.Append(big.ToString(CultureInfo.InvariantCulture));
+                _writer.WriteInteger(big);
                 break;
             case double d:
-                _out.Append(FloatText(d));
+                _writer.WriteFloat(d);
                 break;
             case PyList list:
                 WriteArray(list.Items, level);
@@ -106,39 +108,29 @@ internal sealed class PyJson
         }
     }
 
-    private static string FloatText(double value) =>
-        double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "Infinity" : double.IsNegativeInfinity(value) ? "-Infinity" : PyFloatFormatter.Repr(value);
-
     private void WriteArray(IReadOnlyList<object?> items, int level)
     {
-        if (items.Count == 0)
+        if (items.Count > 0)
         {
-            _out.Append("[]");
-            return;
+            CheckDepth(level);
         }
 
-        CheckDepth(level);
-        _out.Append('[');
+        _writer.StartArray();
         for (var i = 0; i < items.Count; i++)
         {
-            _out.Append(i == 0 ? string.Empty : _itemSeparator);
-            NewLine(level + 1);
             Write(items[i], level + 1);
         }
 
-        NewLine(level);
-        _out.Append(']');
+        _writer.EndArray();
     }
 
     private void WriteObject(PyDict dict, int level)
     {
-        if (dict.Count == 0)
+        if (dict.Count > 0)
         {
-            _out.Append("{}");
-            return;
+            CheckDepth(level);
         }
 
-        CheckDepth(level);
         var order = new int[dict.Count];
         for (var i = 0; i < order.Length; i++)
         {
@@ -157,45 +149,26 @@ internal sealed class PyJson
             PySorting.Sort(order, (a, b) => PyOps.Compare(keys[a], keys[b], "<") < 0, reverse: false);
         }
 
-        _out.Append('{');
-        for (var n = 0; n < order.Length; n++)
+        _writer.StartObject();
+        foreach (var i in order)
         {
-            var i = order[n];
-            _out.Append(n == 0 ? string.Empty : _itemSeparator);
-            NewLine(level + 1);
-            WriteString(KeyText(dict.KeyAt(i)));
-            _out.Append(_keySeparator);
+            _writer.WritePropertyName(KeyText(dict.KeyAt(i)));
             Write(dict.ValueAt(i), level + 1);
         }
 
-        NewLine(level);
-        _out.Append('}');
+        _writer.EndObject();
     }
 
     private static string KeyText(object? key) => key switch
     {
         string s => s,
         Markup m => m.Value,
-        double d => FloatText(d),
+        double d => PythonFloat.JsonText(d),
         bool b => b ? "true" : "false",
         null => "null",
         long or BigInteger => PyRepr.Str(key),
         _ => throw PyErrors.TypeError($"keys must be str, int, float, bool or None, not {PyTypeNames.Of(key)}"),
     };
-
-    private void NewLine(int level)
-    {
-        if (_indent is null)
-        {
-            return;
-        }
-
-        _out.Append('\n');
-        for (var i = 0; i < level; i++)
-        {
-            _out.Append(_indent);
-        }
-    }
 
     private static void CheckDepth(int level)
     {
@@ -203,35 +176,5 @@ internal sealed class PyJson
         {
             throw new JinjaLimitException("value nesting is too deep to serialize");
         }
-    }
-
-    private void WriteString(string text)
-    {
-        _out.Append('"');
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            string? escape = c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\b' => "\\b",
-                '\f' => "\\f",
-                _ => c < ' ' || (_ensureAscii && c >= 0x7F) ? "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture) : null,
-            };
-            if (escape is null)
-            {
-                continue;
-            }
-
-            _out.Append(text, start, i - start).Append(escape);
-            start = i + 1;
-        }
-
-        _out.Append(text, start, text.Length - start).Append('"');
     }
 }

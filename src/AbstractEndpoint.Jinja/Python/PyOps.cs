@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using AbstractEndpoint.Jinja.Runtime;
 using AbstractEndpoint.Jinja.Values;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Jinja.Python;
 
@@ -245,7 +246,7 @@ internal static class PyOps
 
         if (PyString.TryGet(left, out var ls) && PyString.TryGet(right, out var rs))
         {
-            return PyString.CompareCodePoints(ls, rs);
+            return CodePointComparer.Instance.Compare(ls, rs);
         }
 
         if (left is PyList ll && right is PyList rl)

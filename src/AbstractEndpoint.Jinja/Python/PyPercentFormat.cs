@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Text;
 using AbstractEndpoint.Jinja.Runtime;
 using AbstractEndpoint.Jinja.Values;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Jinja.Python;
 
@@ -49,7 +50,7 @@ internal static class PyPercentFormat
                 var key = format[(i + 1)..close];
                 if (!mapping.TryGetValue(key, out value))
                 {
-                    throw PyErrors.KeyError(PyRepr.ReprString(key));
+                    throw PyErrors.KeyError(PythonStringRepr.Repr(key));
                 }
 
                 hasValue = true;

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Text;
 using AbstractEndpoint.Jinja.Runtime;
 using AbstractEndpoint.Jinja.Values;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Jinja.Python;
 
@@ -21,7 +22,7 @@ internal static class PyRepr
         null => "None",
         bool b => b ? "True" : "False",
         long l => l.ToString(CultureInfo.InvariantCulture),
-        double d => PyFloatFormatter.Repr(d),
+        double d => PythonFloat.Repr(d),
         Markup m => m.Value,
         Undefined => string.Empty,
         _ => Repr(value),
@@ -31,18 +32,11 @@ internal static class PyRepr
     {
         if (value is string s)
         {
-            return ReprString(s);
+            return PythonStringRepr.Repr(s);
         }
 
         var builder = new StringBuilder();
         AppendRepr(builder, value, 0);
-        return builder.ToString();
-    }
-
-    public static string ReprString(string text)
-    {
-        var builder = new StringBuilder(text.Length + 2);
-        AppendReprString(builder, text);
         return builder.ToString();
     }
 
@@ -56,7 +50,7 @@ internal static class PyRepr
         switch (value)
         {
             case string s:
-                AppendReprString(builder, s);
+                PythonStringRepr.Append(builder, s);
                 break;
             case null:
                 builder.Append("None");
@@ -71,11 +65,11 @@ internal static class PyRepr
                 builder.Append(big.ToString(CultureInfo.InvariantCulture));
                 break;
             case double d:
-                builder.Append(PyFloatFormatter.Repr(d));
+                builder.Append(PythonFloat.Repr(d));
                 break;
             case Markup m:
                 builder.Append("Markup(");
-                AppendReprString(builder, m.Value);
+                PythonStringRepr.Append(builder, m.Value);
                 builder.Append(')');
                 break;
             case Undefined:
@@ -137,7 +131,7 @@ internal static class PyRepr
                 builder.Append(')');
                 break;
             case MacroValue macro:
-                builder.Append("<Macro ").Append(ReprString(macro.Name)).Append('>');
+                builder.Append("<Macro ").Append(PythonStringRepr.Repr(macro.Name)).Append('>');
                 break;
             case LoopContext loop:
                 builder.Append("<LoopContext ").Append(loop.Index).Append('/').Append(loop.Length).Append('>');
@@ -153,86 +147,6 @@ internal static class PyRepr
                 builder.Append('<').Append(PyTypeNames.ObjectTypeRepr(value)).Append('>');
                 break;
         }
-    }
-
-    public static void AppendReprString(StringBuilder builder, string text)
-    {
-        var quote = text.Contains('\'', StringComparison.Ordinal) && !text.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
-        builder.Append(quote);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == quote || c == '\\')
-            {
-                builder.Append('\\').Append(c);
-            }
-            else if (c >= ' ' && c < 0x7F)
-            {
-                builder.Append(c);
-            }
-            else if (c == '\n')
-            {
-                builder.Append("\\n");
-            }
-            else if (c == '\r')
-            {
-                builder.Append("\\r");
-            }
-            else if (c == '\t')
-            {
-                builder.Append("\\t");
-            }
-            else if (c < ' ' || c == 0x7F)
-            {
-                builder.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                int codePoint = c;
-                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                {
-                    codePoint = char.ConvertToUtf32(c, text[i + 1]);
-                    i++;
-                }
-
-                if (IsPrintable(codePoint))
-                {
-                    PyString.AppendCodePoint(builder, codePoint);
-                }
-                else if (codePoint <= 0xFF)
-                {
-                    builder.Append("\\x").Append(codePoint.ToString("x2", CultureInfo.InvariantCulture));
-                }
-                else if (codePoint <= 0xFFFF)
-                {
-                    builder.Append("\\u").Append(codePoint.ToString("x4", CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    builder.Append("\\U").Append(codePoint.ToString("x8", CultureInfo.InvariantCulture));
-                }
-            }
-        }
-
-        builder.Append(quote);
-    }
-
-    /// <summary>Python's <c>str.isprintable</c> for one code point.</summary>
-    public static bool IsPrintable(int codePoint)
-    {
-        if (codePoint is >= 0xD800 and <= 0xDFFF)
-        {
-            return false;
-        }
-
-        var category = CharUnicodeInfo.GetUnicodeCategory(codePoint);
-        return category switch
-        {
-            UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
-                or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => false,
-            UnicodeCategory.SpaceSeparator => codePoint == ' ',
-            _ => true,
-        };
     }
 
     private static void AppendItems(StringBuilder builder, IReadOnlyList<object?> items, int depth)

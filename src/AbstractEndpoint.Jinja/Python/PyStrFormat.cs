@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AbstractEndpoint.Jinja.Runtime;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Jinja.Python;
 
@@ -154,7 +155,7 @@ internal static class PyStrFormat
         }
         else if (!args.TryGetKeyword(first, out value))
         {
-            throw PyErrors.KeyError(PyRepr.ReprString(first));
+            throw PyErrors.KeyError(PythonStringRepr.Repr(first));
         }
 
         var i = firstEnd;

@@ -147,31 +147,6 @@ internal static class PyString
         return builder.ToString();
     }
 
-    /// <summary>Python's <c>str.isspace</c> for one code point: .NET white space plus the four ASCII separators.</summary>
-    public static bool IsSpace(int codePoint) =>
-        codePoint is >= 0x1C and <= 0x1F || (codePoint < 0x10000 && char.IsWhiteSpace((char)codePoint));
-
-    public static bool IsSpace(char c) => c is >= '\x1C' and <= '\x1F' || char.IsWhiteSpace(c);
-
-    /// <summary>Python's code point order (UTF-16 ordinal order differs for surrogates vs U+E000..U+FFFF).</summary>
-    public static int CompareCodePoints(string left, string right)
-    {
-        var length = Math.Min(left.Length, right.Length);
-        for (var i = 0; i < length; i++)
-        {
-            var a = left[i];
-            var b = right[i];
-            if (a != b)
-            {
-                return Weight(a).CompareTo(Weight(b));
-            }
-        }
-
-        return left.Length.CompareTo(right.Length);
-
-        static int Weight(char c) => c >= 0xD800 ? (c <= 0xDFFF ? c + 0x2000 : c - 0x800) : c;
-    }
-
     public static string Concat(string left, string right, Runtime.RenderSession session)
     {
         session.ChargeString((long)left.Length + right.Length);

@@ -1,3 +1,5 @@
+using AbstractEndpoint.Python;
+
 namespace AbstractEndpoint.Jinja.Values;
 
 /// <summary>
@@ -50,7 +52,7 @@ internal sealed class Undefined
             }
 
             return Name is string name
-                ? $"{Python.PyRepr.ReprString(Python.PyTypeNames.ObjectTypeRepr(_owner))} has no attribute {Python.PyRepr.ReprString(name)}"
+                ? $"{PythonStringRepr.Repr(Python.PyTypeNames.ObjectTypeRepr(_owner))} has no attribute {PythonStringRepr.Repr(name)}"
                 : $"{Python.PyTypeNames.ObjectTypeRepr(_owner)} has no element {Python.PyRepr.Repr(Name)}";
         }
     }

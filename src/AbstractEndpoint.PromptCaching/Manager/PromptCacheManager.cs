@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AbstractEndpoint.PromptCaching.Modules;
-using AbstractEndpoint.PromptCaching.Python;
 using AbstractEndpoint.PromptCaching.Store;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.PromptCaching.Manager;
 
@@ -189,7 +189,7 @@ public sealed class PromptCacheManager<TPayload>
         ArgumentNullException.ThrowIfNull(reader);
         try
         {
-            var ns = PythonText.Strip(@namespace ?? "");
+            var ns = PythonWhitespace.Strip(@namespace ?? "");
             if (ns.Length == 0)
             {
                 return PromptCachePrepareResult.Failure(PromptCacheMessages.NamespaceRequired);

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using AbstractEndpoint.PromptCaching.Json;
-using AbstractEndpoint.PromptCaching.Python;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.PromptCaching.Modules;
 
@@ -71,7 +70,7 @@ public static class PromptCacheKeyDerivation
     {
         ArgumentNullException.ThrowIfNull(@namespace);
         ArgumentNullException.ThrowIfNull(modules);
-        var ns = PythonText.Strip(@namespace);
+        var ns = PythonWhitespace.Strip(@namespace);
         if (ns.Length == 0)
         {
             throw new ArgumentException("The namespace must not be blank.", nameof(@namespace));

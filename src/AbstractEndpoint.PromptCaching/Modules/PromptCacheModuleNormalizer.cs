@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
-using AbstractEndpoint.PromptCaching.Python;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.PromptCaching.Modules;
 
@@ -80,7 +80,7 @@ public static class PromptCacheModuleNormalizer
 
     /// <summary><c>str(module_id or "").strip()</c>: falsy ids become "", anything else prints as Python would.</summary>
     private static string ModuleIdText(JsonElement value) =>
-        PythonTruthiness.IsTruthy(value) ? PythonText.Strip(PythonRepr.Str(value)) : "";
+        PythonTruthiness.IsTruthy(value) ? PythonWhitespace.Strip(JsonValueRepr.Str(value)) : "";
 
     /// <summary>
     /// Only strings count. The original trims a non-empty string (a blank one becomes ""), and its fingerprint
@@ -93,7 +93,7 @@ public static class PromptCacheModuleNormalizer
             return null;
         }
 
-        var stripped = PythonText.Strip(value.GetString()!);
+        var stripped = PythonWhitespace.Strip(value.GetString()!);
         return stripped.Length == 0 ? null : stripped;
     }
 
@@ -124,7 +124,7 @@ public static class PromptCacheModuleNormalizer
     /// </summary>
     private static PromptCacheScope Scope(JsonElement value) =>
         value.ValueKind == JsonValueKind.String
-        && Ascii.EqualsIgnoreCase(PythonText.Strip(value.GetString()!), "shared")
+        && Ascii.EqualsIgnoreCase(PythonWhitespace.Strip(value.GetString()!), "shared")
             ? PromptCacheScope.Shared
             : PromptCacheScope.Private;
 }

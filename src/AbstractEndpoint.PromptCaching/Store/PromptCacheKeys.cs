@@ -1,4 +1,4 @@
-using AbstractEndpoint.PromptCaching.Python;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.PromptCaching.Store;
 
@@ -12,7 +12,7 @@ public static class PromptCacheKeys
             return null;
         }
 
-        var stripped = PythonText.Strip(key);
+        var stripped = PythonWhitespace.Strip(key);
         return stripped.Length == 0 ? null : stripped;
     }
 }

@@ -1,7 +1,7 @@
 using AbstractEndpoint.PromptCaching;
-using AbstractEndpoint.PromptCaching.Json;
 using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Store;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Protocol.PromptCache;
 

@@ -25,7 +25,7 @@ internal static class PythonCalls
 
         if (ident > pos && ident < s.Length)
         {
-            var rest = OutputSyntax.Lit(s, ident, ".call(");
+            var rest = ToolCallFamily.LiteralAt(s, ident, ".call(");
             if (rest == 1)
             {
                 return Builtin(s, s[pos..ident], ident + ".call(".Length);

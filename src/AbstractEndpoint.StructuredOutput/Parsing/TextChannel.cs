@@ -1,4 +1,5 @@
 using System.Text;
+using AbstractEndpoint.Core.Generation;
 
 namespace AbstractEndpoint.StructuredOutput.Parsing;
 
@@ -7,7 +8,7 @@ namespace AbstractEndpoint.StructuredOutput.Parsing;
 /// whitespace is held until something non-blank follows (so the blank line before a tool call or after
 /// <c>&lt;/think&gt;</c> never reaches the client), and a high surrogate waits for its partner.
 /// </summary>
-internal sealed class TextChannel(Func<string, OutputEvent> makeEvent)
+internal sealed class TextChannel(Func<string, ChoiceUpdate> makeEvent)
 {
     private readonly StringBuilder _all = new();
     private string _pendingSpace = string.Empty;
@@ -16,7 +17,7 @@ internal sealed class TextChannel(Func<string, OutputEvent> makeEvent)
 
     public string Text => _all.ToString();
 
-    public void Append(string text, List<OutputEvent> events)
+    public void Append(string text, List<ChoiceUpdate> events)
     {
         if (text.Length == 0)
         {

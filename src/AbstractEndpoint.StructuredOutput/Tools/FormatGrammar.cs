@@ -1,3 +1,4 @@
+using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.StructuredOutput.Formats;
 
 namespace AbstractEndpoint.StructuredOutput.Tools;
@@ -12,7 +13,7 @@ internal sealed class FormatGrammar(
     Func<ToolGrammarContext, IReadOnlyList<ToolDefinition>, bool, string> calls,
     Func<IReadOnlyList<ToolDefinition>, IReadOnlyList<string>> triggers,
     IReadOnlyList<string> triggerWords,
-    Func<ToolGrammarContext, OutputSyntax, bool, string>? prefix = null)
+    Func<ToolGrammarContext, ToolCallFamily, bool, string>? prefix = null)
 {
     public IReadOnlyList<string> TriggerWords { get; } = triggerWords;
 
@@ -20,6 +21,14 @@ internal sealed class FormatGrammar(
 
     public string Calls(ToolGrammarContext ctx, IReadOnlyList<ToolDefinition> tools, bool parallel) => calls(ctx, tools, parallel);
 
-    public string Prefix(ToolGrammarContext ctx, OutputSyntax syntax, bool startsInReasoning) =>
+    /// <summary>A format whose calls start with a literal marker (a special token in these families).</summary>
+    public static FormatGrammar Marker(string marker, Func<ToolGrammarContext, IReadOnlyList<ToolDefinition>, bool, string> calls) =>
+        new(calls, _ => [ToolCallGrammar.RegexEscape(marker)], [marker]);
+
+    /// <summary>A regex alternation of the tools' names, for triggers that include the name.</summary>
+    public static string NameAlternatives(IReadOnlyList<ToolDefinition> tools) =>
+        "(?:" + string.Join("|", tools.Select(t => ToolCallGrammar.RegexEscape(t.Name))) + ")";
+
+    public string Prefix(ToolGrammarContext ctx, ToolCallFamily syntax, bool startsInReasoning) =>
         prefix is null ? ctx.ReasoningPrefix(syntax, startsInReasoning) : prefix(ctx, syntax, startsInReasoning);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.StructuredOutput.Formats;
 using AbstractEndpoint.StructuredOutput.Gbnf;
 using AbstractEndpoint.StructuredOutput.Schema;
@@ -92,7 +93,7 @@ internal sealed class ToolGrammarContext(GbnfBuilder builder)
     /// What may come before the calls in a non-lazy grammar: the reasoning block (optional, or already open when
     /// the prompt ended inside it), so forcing a call does not forbid thinking first.
     /// </summary>
-    public string ReasoningPrefix(OutputSyntax syntax, bool startsInReasoning)
+    public string ReasoningPrefix(ToolCallFamily syntax, bool startsInReasoning)
     {
         var tags = syntax.Reasoning;
         if (tags?.Open is null)

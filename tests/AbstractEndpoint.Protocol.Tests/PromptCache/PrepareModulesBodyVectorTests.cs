@@ -4,6 +4,7 @@ using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.PromptCaching.Tests.Support;
 using AbstractEndpoint.Protocol.PromptCache;
+using AbstractEndpoint.TestSupport;
 
 namespace AbstractEndpoint.Protocol.Tests.PromptCache;
 

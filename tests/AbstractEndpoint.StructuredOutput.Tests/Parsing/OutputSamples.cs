@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AbstractEndpoint.Core.Chat;
 
 namespace AbstractEndpoint.StructuredOutput.Tests.Parsing;
 
@@ -21,8 +22,8 @@ internal static class OutputSamples
 {
     public static readonly ToolDefinition[] Tools =
     [
-        new("run_cmd", JsonNode.Parse("""{"type":"object","properties":{"cmd":{"type":"string"},"timeout":{"type":"integer"},"env":{"type":"object"}},"required":["cmd"]}""")),
-        new("get_weather", JsonNode.Parse("""{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer"},"zip":{"type":"string"}},"required":["city"]}""")),
+        TestTools.Define("run_cmd", JsonNode.Parse("""{"type":"object","properties":{"cmd":{"type":"string"},"timeout":{"type":"integer"},"env":{"type":"object"}},"required":["cmd"]}""")),
+        TestTools.Define("get_weather", JsonNode.Parse("""{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer"},"zip":{"type":"string"}},"required":["city"]}""")),
     ];
 
     public static readonly OutputSample[] All =

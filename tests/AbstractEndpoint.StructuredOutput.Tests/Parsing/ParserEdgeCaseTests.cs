@@ -61,7 +61,7 @@ public sealed class ParserEdgeCaseTests
         Assert.False(recognizer.Accepts(delimiter));
     }
 
-    private static OutputCompleted Run(ToolCallFormat format, string text)
+    private static ParsedOutput Run(ToolCallFormat format, string text)
     {
         var parser = new StreamingOutputParser(format);
         foreach (var c in text)
@@ -69,6 +69,7 @@ public sealed class ParserEdgeCaseTests
             parser.Feed(c.ToString());
         }
 
-        return Assert.IsType<OutputCompleted>(parser.Complete().Last());
+        parser.Complete();
+        return Assert.IsType<ParsedOutput>(parser.Result);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using AbstractEndpoint.Core.Generation;
 
 namespace AbstractEndpoint.StructuredOutput.Tests.Parsing;
 
@@ -65,19 +66,19 @@ public sealed class ParserFuzzTests
     {
         var ids = 0;
         var parser = new StreamingOutputParser(format, reasoning, startsInReasoning, idGenerator: () => "call_" + ids++);
-        var events = new List<OutputEvent>();
+        var events = new List<ChoiceUpdate>();
         foreach (var p in pieces)
         {
             events.AddRange(parser.Feed(p));
         }
 
         events.AddRange(parser.Complete());
-        var done = (OutputCompleted)events[^1];
+        var done = parser.Result!;
         Assert.Equal(done.Content, string.Concat(events.OfType<ContentDelta>().Select(e => e.Text)));
         Assert.Equal(done.Reasoning, string.Concat(events.OfType<ReasoningDelta>().Select(e => e.Text)));
         foreach (var call in done.ToolCalls)
         {
-            Assert.Equal(call.Arguments, string.Concat(events.OfType<ToolCallArgumentsDelta>().Where(d => d.Index == call.Index).Select(d => d.Fragment)));
+            Assert.Equal(call.Arguments, string.Concat(events.OfType<ToolCallDelta>().Where(d => d.Index == call.Index).Select(d => d.ArgumentsFragment)));
         }
 
         var failed = events.OfType<ToolCallFailed>().Select(f => f.Index);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using AbstractEndpoint.Core.Generation;
 
 namespace AbstractEndpoint.StructuredOutput.Tests.Parsing;
 
@@ -66,16 +67,17 @@ public sealed class StreamingOutputParserTests
     {
         var ids = 0;
         var parser = new StreamingOutputParser(ToolCallFormat.Hermes, idGenerator: () => "call_" + ids++);
-        var events = new List<OutputEvent>();
+        var events = new List<ChoiceUpdate>();
         foreach (var piece in new[] { "<tool_call>\n{\"name\": \"f\", ", "\"arguments\": {\"a\"", ": 1}}\n</tool_call>" })
         {
             events.AddRange(parser.Feed(piece));
         }
 
-        Assert.Equal(new ToolCallStarted(0, "call_0", "f"), events[0]);
-        Assert.Equal(new ToolCallArgumentsDelta(0, "{\"a\""), events[1]);
-        Assert.Equal(new ToolCallArgumentsDelta(0, ": 1}"), events[2]);
-        var done = Assert.IsType<OutputCompleted>(parser.Complete().Last());
+        Assert.Equal(new ToolCallDelta(0, "call_0", "f", ""), events[0]);
+        Assert.Equal(new ToolCallDelta(0, null, null, "{\"a\""), events[1]);
+        Assert.Equal(new ToolCallDelta(0, null, null, ": 1}"), events[2]);
+        Assert.Empty(parser.Complete());
+        var done = Assert.IsType<ParsedOutput>(parser.Result);
         Assert.Equal([new ParsedToolCall(0, "call_0", "f", "{\"a\": 1}")], done.ToolCalls);
     }
 
@@ -84,7 +86,8 @@ public sealed class StreamingOutputParserTests
     {
         var parser = new StreamingOutputParser(ToolCallFormat.Hermes);
         parser.Feed("<tool_call>{\"name\": \"a\", \"arguments\": {}}</tool_call><tool_call>{\"name\": \"b\", \"arguments\": {}}</tool_call>");
-        var calls = Assert.IsType<OutputCompleted>(parser.Complete().Last()).ToolCalls;
+        parser.Complete();
+        var calls = Assert.IsType<ParsedOutput>(parser.Result).ToolCalls;
         Assert.All(calls, c => Assert.Matches("^call_[A-Za-z0-9]{24}$", c.Id));
         Assert.NotEqual(calls[0].Id, calls[1].Id);
     }
@@ -101,17 +104,17 @@ public sealed class StreamingOutputParserTests
     {
         var ids = 0;
         var parser = new StreamingOutputParser(sample.Format, sample.ReasoningFormat, sample.StartsInReasoning, OutputSamples.Tools, () => "call_" + ids++);
-        var events = new List<OutputEvent>();
+        var events = new List<ChoiceUpdate>();
         foreach (var piece in pieces)
         {
             events.AddRange(parser.Feed(piece));
         }
 
+        Assert.Null(parser.Result);
         events.AddRange(parser.Complete());
         var where = sample.Name + " split as [" + string.Join("|", pieces.Take(3)) + (pieces.Length > 3 ? "|…" : string.Empty) + "]";
 
-        var done = Assert.IsType<OutputCompleted>(events[^1]);
-        Assert.Single(events, e => e is OutputCompleted);
+        var done = Assert.IsType<ParsedOutput>(parser.Result);
 
         var content = string.Concat(events.OfType<ContentDelta>().Select(e => e.Text));
         var reasoning = string.Concat(events.OfType<ReasoningDelta>().Select(e => e.Text));
@@ -121,7 +124,7 @@ public sealed class StreamingOutputParserTests
         Assert.Equal(reasoning, done.Reasoning);
         Assert.DoesNotContain(events.OfType<ContentDelta>(), e => e.Text.Length == 0 || char.IsHighSurrogate(e.Text[^1]));
 
-        var started = events.OfType<ToolCallStarted>().ToList();
+        var started = events.OfType<ToolCallDelta>().Where(d => d.Id is not null).ToList();
         var failed = events.OfType<ToolCallFailed>().ToList();
         Assert.True(sample.FailedCalls == failed.Count, where + ": failed calls " + failed.Count);
         Assert.Equal(Enumerable.Range(0, started.Count), started.Select(s => s.Index));
@@ -137,24 +140,25 @@ public sealed class StreamingOutputParserTests
             Assert.Equal(call.Name, start.Name);
             Assert.Equal(call.Id, start.Id);
             var folded = new StringBuilder();
-            foreach (var delta in events.OfType<ToolCallArgumentsDelta>().Where(d => d.Index == call.Index))
+            foreach (var delta in events.OfType<ToolCallDelta>().Where(d => d.Index == call.Index && d.Id is null))
             {
-                Assert.False(char.IsHighSurrogate(delta.Fragment[^1]), where + ": fragment splits a surrogate pair");
-                folded.Append(delta.Fragment);
+                Assert.False(char.IsHighSurrogate(delta.ArgumentsFragment[^1]), where + ": fragment splits a surrogate pair");
+                folded.Append(delta.ArgumentsFragment);
             }
 
             Assert.Equal(call.Arguments, folded.ToString());
         }
 
-        // Starts come before their fragments, and nothing follows the completion event.
+        // Starts come before their fragments.
         var seen = new HashSet<int>();
         foreach (var e in events)
         {
-            if (e is ToolCallStarted s)
+            if (e is ToolCallDelta { Id: not null } s)
             {
+                Assert.Equal(string.Empty, s.ArgumentsFragment);
                 seen.Add(s.Index);
             }
-            else if (e is ToolCallArgumentsDelta d)
+            else if (e is ToolCallDelta d)
             {
                 Assert.Contains(d.Index, seen);
             }

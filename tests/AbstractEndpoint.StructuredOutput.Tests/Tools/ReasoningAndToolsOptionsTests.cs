@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using AbstractEndpoint.Core.Chat;
+using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.StructuredOutput.Tests.Gbnf;
-using ToolChoice = AbstractEndpoint.Core.Chat.ToolChoice;
 
 namespace AbstractEndpoint.StructuredOutput.Tests.Tools;
 
@@ -12,7 +13,7 @@ public sealed class ReasoningAndToolsOptionsTests
 {
     private static readonly ToolDefinition[] Tools =
     [
-        new("get_weather", JsonNode.Parse("""{"type":"object","properties":{"city":{"type":"string","maxLength":8}},"required":["city"]}""")),
+        TestTools.Define("get_weather", JsonNode.Parse("""{"type":"object","properties":{"city":{"type":"string","maxLength":8}},"required":["city"]}""")),
     ];
 
     [Theory]
@@ -66,7 +67,7 @@ public sealed class ReasoningAndToolsOptionsTests
     public void Without_tools_call_markup_is_content_and_reasoning_is_still_split(ToolCallFormat format, string answer)
     {
         var parser = new StreamingOutputParser(format, parseToolCalls: false);
-        var events = new List<OutputEvent>();
+        var events = new List<ChoiceUpdate>();
         foreach (var piece in Chunks("<think>Plan.</think>" + answer, 3))
         {
             events.AddRange(parser.Feed(piece));
@@ -74,9 +75,9 @@ public sealed class ReasoningAndToolsOptionsTests
 
         events.AddRange(parser.Complete());
 
-        var done = (OutputCompleted)events[^1];
+        var done = parser.Result!;
         Assert.Empty(done.ToolCalls);
-        Assert.DoesNotContain(events, e => e is ToolCallStarted);
+        Assert.DoesNotContain(events, e => e is ToolCallDelta);
         Assert.Equal(answer, done.Content);
         Assert.Equal("Plan.", done.Reasoning);
     }

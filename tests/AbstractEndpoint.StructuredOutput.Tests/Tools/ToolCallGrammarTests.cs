@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.StructuredOutput.Tests.Gbnf;
 using AbstractEndpoint.StructuredOutput.Tests.Schemas;
-using ToolChoice = AbstractEndpoint.Core.Chat.ToolChoice;
 
 namespace AbstractEndpoint.StructuredOutput.Tests.Tools;
 
@@ -10,14 +10,14 @@ public sealed class ToolCallGrammarTests
 {
     private static readonly ToolDefinition[] Tools =
     [
-        new("get_weather", JsonNode.Parse("""
+        TestTools.Define("get_weather", JsonNode.Parse("""
             {"type":"object","properties":{"city":{"type":"string","maxLength":20},"unit":{"enum":["c","f"]},"days":{"type":"integer","minimum":1,"maximum":7}},
              "required":["city"],"additionalProperties":false}
             """)),
-        new("run_cmd", JsonNode.Parse("""
+        TestTools.Define("run_cmd", JsonNode.Parse("""
             {"type":"object","properties":{"cmd":{"type":"string"},"args":{"type":"array","items":{"type":"string"},"maxItems":3},"dry":{"type":"boolean"}},"required":["cmd","dry"]}
             """)),
-        new("ping"),
+        TestTools.Define("ping"),
     ];
 
     public static TheoryData<ToolCallFormat> Formats()
@@ -157,7 +157,7 @@ public sealed class ToolCallGrammarTests
         var ex = Assert.Throws<ArgumentException>(() => ToolCallGrammar.Build(ToolCallFormat.Hermes, Tools, ToolChoice.Function("nope"), false));
         Assert.Contains("nope", ex.Message, StringComparison.Ordinal);
 
-        ToolDefinition[] bad = [new("broken", JsonNode.Parse("""{"type":"object","properties":{"x":{"not":{}}}}"""))];
+        ToolDefinition[] bad = [TestTools.Define("broken", JsonNode.Parse("""{"type":"object","properties":{"x":{"not":{}}}}"""))];
         var sx = Assert.Throws<SchemaConversionException>(() => ToolCallGrammar.Build(ToolCallFormat.Hermes, bad, ToolChoice.Required, false));
         Assert.Contains("broken", sx.Message, StringComparison.Ordinal);
         Assert.Contains("'not'", sx.Message, StringComparison.Ordinal);
@@ -167,7 +167,7 @@ public sealed class ToolCallGrammarTests
     [Fact]
     public void Hermes_required_grammar_is_stable()
     {
-        ToolDefinition[] tools = [new("get_time", JsonNode.Parse("""{"type":"object","properties":{"tz":{"type":"string"}},"required":["tz"]}"""))];
+        ToolDefinition[] tools = [TestTools.Define("get_time", JsonNode.Parse("""{"type":"object","properties":{"tz":{"type":"string"}},"required":["tz"]}"""))];
         var spec = ToolCallGrammar.Build(ToolCallFormat.Hermes, tools, ToolChoice.Required, parallelToolCalls: false)!;
         const string expected = """
             root ::= ("<think>" reasoning-0 "</think>" [ \t\n]{0,4})? call
@@ -189,10 +189,11 @@ public sealed class ToolCallGrammarTests
         Assert.Equal(expected.ReplaceLineEndings("\n") + "\n", spec.Gbnf);
     }
 
-    private static OutputCompleted Parse(ToolCallFormat format, string output)
+    private static ParsedOutput Parse(ToolCallFormat format, string output)
     {
         var parser = new StreamingOutputParser(format, tools: Tools);
         parser.Feed(output);
-        return Assert.IsType<OutputCompleted>(parser.Complete().Last());
+        parser.Complete();
+        return Assert.IsType<ParsedOutput>(parser.Result);
     }
 }
