@@ -34,6 +34,9 @@ internal sealed class LlamaVocabulary : IVocabulary
 
     public int VocabularySize { get; }
 
+    /// <summary>A token that ends generation (EOS, else EOT), or null when the model has neither.</summary>
+    public int? EndToken => _vocab.EOS is { } eos ? (int)eos : _vocab.EOT is { } eot ? (int)eot : null;
+
     /// <summary>llama.cpp's <c>const llama_vocab *</c>, for grammar samplers.</summary>
     public IntPtr NativeVocabulary => _nativeVocabulary.Value;
 
@@ -69,8 +72,26 @@ internal sealed class LlamaVocabulary : IVocabulary
             }
         }
 
-        using var sampler = LlamaGrammarNative.CreateGrammar(NativeVocabulary, grammar.Gbnf, grammar.Root);
-        return sampler is null ? "llama.cpp could not parse the grammar" : null;
+        if (GbnfPrecheck.Problem(grammar.Gbnf) is { } problem)
+        {
+            return problem;
+        }
+
+        var (sampler, log) = LlamaNativeLog.Capture(() => LlamaGrammarNative.CreateGrammar(NativeVocabulary, grammar.Gbnf, grammar.Root));
+        using (sampler)
+        {
+            return sampler is not null ? null
+                : log.Length > 0 ? $"llama.cpp could not parse the grammar: {Shorten(log)}"
+                : "llama.cpp could not parse the grammar";
+        }
+    }
+
+    // llama.cpp's message repeats the whole grammar after the reason; the reason is what the client needs.
+    private static string Shorten(string log)
+    {
+        const int Limit = 400;
+        var text = log.ReplaceLineEndings(" ");
+        return text.Length <= Limit ? text : text[..Limit] + "…";
     }
 
     /// <summary>
