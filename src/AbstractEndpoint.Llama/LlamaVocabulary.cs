@@ -80,9 +80,15 @@ internal sealed class LlamaVocabulary : IVocabulary
         var (sampler, log) = LlamaNativeLog.Capture(() => LlamaGrammarNative.CreateGrammar(NativeVocabulary, grammar.Gbnf, grammar.Root));
         using (sampler)
         {
-            return sampler is not null ? null
-                : log.Length > 0 ? $"llama.cpp could not parse the grammar: {Shorten(log)}"
-                : "llama.cpp could not parse the grammar";
+            if (sampler is not null)
+            {
+                return null;
+            }
+
+            // llama.cpp's parse errors go to stderr; its log callback only says that parsing failed (or, for a
+            // grammar that parses, what else is wrong, such as left recursion).
+            var reason = GbnfExplainer.Explain(grammar.Gbnf) ?? (log.Length > 0 ? Shorten(log) : null);
+            return reason is null ? "llama.cpp could not parse the grammar" : $"llama.cpp could not parse the grammar: {reason}";
         }
     }
 
