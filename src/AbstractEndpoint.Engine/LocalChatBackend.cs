@@ -57,9 +57,19 @@ public sealed class LocalChatBackend(
                             reply?.Append(text.Text);
                         }
 
+                        if (text.Logprobs is { Count: > 0 } logprobs)
+                        {
+                            // Before the updates made of this text, so they ride on its first chunk.
+                            yield return new LogprobsDelta(logprobs, text.Choice);
+                        }
+
                         if (outputs[text.Choice] is not { } output)
                         {
-                            yield return new ContentDelta(text.Text, text.Choice);
+                            if (text.Text.Length > 0)
+                            {
+                                yield return new ContentDelta(text.Text, text.Choice);
+                            }
+
                             break;
                         }
 
@@ -154,10 +164,17 @@ public sealed class LocalChatBackend(
         }
 
         var plan = OutputPlanner.Plan(request, prompt, OutputFormat, vocabulary);
+        var sampling = plan.Grammar is null ? request.Sampling : request.Sampling with { Grammar = plan.Grammar };
+        if (request.Limits.IgnoreEndOfGeneration)
+        {
+            sampling = sampling with { LogitBias = BanEndOfGeneration(sampling.LogitBias, vocabulary) };
+        }
+
         var job = new GenerationJob
         {
             PromptTokens = tokens,
-            Sampling = plan.Grammar is null ? request.Sampling : request.Sampling with { Grammar = plan.Grammar },
+            Sampling = sampling,
+            ReuseCachedPrompt = request.ReuseCachedPrompt,
             MaxNewTokens = maxNew,
             StopSequences = request.Limits.StopSequences,
             RenderSpecialTokens = plan.RenderSpecialTokens,
@@ -166,6 +183,22 @@ public sealed class LocalChatBackend(
             CancellationToken = cancellationToken,
         };
         return (job, plan);
+    }
+
+    // ignore_eos as llama-server does it: every end-of-generation token gets a bias of negative infinity, so the
+    // reply runs to max_tokens (or the context's end, which bounds a request without max_tokens).
+    private static Dictionary<int, float> BanEndOfGeneration(IReadOnlyDictionary<int, float> biases, IVocabulary vocabulary)
+    {
+        var banned = new Dictionary<int, float>(biases);
+        for (var token = 0; token < vocabulary.VocabularySize; token++)
+        {
+            if (vocabulary.IsEndOfGeneration(token))
+            {
+                banned[token] = float.NegativeInfinity;
+            }
+        }
+
+        return banned;
     }
 
     /// <summary>The prompt text for a request, as the model's template renders it.</summary>

@@ -15,6 +15,10 @@ internal static partial class LlamaNativeLog
     private static ILogger? _logger;
     private static int _configured;
 
+    // llama.cpp logs from the thread that made the call, so a capture on this thread sees only its own call's lines.
+    [ThreadStatic]
+    private static List<string>? _captured;
+
     /// <summary>Must run before the first native call; later calls are no-ops.</summary>
     public static void Configure(ILogger logger)
     {
@@ -32,10 +36,31 @@ internal static partial class LlamaNativeLog
 
     public static void ClearRecentProblems() => RecentProblems.Clear();
 
+    /// <summary>
+    /// Runs <paramref name="call"/> and returns it with the warnings and errors llama.cpp logged on this thread
+    /// meanwhile (how it says why a grammar does not parse).
+    /// </summary>
+    public static (T Result, string Problems) Capture<T>(Func<T> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var outer = _captured;
+        _captured = [];
+        try
+        {
+            var result = call();
+            return (result, string.Join(" ", _captured.Select(line => line.Trim()).Where(line => line.Length > 0)));
+        }
+        finally
+        {
+            _captured = outer;
+        }
+    }
+
     private static void OnNativeLog(LLamaLogLevel level, string message)
     {
         if (level is LLamaLogLevel.Warning or LLamaLogLevel.Error && !string.IsNullOrWhiteSpace(message))
         {
+            _captured?.Add(message);
             RecentProblems.Enqueue(message);
             while (RecentProblems.Count > 8 && RecentProblems.TryDequeue(out _))
             {

@@ -7,7 +7,14 @@ namespace AbstractEndpoint.Llama;
 
 /// <summary>
 /// A llama.cpp sampler chain built from a request's options, in llama-server's order: logit bias, penalties,
-/// then greedy (temperature 0) or top-k → top-p → min-p → temperature → seeded draw.
+/// then greedy (temperature 0) or top-k → typical-p → top-p → min-p → temperature → seeded draw. A request's
+/// <c>samplers</c> reorders (or leaves out) the stages between logit bias and the draw.
+/// <para>
+/// Log probabilities (only when asked for) are a log-softmax of the row's logits with the logit bias added and,
+/// while a grammar constrains the token, the grammar's mask applied (disallowed tokens get negative infinity and
+/// are never listed), taken before the grammar accepts the token. Penalties, temperature and the truncating
+/// samplers do not enter them.
+/// </para>
 /// <para>
 /// A grammar is kept beside the chain and applied before it, as llama.cpp's common sampler does
 /// (<c>common/sampling.cpp</c>: the grammar sampler is not in the chain; <c>common_sampler_sample</c> first draws
@@ -36,11 +43,18 @@ internal sealed class LlamaSampler : ITokenSampler
     private GrammarTrigger? _trigger;
     private LLamaTokenData[] _candidates = [];
 
+    // Log probabilities: null when not asked for, so an ordinary request pays nothing.
+    private readonly int? _topLogprobs;
+    private readonly LLamaLogitBias[] _biases;
+    private float[] _logprobLogits = [];
+
     public LlamaSampler(SafeLLamaContextHandle context, LlamaVocabulary vocabulary, SamplingOptions options)
     {
         _context = context;
         _vocabulary = vocabulary;
-        _chain = CreateChain(vocabulary.VocabularySize, options);
+        _chain = CreateChain(vocabulary.VocabularySize, (int)context.ContextSize, options);
+        _topLogprobs = options.TopLogprobs;
+        _biases = [.. options.LogitBias.Select(pair => new LLamaLogitBias { Token = pair.Key, Bias = pair.Value })];
         if (options.Grammar is { } grammar)
         {
             _grammar = LlamaGrammarNative.CreateGrammar(vocabulary.NativeVocabulary, grammar.Gbnf, grammar.Root);
@@ -54,6 +68,8 @@ internal sealed class LlamaSampler : ITokenSampler
         }
     }
 
+    public SampledLogprobs? LastLogprobs { get; private set; }
+
     public int Sample(int batchRow)
     {
         if (_grammar is not null && _trigger is null)
@@ -62,6 +78,12 @@ internal sealed class LlamaSampler : ITokenSampler
         }
 
         var token = (int)_chain.Sample(_context, batchRow);
+        if (_topLogprobs is { } top)
+        {
+            // Sampling copies the logits; the row still holds the model's own.
+            LastLogprobs = Logprobs(batchRow, token, top, grammar: null);
+        }
+
         if (_trigger is not null)
         {
             WatchForTrigger(token, _trigger);
@@ -76,7 +98,10 @@ internal sealed class LlamaSampler : ITokenSampler
         _chain.Dispose();
     }
 
-    private static SafeLLamaSamplerChainHandle CreateChain(int vocabularySize, SamplingOptions options)
+    private static readonly SamplerStage[] DefaultOrder =
+        [SamplerStage.Penalties, SamplerStage.TopK, SamplerStage.TypicalP, SamplerStage.TopP, SamplerStage.MinP, SamplerStage.Temperature];
+
+    private static SafeLLamaSamplerChainHandle CreateChain(int vocabularySize, int contextSize, SamplingOptions options)
     {
         var chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
         if (options.LogitBias.Count > 0)
@@ -87,9 +112,16 @@ internal sealed class LlamaSampler : ITokenSampler
             chain.AddLogitBias(vocabularySize, biases);
         }
 
-        if (options.RepeatPenalty != 1f || options.FrequencyPenalty != 0f || options.PresencePenalty != 0f)
+        var order = options.Order ?? DefaultOrder;
+        foreach (var stage in order)
         {
-            chain.AddPenalties(options.PenaltyLastN, options.RepeatPenalty, options.FrequencyPenalty, options.PresencePenalty);
+            // Temperature 0 is greedy: only the penalties still change which token is the most likely.
+            if (options.Temperature <= 0f && stage != SamplerStage.Penalties)
+            {
+                continue;
+            }
+
+            AddStage(chain, stage, contextSize, options);
         }
 
         if (options.Temperature <= 0f)
@@ -98,24 +130,75 @@ internal sealed class LlamaSampler : ITokenSampler
             return chain;
         }
 
-        if (options.TopK > 0)
-        {
-            chain.AddTopK(options.TopK);
-        }
-
-        if (options.TopP < 1f)
-        {
-            chain.AddTopP(options.TopP, 1);
-        }
-
-        if (options.MinP > 0f)
-        {
-            chain.AddMinP(options.MinP, 1);
-        }
-
-        chain.AddTemperature(options.Temperature);
         chain.AddDistributionSampler(options.Seed ?? (uint)Random.Shared.Next());
         return chain;
+    }
+
+    private static void AddStage(SafeLLamaSamplerChainHandle chain, SamplerStage stage, int contextSize, SamplingOptions options)
+    {
+        switch (stage)
+        {
+            case SamplerStage.Penalties when options.RepeatPenalty != 1f || options.FrequencyPenalty != 0f || options.PresencePenalty != 0f:
+                // repeat_last_n -1 means the whole context, as in llama-server.
+                chain.AddPenalties(options.PenaltyLastN < 0 ? contextSize : options.PenaltyLastN,
+                    options.RepeatPenalty, options.FrequencyPenalty, options.PresencePenalty);
+                break;
+            case SamplerStage.TopK when options.TopK > 0:
+                chain.AddTopK(options.TopK);
+                break;
+            case SamplerStage.TypicalP when options.TypicalP < 1f:
+                chain.AddTypical(options.TypicalP, 1);
+                break;
+            case SamplerStage.TopP when options.TopP < 1f:
+                chain.AddTopP(options.TopP, 1);
+                break;
+            case SamplerStage.MinP when options.MinP > 0f:
+                chain.AddMinP(options.MinP, 1);
+                break;
+            case SamplerStage.Temperature:
+                chain.AddTemperature(options.Temperature);
+                break;
+        }
+    }
+
+    // The row's logits with the logit bias added and, when given, the grammar's mask; then their log-softmax.
+    private SampledLogprobs Logprobs(int batchRow, int token, int top, GrammarSamplerHandle? grammar)
+    {
+        var logits = _context.GetLogitsIth(batchRow);
+        if (_logprobLogits.Length != logits.Length)
+        {
+            _logprobLogits = new float[logits.Length];
+        }
+
+        logits.CopyTo(_logprobLogits);
+        foreach (var bias in _biases)
+        {
+            if ((int)bias.Token >= 0 && (int)bias.Token < _logprobLogits.Length)
+            {
+                _logprobLogits[(int)bias.Token] += bias.Bias;
+            }
+        }
+
+        if (grammar is not null)
+        {
+            var candidates = new LLamaTokenData[_logprobLogits.Length];
+            for (var i = 0; i < candidates.Length; i++)
+            {
+                candidates[i] = new LLamaTokenData(i, _logprobLogits[i], 0f);
+            }
+
+            using (LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(candidates), out var native))
+            {
+                LlamaGrammarNative.Apply(grammar, ref native);
+                for (var i = 0; i < (int)native.Size; i++)
+                {
+                    var data = native.Data[i];
+                    _logprobLogits[(int)data.ID] = data.Logit;
+                }
+            }
+        }
+
+        return LogSoftmax.Of(_logprobLogits, token, top);
     }
 
     private int SampleWithGrammar(int batchRow, GrammarSamplerHandle grammar)
@@ -125,6 +208,18 @@ internal sealed class LlamaSampler : ITokenSampler
         if (!Allows(grammar, token))
         {
             token = Draw(logits, grammar);
+            if (!Allows(grammar, token) && !_vocabulary.IsEndOfGeneration(token))
+            {
+                // Nothing the grammar allows is left unbanned (it is complete and ignore_eos bans the end token):
+                // the reply ends here, since accepting a refused token would abort the process inside llama.cpp.
+                token = _vocabulary.EndToken ?? throw new InvalidOperationException("The grammar allows no further token.");
+            }
+        }
+
+        if (_topLogprobs is { } top)
+        {
+            // Before the grammar accepts the token: the mask is the one the token was drawn under.
+            LastLogprobs = Logprobs(batchRow, token, top, grammar);
         }
 
         _chain.Accept(token);

@@ -34,6 +34,9 @@ internal sealed class LlamaVocabulary : IVocabulary
 
     public int VocabularySize { get; }
 
+    /// <summary>A token that ends generation (EOS, else EOT), or null when the model has neither.</summary>
+    public int? EndToken => _vocab.EOS is { } eos ? (int)eos : _vocab.EOT is { } eot ? (int)eot : null;
+
     /// <summary>llama.cpp's <c>const llama_vocab *</c>, for grammar samplers.</summary>
     public IntPtr NativeVocabulary => _nativeVocabulary.Value;
 
@@ -69,8 +72,32 @@ internal sealed class LlamaVocabulary : IVocabulary
             }
         }
 
-        using var sampler = LlamaGrammarNative.CreateGrammar(NativeVocabulary, grammar.Gbnf, grammar.Root);
-        return sampler is null ? "llama.cpp could not parse the grammar" : null;
+        if (GbnfPrecheck.Problem(grammar.Gbnf) is { } problem)
+        {
+            return problem;
+        }
+
+        var (sampler, log) = LlamaNativeLog.Capture(() => LlamaGrammarNative.CreateGrammar(NativeVocabulary, grammar.Gbnf, grammar.Root));
+        using (sampler)
+        {
+            if (sampler is not null)
+            {
+                return null;
+            }
+
+            // llama.cpp's parse errors go to stderr; its log callback only says that parsing failed (or, for a
+            // grammar that parses, what else is wrong, such as left recursion).
+            var reason = GbnfExplainer.Explain(grammar.Gbnf) ?? (log.Length > 0 ? Shorten(log) : null);
+            return reason is null ? "llama.cpp could not parse the grammar" : $"llama.cpp could not parse the grammar: {reason}";
+        }
+    }
+
+    // llama.cpp's message repeats the whole grammar after the reason; the reason is what the client needs.
+    private static string Shorten(string log)
+    {
+        const int Limit = 400;
+        var text = log.ReplaceLineEndings(" ");
+        return text.Length <= Limit ? text : text[..Limit] + "…";
     }
 
     /// <summary>

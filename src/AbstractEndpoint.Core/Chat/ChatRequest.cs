@@ -30,6 +30,18 @@ public sealed record ChatRequest
     /// <summary>Independent replies to sample from one prompt (OpenAI's <c>n</c>); the prompt is computed once.</summary>
     public int Choices { get; init; } = 1;
 
+    /// <summary>
+    /// A raw GBNF grammar the reply must follow (llama-server's <c>grammar</c>, root rule <c>root</c>); null for none.
+    /// It cannot be combined with a JSON <see cref="ResponseFormat"/> or a forced tool call.
+    /// </summary>
+    public string? Grammar { get; init; }
+
+    /// <summary>
+    /// Whether the prompt may start from KV cells a slot or named cache already holds (llama-server's
+    /// <c>cache_prompt</c>); false recomputes the whole prompt and reports no cached tokens.
+    /// </summary>
+    public bool ReuseCachedPrompt { get; init; } = true;
+
     /// <summary>Named prompt cache the request continues, if any.</summary>
     public string? PromptCacheKey { get; init; }
 }

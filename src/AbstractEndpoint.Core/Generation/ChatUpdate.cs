@@ -16,6 +16,14 @@ public abstract record ChoiceUpdate(int Choice) : ChatUpdate;
 /// <summary>A piece of choice <paramref name="Choice"/>'s text (whole UTF-8 characters, never part of a stop sequence).</summary>
 public sealed record ContentDelta(string Text, int Choice = 0) : ChoiceUpdate(Choice);
 
+/// <summary>
+/// Log probabilities of tokens of choice <paramref name="Choice"/> (only when the request asked for them). They come
+/// just before the updates made from those tokens' text, so a protocol attaches them to the next piece it sends
+/// for the choice; tokens whose text is held back (a possible stop sequence, an unfinished character, markup the
+/// parser still weighs) come with the later text, and tokens swallowed by a stop sequence never come.
+/// </summary>
+public sealed record LogprobsDelta(IReadOnlyList<TokenLogprob> Entries, int Choice = 0) : ChoiceUpdate(Choice);
+
 /// <summary>A piece of choice <paramref name="Choice"/>'s reasoning ("thinking"), kept out of its content.</summary>
 public sealed record ReasoningDelta(string Text, int Choice = 0) : ChoiceUpdate(Choice);
 

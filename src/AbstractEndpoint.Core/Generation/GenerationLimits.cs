@@ -8,4 +8,10 @@ public sealed record GenerationLimits
 
     /// <summary>Strings that end the reply; they are never part of the output.</summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];
+
+    /// <summary>
+    /// End-of-generation tokens are banned (llama-server's <c>ignore_eos</c>): the reply runs to
+    /// <see cref="MaxOutputTokens"/>, a stop sequence, or the context's end.
+    /// </summary>
+    public bool IgnoreEndOfGeneration { get; init; }
 }

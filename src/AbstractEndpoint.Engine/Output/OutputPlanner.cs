@@ -15,7 +15,8 @@ namespace AbstractEndpoint.Engine.Output;
 /// chooses to make is well-formed, and free text stays free;</item>
 /// <item><c>none</c> (or no tools): no tool grammar, and call markup is not parsed;</item>
 /// <item><c>response_format</c> <c>json_object</c>/<c>json_schema</c> (without tools in play): the whole reply is
-/// constrained to JSON (of the schema).</item>
+/// constrained to JSON (of the schema);</item>
+/// <item><c>grammar</c> (llama-server's raw GBNF): the whole reply follows it.</item>
 /// </list>
 /// Every client error (a schema that cannot become a grammar, a grammar llama.cpp refuses, an unsupported
 /// combination) is thrown here, before the request is queued.
@@ -30,7 +31,12 @@ internal static class OutputPlanner
 
         GrammarConstraint? grammar;
         string grammarParam;
-        if (toolsActive)
+        if (request.Grammar is { } raw)
+        {
+            grammar = RawGrammar(request, raw, toolsActive);
+            grammarParam = "grammar";
+        }
+        else if (toolsActive)
         {
             if (request.ToolChoice.Kind == ToolChoiceKind.Auto && request.ResponseFormat.Kind != ResponseFormatKind.Text)
             {
@@ -52,7 +58,9 @@ internal static class OutputPlanner
 
         if (grammar is not null && vocabulary.ValidateGrammar(grammar) is { } problem)
         {
-            throw new InvalidRequestException($"The grammar built for '{grammarParam}' cannot be used: {problem}.", grammarParam, "invalid_value");
+            throw new InvalidRequestException(
+                grammarParam == "grammar" ? $"Invalid 'grammar': {problem}." : $"The grammar built for '{grammarParam}' cannot be used: {problem}.",
+                grammarParam, "invalid_value");
         }
 
         // Formats whose output starts inside a message header need the parser even for plain text.
@@ -102,6 +110,27 @@ internal static class OutputPlanner
         return spec is null
             ? throw new InvalidOperationException("Tools are in play but no tool-call grammar was built.")
             : new GrammarConstraint(spec.Gbnf, spec.Root, spec.Lazy, spec.TriggerPatterns);
+    }
+
+    // llama-server's raw GBNF. One grammar per reply: it cannot share the reply with a JSON format or a forced call.
+    // With tools on 'auto' it replaces the lazy tool-call grammar; calls the grammar lets through are still parsed.
+    private static GrammarConstraint RawGrammar(ChatRequest request, string gbnf, bool toolsActive)
+    {
+        if (request.ResponseFormat.Kind != ResponseFormatKind.Text)
+        {
+            throw new InvalidRequestException(
+                "Unsupported value for 'grammar': it cannot be combined with a JSON 'response_format' (each is a grammar for the whole reply).",
+                "grammar", "unsupported_parameter");
+        }
+
+        if (toolsActive && request.ToolChoice.Kind is ToolChoiceKind.Required or ToolChoiceKind.Function)
+        {
+            throw new InvalidRequestException(
+                "Unsupported value for 'grammar': it cannot be combined with a forced tool call ('tool_choice' 'required' or a named function).",
+                "grammar", "unsupported_parameter");
+        }
+
+        return GrammarConstraint.Strict(gbnf, "root");
     }
 
     private static GrammarConstraint? ResponseGrammar(ResponseFormat format)

@@ -5,4 +5,10 @@ public interface ITokenSampler : IDisposable
 {
     /// <summary>Picks the next token from the logits of <paramref name="batchRow"/> and records it for penalties.</summary>
     int Sample(int batchRow);
+
+    /// <summary>
+    /// The log probabilities of the last <see cref="Sample"/>, or null when the request did not ask for them (then
+    /// the sampler computes nothing extra).
+    /// </summary>
+    SampledLogprobs? LastLogprobs { get; }
 }

@@ -33,6 +33,12 @@ public sealed class GenerationJob
     /// </summary>
     public int Choices { get; init; } = 1;
 
+    /// <summary>
+    /// Whether the prompt may start from KV cells a slot or named cache already holds (llama-server's
+    /// <c>cache_prompt</c>). False recomputes every prompt token; the usage then reports none cached.
+    /// </summary>
+    public bool ReuseCachedPrompt { get; init; } = true;
+
     /// <summary>The named prompt cache this job starts from (and may advance), if any.</summary>
     public CacheBinding? Cache { get; init; }
 

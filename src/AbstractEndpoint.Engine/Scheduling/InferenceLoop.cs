@@ -301,7 +301,10 @@ public sealed partial class InferenceLoop : IDisposable
 
             // Keep the longest common prefix, but always re-feed at least the last prompt token: its logits are
             // what the first sample reads.
-            var reuse = Math.Min(SlotSelector.CommonPrefixLength(primary.Cached, job.PromptTokens), job.PromptTokens.Count - 1);
+            // cache_prompt false: nothing is reused, every prompt token is computed.
+            var reuse = job.ReuseCachedPrompt
+                ? Math.Min(SlotSelector.CommonPrefixLength(primary.Cached, job.PromptTokens), job.PromptTokens.Count - 1)
+                : 0;
             if (reuse < primary.Cached.Count)
             {
                 _runtime.RemoveTokens(primary.Sequence, reuse, -1);
@@ -405,27 +408,29 @@ public sealed partial class InferenceLoop : IDisposable
 
             if (vocabulary.IsEndOfGeneration(token))
             {
-                Finish(slot, FinishReason.Stop, slot.FlushText());
+                Finish(slot, FinishReason.Stop, slot.FlushText(), slot.ReleasedLogprobs);
                 continue;
             }
 
             slot.Generated++;
             var text = slot.TextOf(token, vocabulary);
+            var logprobs = slot.ReleasedLogprobs;
             if (slot.StopMatcher!.Stopped)
             {
-                Finish(slot, FinishReason.Stop, text);
+                Finish(slot, FinishReason.Stop, text, logprobs);
                 continue;
             }
 
             if (slot.Generated >= job.MaxNewTokens || slot.Cached.Count + 1 >= contextSize)
             {
-                Finish(slot, FinishReason.Length, text + slot.FlushText());
+                var rest = slot.FlushText();
+                Finish(slot, FinishReason.Length, text + rest, Concat(logprobs, slot.ReleasedLogprobs));
                 continue;
             }
 
-            if (text.Length > 0)
+            if (text.Length > 0 || logprobs is not null)
             {
-                job.Writer.TryWrite(new JobText(text, slot.Choice));
+                job.Writer.TryWrite(new JobText(text, slot.Choice, logprobs));
             }
 
             slot.StartGenerating(token);
@@ -457,12 +462,12 @@ public sealed partial class InferenceLoop : IDisposable
         }
     }
 
-    private void Finish(Slot slot, FinishReason reason, string lastText)
+    private void Finish(Slot slot, FinishReason reason, string lastText, List<TokenLogprob>? logprobs = null)
     {
         var job = slot.Job!;
-        if (lastText.Length > 0)
+        if (lastText.Length > 0 || logprobs is not null)
         {
-            job.Writer.TryWrite(new JobText(lastText, slot.Choice));
+            job.Writer.TryWrite(new JobText(lastText, slot.Choice, logprobs));
         }
 
         var usage = new Usage(job.PromptTokens.Count, slot.Generated, slot.ReusedTokens);
@@ -495,7 +500,7 @@ public sealed partial class InferenceLoop : IDisposable
     /// </summary>
     private int StartFromCache(GenerationJob job, Slot slot, int slotReuse)
     {
-        if (job.Cache is not { } cache || !_cacheTokens.TryGetValue(cache.Sequence, out var cached))
+        if (!job.ReuseCachedPrompt || job.Cache is not { } cache || !_cacheTokens.TryGetValue(cache.Sequence, out var cached))
         {
             return slotReuse;
         }
@@ -702,6 +707,9 @@ public sealed partial class InferenceLoop : IDisposable
             command.Fail(error);
         }
     }
+
+    private static List<TokenLogprob>? Concat(List<TokenLogprob>? first, List<TokenLogprob>? second) =>
+        first is null ? second : second is null ? first : [.. first, .. second];
 
     private static double Elapsed(long from, long to) =>
         from == 0 || to == 0 ? 0 : (to - from) * 1000.0 / Stopwatch.Frequency;

@@ -5,8 +5,11 @@ namespace AbstractEndpoint.Engine.Scheduling;
 /// <summary>What the inference loop reports about a job.</summary>
 public abstract record JobEvent;
 
-/// <summary>New output text (complete characters, stop sequences already removed).</summary>
-public sealed record JobText(string Text, int Choice = 0) : JobEvent;
+/// <summary>
+/// New output text (complete characters, stop sequences already removed), with the log probabilities of the
+/// tokens that text completes when the job asked for them (see <see cref="LogprobAligner"/>).
+/// </summary>
+public sealed record JobText(string Text, int Choice = 0, IReadOnlyList<TokenLogprob>? Logprobs = null) : JobEvent;
 
 /// <summary>One choice of the job ended normally; the event stream ends after the last choice.</summary>
 public sealed record JobFinished(FinishReason Reason, Usage Usage, GenerationTimings Timings, int Choice = 0) : JobEvent;

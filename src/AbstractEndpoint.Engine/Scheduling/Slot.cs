@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text;
+using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Engine.Text;
 
@@ -11,6 +13,7 @@ namespace AbstractEndpoint.Engine.Scheduling;
 internal sealed class Slot(int sequence)
 {
     private readonly byte[] _pieceBuffer = new byte[256];
+    private readonly byte[] _entryBuffer = new byte[256];
 
     public int Sequence { get; } = sequence;
 
@@ -46,6 +49,12 @@ internal sealed class Slot(int sequence)
 
     public StopSequenceMatcher? StopMatcher { get; private set; }
 
+    /// <summary>Lines log probabilities up with the emitted text; null when the job did not ask for them.</summary>
+    public LogprobAligner? Logprobs { get; private set; }
+
+    /// <summary>The entries that go with the text the last <see cref="TextOf"/> or <see cref="FlushText"/> returned.</summary>
+    public List<TokenLogprob>? ReleasedLogprobs { get; private set; }
+
     public long StartedAt { get; private set; }
 
     public long FirstTokenAt { get; set; }
@@ -65,6 +74,8 @@ internal sealed class Slot(int sequence)
         Sampler = sampler;
         Decoder = new Utf8PieceDecoder();
         StopMatcher = new StopSequenceMatcher(job.StopSequences);
+        Logprobs = job.Sampling.TopLogprobs is null ? null : new LogprobAligner();
+        ReleasedLogprobs = null;
         StartedAt = Stopwatch.GetTimestamp();
         FirstTokenAt = 0;
     }
@@ -94,11 +105,34 @@ internal sealed class Slot(int sequence)
     {
         var length = vocabulary.TokenToBytes(token, _pieceBuffer, Job!.RenderSpecialTokens);
         var text = Decoder!.Add(_pieceBuffer.AsSpan(0, length));
-        return StopMatcher!.Push(text);
+        if (Logprobs is null)
+        {
+            return StopMatcher!.Push(text);
+        }
+
+        if (Sampler!.LastLogprobs is { } sampled)
+        {
+            Logprobs.Add(Entry(sampled, vocabulary), text.Length);
+        }
+        else
+        {
+            Logprobs.AddChars(text.Length);
+        }
+
+        var emitted = StopMatcher!.Push(text);
+        ReleasedLogprobs = Logprobs.Release(emitted.Length, StopMatcher.Stopped, final: false);
+        return emitted;
     }
 
     /// <summary>What is still held back when the reply ends without a stop sequence.</summary>
-    public string FlushText() => StopMatcher!.Push(Decoder!.Flush()) + StopMatcher.Flush();
+    public string FlushText()
+    {
+        var decoded = Decoder!.Flush();
+        Logprobs?.AddChars(decoded.Length);
+        var emitted = StopMatcher!.Push(decoded) + StopMatcher.Flush();
+        ReleasedLogprobs = Logprobs?.Release(emitted.Length, StopMatcher.Stopped, final: true);
+        return emitted;
+    }
 
     public void Release()
     {
@@ -107,6 +141,8 @@ internal sealed class Slot(int sequence)
         Job = null;
         Decoder = null;
         StopMatcher = null;
+        Logprobs = null;
+        ReleasedLogprobs = null;
         LogitsRow = -1;
         Phase = SlotPhase.Idle;
         LastUsed = Stopwatch.GetTimestamp();
@@ -114,4 +150,31 @@ internal sealed class Slot(int sequence)
 
     public SlotState Snapshot() =>
         new(Sequence, Phase, Cached.Count, Job?.PromptTokens.Count ?? 0, Generated);
+
+    // The entry as OpenAI shows it. Control tokens show their text (an entry describes the token, whether or not
+    // the reply's text renders it); end-of-generation tokens never get an entry, as they end the reply instead.
+    private TokenLogprob Entry(SampledLogprobs sampled, IVocabulary vocabulary)
+    {
+        var top = new TopLogprob[sampled.Top.Count];
+        for (var i = 0; i < top.Length; i++)
+        {
+            var bytes = PieceOf(sampled.Top[i].Token, vocabulary);
+            top[i] = new TopLogprob(Encoding.UTF8.GetString(bytes), sampled.Top[i].Logprob, bytes);
+        }
+
+        var chosen = PieceOf(sampled.Token, vocabulary);
+        return new TokenLogprob(Encoding.UTF8.GetString(chosen), sampled.Logprob, chosen, top);
+    }
+
+    private byte[] PieceOf(int token, IVocabulary vocabulary)
+    {
+        var length = vocabulary.TokenToBytes(token, _entryBuffer, special: true);
+        if (length < 0)
+        {
+            var larger = new byte[-length];
+            return larger[..vocabulary.TokenToBytes(token, larger, special: true)];
+        }
+
+        return _entryBuffer[..length];
+    }
 }

@@ -39,15 +39,16 @@ internal static class ChatCompletionsEndpoints
             }
             else
             {
-                await RespondAsync(context, updates, encoder, parsed.Request.Choices).ConfigureAwait(false);
+                await RespondAsync(context, updates, encoder, parsed.Request.Choices, parsed.Request.Sampling.TopLogprobs is not null)
+                    .ConfigureAwait(false);
             }
         }
     }
 
     private static async Task RespondAsync(
-        HttpContext context, IAsyncEnumerator<ChatUpdate> updates, ChatCompletionEncoder encoder, int choiceCount)
+        HttpContext context, IAsyncEnumerator<ChatUpdate> updates, ChatCompletionEncoder encoder, int choiceCount, bool logprobs)
     {
-        var choices = Enumerable.Range(0, choiceCount).Select(i => new CompletedChoiceBuilder(i)).ToArray();
+        var choices = Enumerable.Range(0, choiceCount).Select(i => new CompletedChoiceBuilder(i, logprobs)).ToArray();
         var finished = new CompletedChoice[choiceCount];
         var usage = new UsageTotal();
         while (await updates.MoveNextAsync().ConfigureAwait(false))
@@ -94,23 +95,30 @@ internal static class ChatCompletionsEndpoints
 
         await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         var usage = new UsageTotal();
+
+        // Log probabilities wait for the next chunk of their choice: the chunk that carries their text.
+        var pending = new List<TokenLogprob>?[choiceCount];
         try
         {
             while (await updates.MoveNextAsync().ConfigureAwait(false))
             {
                 switch (updates.Current)
                 {
+                    case LogprobsDelta delta:
+                        (pending[delta.Choice] ??= []).AddRange(delta.Entries);
+                        continue;
                     case ContentDelta delta:
-                        encoder.WriteContentChunk(output, delta.Text, delta.Choice);
+                        encoder.WriteContentChunk(output, delta.Text, delta.Choice, Take(pending, delta.Choice));
                         break;
                     case ReasoningDelta delta:
-                        encoder.WriteReasoningChunk(output, delta.Text, delta.Choice);
+                        encoder.WriteReasoningChunk(output, delta.Text, delta.Choice, Take(pending, delta.Choice));
                         break;
                     case ToolCallDelta call:
-                        encoder.WriteToolCallChunk(output, call.Index, call.Id, call.Name, call.ArgumentsFragment, call.Choice);
+                        encoder.WriteToolCallChunk(
+                            output, call.Index, call.Id, call.Name, call.ArgumentsFragment, call.Choice, Take(pending, call.Choice));
                         break;
                     case ChatFinished finished:
-                        encoder.WriteFinishChunk(output, finished.Reason, finished.Choice);
+                        encoder.WriteFinishChunk(output, finished.Reason, finished.Choice, Take(pending, finished.Choice));
                         usage.Add(finished.Usage);
                         break;
                 }
@@ -131,5 +139,12 @@ internal static class ChatCompletionsEndpoints
 
         output.Write(ChatCompletionEncoder.Done);
         await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static List<TokenLogprob>? Take(List<TokenLogprob>?[] pending, int choice)
+    {
+        var entries = pending[choice];
+        pending[choice] = null;
+        return entries;
     }
 }

@@ -44,7 +44,7 @@ public sealed class ChatCompletionEncoder(string model, long created)
             json.WriteStartObject();
             json.WriteNumber("index", choice.Index);
             WriteMessage(json, choice);
-            json.WriteNull("logprobs");
+            WriteLogprobs(json, choice.Logprobs);
             json.WriteString("finish_reason", FinishReasons.ToWire(choice.Reason));
             json.WriteEndObject();
         }
@@ -58,18 +58,21 @@ public sealed class ChatCompletionEncoder(string model, long created)
     public void WriteRoleChunk(IBufferWriter<byte> output, int choice = 0) =>
         WriteChunk(output, choice, static json => json.WriteString("role", "assistant"), finishReason: null);
 
-    public void WriteContentChunk(IBufferWriter<byte> output, string text, int choice = 0) =>
-        WriteChunk(output, choice, json => json.WriteString("content", text), finishReason: null);
+    /// <summary>A piece of content, with the log probabilities of its tokens when they were asked for.</summary>
+    public void WriteContentChunk(IBufferWriter<byte> output, string text, int choice = 0, IReadOnlyList<TokenLogprob>? logprobs = null) =>
+        WriteChunk(output, choice, json => json.WriteString("content", text), finishReason: null, logprobs);
 
     /// <summary>A piece of reasoning, as llama-server streams it (<c>delta.reasoning_content</c>).</summary>
-    public void WriteReasoningChunk(IBufferWriter<byte> output, string text, int choice = 0) =>
-        WriteChunk(output, choice, json => json.WriteString("reasoning_content", text), finishReason: null);
+    public void WriteReasoningChunk(IBufferWriter<byte> output, string text, int choice = 0, IReadOnlyList<TokenLogprob>? logprobs = null) =>
+        WriteChunk(output, choice, json => json.WriteString("reasoning_content", text), finishReason: null, logprobs);
 
     /// <summary>
     /// A piece of tool call <paramref name="index"/>, as OpenAI streams it: the first piece of a call carries its id,
     /// type, name and empty arguments; the later ones only the index and an argument fragment.
     /// </summary>
-    public void WriteToolCallChunk(IBufferWriter<byte> output, int index, string? id, string? name, string argumentsFragment, int choice = 0) =>
+    public void WriteToolCallChunk(
+        IBufferWriter<byte> output, int index, string? id, string? name, string argumentsFragment, int choice = 0,
+        IReadOnlyList<TokenLogprob>? logprobs = null) =>
         WriteChunk(output, choice, json =>
         {
             json.WriteStartArray("tool_calls");
@@ -91,11 +94,12 @@ public sealed class ChatCompletionEncoder(string model, long created)
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndArray();
-        }, finishReason: null);
+        }, finishReason: null, logprobs);
 
     /// <summary>The last event of a choice: an empty delta with the finish reason.</summary>
-    public void WriteFinishChunk(IBufferWriter<byte> output, FinishReason reason, int choice = 0) =>
-        WriteChunk(output, choice, static _ => { }, FinishReasons.ToWire(reason));
+    /// <remarks>Log probabilities of tokens no earlier chunk carried (text still held back at the end) ride on it.</remarks>
+    public void WriteFinishChunk(IBufferWriter<byte> output, FinishReason reason, int choice = 0, IReadOnlyList<TokenLogprob>? logprobs = null) =>
+        WriteChunk(output, choice, static _ => { }, FinishReasons.ToWire(reason), logprobs);
 
     /// <summary>The usage event (<c>stream_options.include_usage</c>): no choices, only usage.</summary>
     public void WriteUsageChunk(IBufferWriter<byte> output, Usage usage)
@@ -122,7 +126,8 @@ public sealed class ChatCompletionEncoder(string model, long created)
         output.Write(EventEnd);
     }
 
-    private void WriteChunk(IBufferWriter<byte> output, int choice, Action<Utf8JsonWriter> writeDelta, string? finishReason)
+    private void WriteChunk(
+        IBufferWriter<byte> output, int choice, Action<Utf8JsonWriter> writeDelta, string? finishReason, IReadOnlyList<TokenLogprob>? logprobs = null)
     {
         output.Write(DataPrefix);
         using (var json = OpenAIJson.CreateWriter(output))
@@ -135,7 +140,7 @@ public sealed class ChatCompletionEncoder(string model, long created)
             json.WriteStartObject("delta");
             writeDelta(json);
             json.WriteEndObject();
-            json.WriteNull("logprobs");
+            WriteLogprobs(json, logprobs);
             if (finishReason is null)
             {
                 json.WriteNull("finish_reason");
@@ -192,6 +197,52 @@ public sealed class ChatCompletionEncoder(string model, long created)
         }
 
         json.WriteEndObject();
+    }
+
+    // OpenAI's choice logprobs: null when not asked for, else {"content": [...], "refusal": null}.
+    private static void WriteLogprobs(Utf8JsonWriter json, IReadOnlyList<TokenLogprob>? entries)
+    {
+        if (entries is null)
+        {
+            json.WriteNull("logprobs");
+            return;
+        }
+
+        json.WriteStartObject("logprobs");
+        json.WriteStartArray("content");
+        foreach (var entry in entries)
+        {
+            json.WriteStartObject();
+            WriteTokenFields(json, entry.Token, entry.Logprob, entry.Bytes);
+            json.WriteStartArray("top_logprobs");
+            foreach (var top in entry.TopLogprobs)
+            {
+                json.WriteStartObject();
+                WriteTokenFields(json, top.Token, top.Logprob, top.Bytes);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteNull("refusal");
+        json.WriteEndObject();
+    }
+
+    private static void WriteTokenFields(Utf8JsonWriter json, string token, float logprob, byte[] bytes)
+    {
+        json.WriteString("token", token);
+        // JSON has no infinity; OpenAI's floor for "practically impossible" is -9999.
+        json.WriteNumber("logprob", float.IsFinite(logprob) ? logprob : -9999f);
+        json.WriteStartArray("bytes");
+        foreach (var b in bytes)
+        {
+            json.WriteNumberValue(b);
+        }
+
+        json.WriteEndArray();
     }
 
     private void WriteHeader(Utf8JsonWriter json, string objectType)

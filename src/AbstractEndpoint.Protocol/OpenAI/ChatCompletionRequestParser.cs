@@ -14,6 +14,9 @@ public static class ChatCompletionRequestParser
 {
     private const int MaxStopSequences = 16;
 
+    /// <summary>OpenAI's limit for <c>top_logprobs</c>.</summary>
+    private const int MaxTopLogprobs = 20;
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 
     private static readonly HashSet<string> KnownFields =
@@ -22,6 +25,8 @@ public static class ChatCompletionRequestParser
         "repeat_penalty", "seed", "logit_bias", "max_tokens", "max_completion_tokens", "stop", "stream", "stream_options",
         "tools", "tool_choice", "parallel_tool_calls", "prompt_cache_key", "user", "n", "logprobs", "top_logprobs",
         "response_format", "chat_template_kwargs", "store", "metadata", "modalities", "service_tier", "functions", "function_call",
+        // llama-server's sampling extras.
+        "typical_p", "repetition_penalty", "repeat_last_n", "ignore_eos", "n_probs", "cache_prompt", "samplers", "grammar",
     ];
 
     /// <param name="body">The request body.</param>
@@ -64,6 +69,12 @@ public static class ChatCompletionRequestParser
         string? promptCacheKey = null;
         var choices = 1;
         var variables = new Dictionary<string, JsonNode?>();
+        bool? logprobs = null;
+        int? topLogprobs = null;
+        int? nProbs = null;
+        var ignoreEos = false;
+        var cachePrompt = true;
+        string? grammar = null;
 
         foreach (var property in root.EnumerateObject())
         {
@@ -151,14 +162,38 @@ public static class ChatCompletionRequestParser
                     choices = (int)JsonFields.Integer(value, name, 1, 128);
                     break;
                 case "logprobs":
-                    if (JsonFields.Boolean(value, name))
-                    {
-                        throw Unsupported(name, "log probabilities are not supported yet");
-                    }
-
+                    logprobs = JsonFields.Boolean(value, name);
                     break;
                 case "top_logprobs":
-                    throw Unsupported(name, "log probabilities are not supported yet");
+                    topLogprobs = (int)JsonFields.Integer(value, name, 0, MaxTopLogprobs);
+                    break;
+                case "n_probs":
+                    // llama-server's name for top_logprobs; asking for it turns log probabilities on.
+                    nProbs = (int)JsonFields.Integer(value, name, 0, MaxTopLogprobs);
+                    break;
+                case "typical_p":
+                    sampling = sampling with { TypicalP = (float)JsonFields.Number(value, name, 0, 1) };
+                    break;
+                case "repetition_penalty":
+                    sampling = sampling with { RepeatPenalty = (float)JsonFields.Number(value, name, 0, 10) };
+                    break;
+                case "repeat_last_n":
+                    // -1 is the whole context, 0 turns the penalties off (llama-server's meanings).
+                    sampling = sampling with { PenaltyLastN = (int)JsonFields.Integer(value, name, -1, int.MaxValue) };
+                    break;
+                case "ignore_eos":
+                    ignoreEos = JsonFields.Boolean(value, name);
+                    break;
+                case "cache_prompt":
+                    cachePrompt = JsonFields.Boolean(value, name);
+                    break;
+                case "samplers":
+                    sampling = sampling with { Order = SamplerOrderParser.Parse(value) };
+                    break;
+                case "grammar":
+                    // An empty grammar is no grammar, as in llama-server.
+                    grammar = JsonFields.String(value, name) is { Length: > 0 } gbnf && !string.IsNullOrWhiteSpace(gbnf) ? gbnf : null;
+                    break;
                 case "response_format":
                     responseFormat = ResponseFormatParser.Parse(value);
                     break;
@@ -228,6 +263,17 @@ public static class ChatCompletionRequestParser
             }
         }
 
+        if (topLogprobs is not null && logprobs != true)
+        {
+            throw new InvalidRequestException(
+                "Invalid value for 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is given.", "top_logprobs", "invalid_value");
+        }
+
+        if (logprobs == true || nProbs is not null)
+        {
+            sampling = sampling with { TopLogprobs = topLogprobs ?? nProbs ?? 0 };
+        }
+
         toolChoice = ToolChoiceParser.CheckAgainst(toolChoice, tools);
         var request = new ChatRequest
         {
@@ -238,7 +284,14 @@ public static class ChatCompletionRequestParser
             ParallelToolCalls = parallelToolCalls,
             ResponseFormat = responseFormat,
             Sampling = sampling,
-            Limits = new GenerationLimits { MaxOutputTokens = maxCompletionTokens ?? maxTokens, StopSequences = stop },
+            Limits = new GenerationLimits
+            {
+                MaxOutputTokens = maxCompletionTokens ?? maxTokens,
+                StopSequences = stop,
+                IgnoreEndOfGeneration = ignoreEos,
+            },
+            Grammar = grammar,
+            ReuseCachedPrompt = cachePrompt,
             TemplateVariables = variables,
             PromptCacheKey = promptCacheKey,
             Choices = choices,

@@ -11,4 +11,7 @@ public sealed record CompletedChoice(int Index, string Content, FinishReason Rea
 
     /// <summary>The reply's reasoning (<c>reasoning_content</c>); empty when the model did not reason or it was not extracted.</summary>
     public string Reasoning { get; init; } = "";
+
+    /// <summary>Every token's log probability entry, in order; null when the request did not ask for them.</summary>
+    public IReadOnlyList<TokenLogprob>? Logprobs { get; init; }
 }

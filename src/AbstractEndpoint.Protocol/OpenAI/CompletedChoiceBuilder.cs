@@ -8,8 +8,9 @@ namespace AbstractEndpoint.Protocol.OpenAI;
 /// Folds one choice's streamed updates into the non-streaming message: content, reasoning, and the tool calls
 /// that completed (a call that failed part-way is left out, as its arguments are not valid JSON).
 /// </summary>
-public sealed class CompletedChoiceBuilder(int index)
+public sealed class CompletedChoiceBuilder(int index, bool logprobs = false)
 {
+    private readonly List<TokenLogprob>? _logprobs = logprobs ? [] : null;
     private readonly StringBuilder _content = new();
     private readonly StringBuilder _reasoning = new();
     private readonly SortedDictionary<int, (string Id, string Name, StringBuilder Arguments)> _calls = [];
@@ -30,6 +31,9 @@ public sealed class CompletedChoiceBuilder(int index)
             case ToolCallDelta fragment when _calls.TryGetValue(fragment.Index, out var call):
                 call.Arguments.Append(fragment.ArgumentsFragment);
                 break;
+            case LogprobsDelta delta:
+                _logprobs?.AddRange(delta.Entries);
+                break;
             case ToolCallFailed failed:
                 _calls.Remove(failed.Index);
                 break;
@@ -40,5 +44,6 @@ public sealed class CompletedChoiceBuilder(int index)
     {
         Reasoning = _reasoning.ToString(),
         ToolCalls = [.. _calls.Values.Select(c => new ToolCall(c.Id, c.Name, c.Arguments.ToString()))],
+        Logprobs = _logprobs,
     };
 }

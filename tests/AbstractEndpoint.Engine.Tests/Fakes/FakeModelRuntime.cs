@@ -228,7 +228,7 @@ public sealed class FakeModelRuntime : IModelRuntime
             _samplerRequests.Add(options);
         }
 
-        return new FakeSampler(this);
+        return new FakeSampler(this, options);
     }
 
     public void RemoveTokens(int sequence, int from, int to)

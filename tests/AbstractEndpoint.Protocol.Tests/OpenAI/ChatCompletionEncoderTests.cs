@@ -40,6 +40,29 @@ public sealed class ChatCompletionEncoderTests
     }
 
     [Fact]
+    public void Content_chunk_carries_its_tokens_logprobs()
+    {
+        TokenLogprob[] entries = [new("é", -0.25f, [0xC3, 0xA9], [new TopLogprob("é", -0.25f, [0xC3, 0xA9]), new TopLogprob("e", -1.5f, [0x65])])];
+
+        Assert.Equal(
+            "data: " + Header + """[{"index":0,"delta":{"content":"é"},"logprobs":{"content":[{"token":"é","logprob":-0.25,"bytes":[195,169]""" +
+            ""","top_logprobs":[{"token":"é","logprob":-0.25,"bytes":[195,169]},{"token":"e","logprob":-1.5,"bytes":[101]}]}],"refusal":null}""" +
+            ""","finish_reason":null}]}""" + "\n\n",
+            Write(b => _encoder.WriteContentChunk(b, "é", 0, entries)));
+    }
+
+    [Fact]
+    public void Completion_has_logprobs_content_when_asked_even_if_empty()
+    {
+        var json = Write(b => _encoder.WriteCompletion(
+            b, [new CompletedChoice(0, "", FinishReason.Stop) { Logprobs = [] }, new CompletedChoice(1, "", FinishReason.Stop)], new Usage(1, 0, 0)));
+
+        var choices = JsonDocument.Parse(json).RootElement.GetProperty("choices");
+        Assert.Equal(0, choices[0].GetProperty("logprobs").GetProperty("content").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, choices[1].GetProperty("logprobs").ValueKind);
+    }
+
+    [Fact]
     public void Content_chunk_round_trips_any_text()
     {
         var text = "emoji 😀, NUL \u0000, RTL \u202E, BOM \uFEFF, surrogates 𝄞";

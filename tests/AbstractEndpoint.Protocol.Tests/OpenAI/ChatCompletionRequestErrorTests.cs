@@ -169,8 +169,6 @@ public sealed class ChatCompletionRequestErrorTests
     }
 
     [Theory]
-    [InlineData("\"logprobs\":true", "logprobs")]
-    [InlineData("\"top_logprobs\":2", "top_logprobs")]
     [InlineData("\"store\":true", "store")]
     [InlineData("\"modalities\":[\"text\",\"audio\"]", "modalities")]
     [InlineData("\"service_tier\":\"flex\"", "service_tier")]
