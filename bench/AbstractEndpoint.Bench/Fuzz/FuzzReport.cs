@@ -1,0 +1,13 @@
+namespace AbstractEndpoint.Bench.Fuzz;
+
+/// <summary>
+/// What a fuzz run saw: every body is exactly one of 2xx, 4xx, 5xx (or another status) or dropped. Failures keeps
+/// a few of the bodies that got a 5xx or a dropped connection, for reproduction.
+/// </summary>
+public sealed record FuzzReport(int Sent, int Success, int ClientErrors, int ServerErrors, int Dropped, int Other, IReadOnlyList<FuzzFailure> Failures)
+{
+    public bool Clean => ServerErrors == 0 && Dropped == 0 && Other == 0;
+
+    public override string ToString() =>
+        $"{Sent} bodies sent: {Success} × 2xx, {ClientErrors} × 4xx, {ServerErrors} × 5xx, {Dropped} dropped, {Other} other";
+}
