@@ -12,15 +12,18 @@ namespace AbstractEndpoint.Bench.Fuzz;
 /// </summary>
 public sealed class FuzzBodyGenerator(int seed)
 {
-    /// <summary>Valid bodies the mutations start from; every one asks for at most 2 tokens.</summary>
+    /// <summary>
+    /// Valid bodies the mutations start from. Each chat body limits its reply twice (<c>max_tokens</c> and
+    /// <c>max_completion_tokens</c>), so one mutation cannot turn it into a reply that fills the context.
+    /// </summary>
     public static IReadOnlyList<(string Path, string Body)> Seeds { get; } =
     [
-        ("/v1/chat/completions", """{"model":"","messages":[{"role":"user","content":"Once upon a time"}],"max_tokens":2}"""),
-        ("/v1/chat/completions", """{"model":"","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"Hi"}]}],"max_tokens":2,"temperature":0.7,"top_p":0.9,"top_k":40,"min_p":0.05,"seed":7,"stop":["\n","END"],"n":2}"""),
-        ("/v1/chat/completions", """{"model":"","messages":[{"role":"user","content":"Hi"}],"max_tokens":2,"stream":true,"stream_options":{"include_usage":true}}"""),
-        ("/v1/chat/completions", """{"model":"","messages":[{"role":"user","content":"Weather?"},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},{"role":"tool","tool_call_id":"c1","content":"sunny"}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}],"tool_choice":"auto","max_tokens":2}"""),
-        ("/v1/chat/completions", """{"model":"","messages":[{"role":"user","content":"JSON please"}],"max_tokens":2,"response_format":{"type":"json_schema","json_schema":{"name":"r","schema":{"type":"object","properties":{"a":{"type":"integer"}}}}},"logit_bias":{"2":-100},"presence_penalty":0.5,"frequency_penalty":0.5,"repeat_penalty":1.1}"""),
-        ("/v1/chat/completions", """{"model":"","messages":[{"role":"assistant","content":"Hi","reasoning_content":"think"},{"role":"user","content":"Hi"}],"max_tokens":2,"chat_template_kwargs":{"enable_thinking":false},"user":"u","metadata":{"k":"v"},"service_tier":"auto"}"""),
+        ("/v1/chat/completions", """{"model":"","messages":[{"role":"user","content":"Once upon a time"}],"max_tokens":2,"max_completion_tokens":2}"""),
+        ("/v1/chat/completions", """{"model":"","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"Hi"}]}],"max_tokens":2,"max_completion_tokens":2,"temperature":0.7,"top_p":0.9,"top_k":40,"min_p":0.05,"seed":7,"stop":["\n","END"],"n":2}"""),
+        ("/v1/chat/completions", """{"model":"","messages":[{"role":"user","content":"Hi"}],"max_tokens":2,"max_completion_tokens":2,"stream":true,"stream_options":{"include_usage":true}}"""),
+        ("/v1/chat/completions", """{"model":"","messages":[{"role":"user","content":"Weather?"},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},{"role":"tool","tool_call_id":"c1","content":"sunny"}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}],"tool_choice":"auto","max_tokens":2,"max_completion_tokens":2}"""),
+        ("/v1/chat/completions", """{"model":"","messages":[{"role":"user","content":"JSON please"}],"max_tokens":2,"max_completion_tokens":2,"response_format":{"type":"json_schema","json_schema":{"name":"r","schema":{"type":"object","properties":{"a":{"type":"integer"}}}}},"logit_bias":{"2":-100},"presence_penalty":0.5,"frequency_penalty":0.5,"repeat_penalty":1.1}"""),
+        ("/v1/chat/completions", """{"model":"","messages":[{"role":"assistant","content":"Hi","reasoning_content":"think"},{"role":"user","content":"Hi"}],"max_tokens":2,"max_completion_tokens":2,"chat_template_kwargs":{"enable_thinking":false},"user":"u","metadata":{"k":"v"},"service_tier":"auto"}"""),
         ("/apply-template", """{"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}]}"""),
     ];
 

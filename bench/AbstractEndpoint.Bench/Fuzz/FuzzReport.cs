@@ -6,8 +6,12 @@ namespace AbstractEndpoint.Bench.Fuzz;
 /// </summary>
 public sealed record FuzzReport(int Sent, int Success, int ClientErrors, int ServerErrors, int Dropped, int Other, IReadOnlyList<FuzzFailure> Failures)
 {
+    /// <summary>How many bodies broke the contract, by status and error code ("500", "503 kv_cache_full", "dropped").</summary>
+    public IReadOnlyDictionary<string, int> FailureKinds { get; init; } = new Dictionary<string, int>();
+
     public bool Clean => ServerErrors == 0 && Dropped == 0 && Other == 0;
 
     public override string ToString() =>
-        $"{Sent} bodies sent: {Success} × 2xx, {ClientErrors} × 4xx, {ServerErrors} × 5xx, {Dropped} dropped, {Other} other";
+        $"{Sent} bodies sent: {Success} × 2xx, {ClientErrors} × 4xx, {ServerErrors} × 5xx, {Dropped} dropped, {Other} other"
+        + string.Concat(FailureKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"\n  {k.Value} × {k.Key}"));
 }

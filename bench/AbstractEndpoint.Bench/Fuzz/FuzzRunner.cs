@@ -26,6 +26,7 @@ public static class FuzzRunner
 
         int sent = 0, success = 0, client = 0, server = 0, dropped = 0, other = 0;
         var failures = new ConcurrentQueue<FuzzFailure>();
+        var kinds = new ConcurrentDictionary<string, int>();
         await Parallel.ForEachAsync(bodies, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (body, token) =>
             {
@@ -39,6 +40,11 @@ public static class FuzzRunner
                     default: Interlocked.Increment(ref other); break;
                 }
 
+                if (outcome.Kind is not (OutcomeKind.Success or OutcomeKind.ClientError))
+                {
+                    kinds.AddOrUpdate(outcome.Key, 1, (_, n) => n + 1);
+                }
+
                 if (outcome.Kind is not (OutcomeKind.Success or OutcomeKind.ClientError) && failures.Count < KeptFailures)
                 {
                     failures.Enqueue(new FuzzFailure(body.Path, body.Mutation, Convert.ToBase64String(body.Bytes), outcome.Detail));
@@ -47,10 +53,10 @@ public static class FuzzRunner
                 progress?.Report(Interlocked.Increment(ref sent));
             }).ConfigureAwait(false);
 
-        return new FuzzReport(sent, success, client, server, dropped, other, [.. failures]);
+        return new FuzzReport(sent, success, client, server, dropped, other, [.. failures]) { FailureKinds = kinds };
     }
 
-    private static async Task<(OutcomeKind Kind, string Detail)> SendAsync(HttpClient http, FuzzBody body, CancellationToken cancellationToken)
+    private static async Task<(OutcomeKind Kind, string Detail, string Key)> SendAsync(HttpClient http, FuzzBody body, CancellationToken cancellationToken)
     {
         try
         {
@@ -60,17 +66,33 @@ public static class FuzzRunner
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             var detail = $"{status}: {(text.Length > 300 ? text[..300] : text)}";
+            var key = $"{status} {ErrorCode(text)}".TrimEnd();
             return status switch
             {
-                >= 200 and < 300 => (OutcomeKind.Success, detail),
-                >= 400 and < 500 => (OutcomeKind.ClientError, detail),
-                >= 500 => (OutcomeKind.ServerError, detail),
-                _ => (OutcomeKind.Other, detail),
+                >= 200 and < 300 => (OutcomeKind.Success, detail, key),
+                >= 400 and < 500 => (OutcomeKind.ClientError, detail, key),
+                >= 500 => (OutcomeKind.ServerError, detail, key),
+                _ => (OutcomeKind.Other, detail, key),
             };
         }
         catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return (OutcomeKind.Dropped, e.GetType().Name + ": " + e.Message);
+            return (OutcomeKind.Dropped, e.GetType().Name + ": " + e.Message, "dropped");
+        }
+    }
+
+    /// <summary>The error body's <c>code</c>, when the reply is an OpenAI error envelope.</summary>
+    private static string? ErrorCode(string text)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return document.RootElement.TryGetProperty("error", out var error) && error.TryGetProperty("code", out var code)
+                && code.ValueKind == System.Text.Json.JsonValueKind.String ? code.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 

@@ -45,9 +45,11 @@ internal static class EndpointCommand
         var reasoningFormat = new Option<string?>("--reasoning-format") { Description = "auto or deepseek: reasoning (<think>…</think> and the families' equivalents) goes to reasoning_content; none: it stays in the content. Default: auto." };
         var cacheRam = new Option<int?>("--prompt-cache-ram") { Description = "MiB of host memory for named caches moved out of a full KV cache; past it the least recently used are dropped. Default: 8192." };
         var logLevel = new Option<string?>("--log-level") { Description = "debug, info, warning or error. Default: info." };
+        var strictRequests = new Option<bool>("--strict-requests") { Description = "Refuse unknown request fields and unavailable features (store, audio, service tiers) with a 400. Default: accept them without effect, logged at debug." };
+        var strictModelName = new Option<bool>("--strict-model-name") { Description = "Refuse requests whose model is not the served id (or a provider-prefixed form of it) with a 400. Default: any name is served by the one model." };
 
         var root = new RootCommand("AbstractEndpoint: a single-model OpenAI-compatible /v1 server for GGUF models (llama.cpp in-process).");
-        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, prefillChunk, flashAttention, parallel, maxQueue, chatTemplate, chatTemplateFile, cacheEntries, cacheTtl, cacheDir, cacheRam, reasoningFormat, logLevel })
+        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, prefillChunk, flashAttention, parallel, maxQueue, chatTemplate, chatTemplateFile, cacheEntries, cacheTtl, cacheDir, cacheRam, reasoningFormat, logLevel, strictRequests, strictModelName })
         {
             root.Options.Add(option);
         }
@@ -78,6 +80,8 @@ internal static class EndpointCommand
                     ChatTemplateFile = result.GetValue(chatTemplateFile),
                     LogLevel = result.GetValue(logLevel) ?? "info",
                     ReasoningFormat = ParseReasoningFormat(result.GetValue(reasoningFormat)),
+                    StrictRequests = result.GetValue(strictRequests),
+                    StrictModelName = result.GetValue(strictModelName),
                     PromptCacheDirectory = result.GetValue(cacheDir),
                     PromptCacheRamBytes = (long)Positive(result.GetValue(cacheRam) ?? 8192, "--prompt-cache-ram", allowZero: true) << 20,
                     PromptCacheMaxEntries = Positive(result.GetValue(cacheEntries) ?? 32, "--prompt-cache-max-entries"),

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Host.Hosting;
+using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.Protocol.OpenAI;
 
 namespace AbstractEndpoint.Host.Endpoints;
@@ -13,11 +14,12 @@ namespace AbstractEndpoint.Host.Endpoints;
 internal static class TemplateEndpoints
 {
     public static void MapTemplateEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapPost("/apply-template", async (HttpContext context, ModelState state) =>
+        app.MapPost("/apply-template", async (HttpContext context, ModelState state, EndpointOptions options, ILoggerFactory loggers) =>
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
-            var parsed = ChatCompletionRequestParser.Parse(body.ToArray(), requireModel: false);
+            var parsed = ChatCompletionRequestParser.Parse(body.ToArray(), requireModel: false, strict: options.StrictRequests);
+            RequestLog.Ignored(loggers.CreateLogger(typeof(TemplateEndpoints)), "/apply-template", parsed.Ignored);
             var renderer = state.RequireBackend() as IPromptRenderer
                 ?? throw new InvalidRequestException("This backend does not render prompts locally.", null, "unsupported");
             return Results.Json(new PromptBody(renderer.RenderPrompt(parsed.Request)));

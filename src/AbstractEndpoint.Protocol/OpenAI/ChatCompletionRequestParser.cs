@@ -7,14 +7,16 @@ using AbstractEndpoint.Core.Generation;
 namespace AbstractEndpoint.Protocol.OpenAI;
 
 /// <summary>
-/// Validates a <c>/v1/chat/completions</c> body and maps it to a <see cref="ChatRequest"/>. Every field is either
-/// honoured or refused with a 400 that names it: nothing is silently ignored.
+/// Validates a <c>/v1/chat/completions</c> body and maps it to a <see cref="ChatRequest"/>. A known field is honoured,
+/// or refused with a 400 that names it when its type or value is wrong. By default (lenient, as OpenAI's own
+/// clients, llama-server, vLLM and the Python original expect) an unknown field, or a valid value of a feature this
+/// server does not have (<c>store: true</c>, audio <c>modalities</c>, another <c>service_tier</c>), is accepted
+/// without effect and reported in <see cref="ParsedChatCompletion.Ignored"/>; strict mode refuses them with a 400,
+/// as the server did before. See docs/api.md for the field-by-field decisions.
 /// </summary>
 public static class ChatCompletionRequestParser
 {
     private const int MaxStopSequences = 16;
-
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 
     private static readonly HashSet<string> KnownFields =
     [
@@ -22,30 +24,22 @@ public static class ChatCompletionRequestParser
         "repeat_penalty", "seed", "logit_bias", "max_tokens", "max_completion_tokens", "stop", "stream", "stream_options",
         "tools", "tool_choice", "parallel_tool_calls", "prompt_cache_key", "user", "n", "logprobs", "top_logprobs",
         "response_format", "chat_template_kwargs", "store", "metadata", "modalities", "service_tier", "functions", "function_call",
+        "reasoning_effort", "thinking",
     ];
+
+    /// <summary><c>service_tier</c> values OpenAI documents; this server has one tier, so all of them mean "default".</summary>
+    private static readonly HashSet<string> ServiceTiers = ["auto", "default", "flex", "scale", "priority"];
 
     /// <param name="body">The request body.</param>
     /// <param name="requireModel">False for routes that need no model name (<c>/apply-template</c>).</param>
-    public static ParsedChatCompletion Parse(ReadOnlyMemory<byte> body, bool requireModel = true)
+    /// <param name="strict">Refuse unknown fields and unavailable features with a 400 (<c>--strict-requests</c>).</param>
+    public static ParsedChatCompletion Parse(ReadOnlyMemory<byte> body, bool requireModel = true, bool strict = false)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidRequestException(
-                $"We could not parse the JSON body of your request: {ex.Message}", null, "invalid_json", ex);
-        }
-
-        using (document)
-        {
-            return Parse(document.RootElement, requireModel);
-        }
+        using var document = JsonRequestBody.Parse(body);
+        return Parse(document.RootElement, requireModel, strict);
     }
 
-    public static ParsedChatCompletion Parse(JsonElement root, bool requireModel = true)
+    public static ParsedChatCompletion Parse(JsonElement root, bool requireModel = true, bool strict = false)
     {
         JsonFields.RequireKind(root, JsonValueKind.Object, "body", "a JSON object");
 
@@ -64,6 +58,19 @@ public static class ChatCompletionRequestParser
         string? promptCacheKey = null;
         var choices = 1;
         var variables = new Dictionary<string, JsonNode?>();
+        ReasoningControl? reasoning = null;
+        var ignored = new List<IgnoredField>();
+
+        // Lenient: accept and report; strict: the 400 the server always gave.
+        void Ignore(string field, string reason, InvalidRequestException strictError)
+        {
+            if (strict)
+            {
+                throw strictError;
+            }
+
+            ignored.Add(new IgnoredField(field, reason));
+        }
 
         foreach (var property in root.EnumerateObject())
         {
@@ -71,10 +78,10 @@ public static class ChatCompletionRequestParser
             var name = property.Name;
             if (value.ValueKind == JsonValueKind.Null)
             {
-                // null means "not given", as in OpenAI's API; an unknown name is still an error.
+                // null means "not given", as in OpenAI's API; an unknown name is still reported (strict: refused).
                 if (!KnownFields.Contains(name))
                 {
-                    throw new InvalidRequestException($"Unrecognized request argument supplied: {name}", name, "unknown_parameter");
+                    Ignore(name, "unknown field", UnknownField(name));
                 }
 
                 continue;
@@ -173,7 +180,7 @@ public static class ChatCompletionRequestParser
                 case "store":
                     if (JsonFields.Boolean(value, name))
                     {
-                        throw Unsupported(name, "this server does not store completions");
+                        Ignore(name, "completions are not stored here", Unsupported(name, "this server does not store completions"));
                     }
 
                     break;
@@ -181,20 +188,33 @@ public static class ChatCompletionRequestParser
                     JsonFields.RequireKind(value, JsonValueKind.Object, name, "an object"); // Labels for stored completions; none are stored.
                     break;
                 case "modalities":
-                    ParseModalities(value);
+                    if (!TextOnly(value))
+                    {
+                        Ignore(name, "this model only produces text", Unsupported("modalities", "this model only produces text"));
+                    }
+
                     break;
                 case "service_tier":
                     var tier = JsonFields.String(value, name);
                     if (tier is not ("auto" or "default"))
                     {
-                        throw Unsupported(name, $"'{tier}' is not available; this server has one tier");
+                        // Not only OpenAI's documented tiers: the list grows, and a billing hint never changes a reply.
+                        Ignore(name, ServiceTiers.Contains(tier) ? $"'{tier}': this server has one tier" : $"'{tier}' is not a tier this server knows; it has one",
+                            Unsupported(name, $"'{tier}' is not available; this server has one tier"));
                     }
 
                     break;
                 case "functions" or "function_call":
                     throw Unsupported(name, "the deprecated functions API is not supported; use 'tools'");
+                case "reasoning_effort":
+                    reasoning = ParseReasoningEffort(value);
+                    break;
+                case "thinking":
+                    reasoning = ParseThinking(value);
+                    break;
                 default:
-                    throw new InvalidRequestException($"Unrecognized request argument supplied: {name}", name, "unknown_parameter");
+                    Ignore(name, "unknown field", UnknownField(name));
+                    break;
             }
         }
 
@@ -219,12 +239,20 @@ public static class ChatCompletionRequestParser
 
             foreach (var option in options.EnumerateObject())
             {
-                includeUsage = option.Name switch
+                var isNull = option.Value.ValueKind == JsonValueKind.Null;
+                switch (option.Name)
                 {
-                    "include_usage" => option.Value.ValueKind != JsonValueKind.Null && JsonFields.Boolean(option.Value, "stream_options.include_usage"),
-                    _ => throw new InvalidRequestException(
-                        $"Unrecognized request argument supplied: stream_options.{option.Name}", $"stream_options.{option.Name}", "unknown_parameter"),
-                };
+                    case "include_usage":
+                        includeUsage = !isNull && JsonFields.Boolean(option.Value, "stream_options.include_usage");
+                        break;
+                    case "include_obfuscation":
+                        // OpenAI pads chunks against length side channels on the internet; a local server sends none.
+                        _ = isNull || JsonFields.Boolean(option.Value, "stream_options.include_obfuscation");
+                        break;
+                    default:
+                        throw new InvalidRequestException(
+                            $"Unrecognized request argument supplied: stream_options.{option.Name}", $"stream_options.{option.Name}", "unknown_parameter");
+                }
             }
         }
 
@@ -242,8 +270,9 @@ public static class ChatCompletionRequestParser
             TemplateVariables = variables,
             PromptCacheKey = promptCacheKey,
             Choices = choices,
+            Reasoning = reasoning,
         };
-        return new ParsedChatCompletion(request, model ?? "", stream, includeUsage);
+        return new ParsedChatCompletion(request, model ?? "", stream, includeUsage) { Ignored = ignored };
     }
 
     private static uint? ParseSeed(JsonElement value)
@@ -301,17 +330,39 @@ public static class ChatCompletionRequestParser
         return stops;
     }
 
-    private static void ParseModalities(JsonElement value)
+    /// <summary>Whether <c>modalities</c> asks for text alone; a value that is not a list of strings is a 400.</summary>
+    private static bool TextOnly(JsonElement value)
     {
         JsonFields.RequireKind(value, JsonValueKind.Array, "modalities", "an array");
+        var textOnly = true;
         foreach (var item in value.EnumerateArray())
         {
-            if (JsonFields.String(item, "modalities") != "text")
-            {
-                throw Unsupported("modalities", "this model only produces text");
-            }
+            textOnly &= JsonFields.String(item, "modalities") == "text";
         }
+
+        return textOnly;
     }
+
+    private static ReasoningControl? ParseReasoningEffort(JsonElement value) =>
+        ReasoningControl.TryParseEffort(JsonFields.String(value, "reasoning_effort"), out var control) ? control
+        : throw new InvalidRequestException(
+            $"Invalid value for 'reasoning_effort': '{value.GetString()}'. Supported values are: {ReasoningControl.EffortValues}.",
+            "reasoning_effort", "invalid_value");
+
+    /// <summary>AbstractCore's <c>thinking</c>: a boolean, or one of its words and levels (case-insensitive).</summary>
+    private static ReasoningControl? ParseThinking(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.True => ReasoningControl.On,
+        JsonValueKind.False => ReasoningControl.Off,
+        JsonValueKind.String when ReasoningControl.TryParseThinking(value.GetString()!, out var control) => control,
+        JsonValueKind.String => throw new InvalidRequestException(
+            $"Invalid value for 'thinking': '{value.GetString()}'. Supported values are: {ReasoningControl.ThinkingValues}.",
+            "thinking", "invalid_value"),
+        _ => throw JsonFields.TypeError("thinking", "a boolean or a string", value),
+    };
+
+    private static InvalidRequestException UnknownField(string name) =>
+        new($"Unrecognized request argument supplied: {name}", name, "unknown_parameter");
 
     private static InvalidRequestException Unsupported(string param, string why) =>
         new($"Unsupported value for '{param}': {why}.", param, "unsupported_parameter");
