@@ -17,13 +17,14 @@ internal static class FuzzCommand
             Required = true,
             CustomParser = LoadCommand.ParseUrl,
         };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds 1..N, one body stream each", DefaultValueFactory = _ => 10 };
+        var seeds = new Option<int>("--seeds") { Description = "How many seeds, one body stream each", DefaultValueFactory = _ => 10 };
+        var firstSeed = new Option<int>("--first-seed") { Description = "The first seed (to replay part of a run)", DefaultValueFactory = _ => 1 };
         var bodies = new Option<int>("--bodies-per-seed") { Description = "Bodies per seed", DefaultValueFactory = _ => 1000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight", DefaultValueFactory = _ => 4 };
         var timeout = new Option<int>("--timeout") { Description = "Per-request timeout in seconds", DefaultValueFactory = _ => 60 };
         var command = new Command("fuzz", "Send mutated request bodies and count 5xx replies and dropped connections")
         {
-            url, seeds, bodies, concurrency, timeout,
+            url, seeds, firstSeed, bodies, concurrency, timeout,
         };
         command.SetAction(CommandAction.Guarded(async (parse, cancellationToken) =>
         {
@@ -42,7 +43,7 @@ internal static class FuzzCommand
                 }
             });
             var report = await FuzzRunner.RunAsync(
-                http, Enumerable.Range(1, parse.GetValue(seeds)), parse.GetValue(bodies), parse.GetValue(concurrency), progress, cancellationToken);
+                http, Enumerable.Range(parse.GetValue(firstSeed), parse.GetValue(seeds)), parse.GetValue(bodies), parse.GetValue(concurrency), progress, cancellationToken);
             Console.WriteLine(report);
             foreach (var failure in report.Failures)
             {

@@ -31,13 +31,22 @@ public sealed partial class ReasoningTemplateVariables
     /// <summary>True when the template reads at least one reasoning switch.</summary>
     public bool HasSwitch => _enableThinking || _thinking || _reasoningEffort;
 
-    /// <summary>The switches a template's source mentions (null or built-in ChatML: none).</summary>
-    public static ReasoningTemplateVariables Detect(string? templateSource) => templateSource is null
-        ? new(false, false, false)
-        : new(
-            EnableThinkingVariable().IsMatch(templateSource),
-            ThinkingVariable().IsMatch(templateSource),
-            ReasoningEffortVariable().IsMatch(templateSource));
+    /// <summary>
+    /// The switches a template reads (null or built-in ChatML: none): names used as variables inside its
+    /// <c>{% %}</c> and <c>{{ }}</c> tags, so neither prose (comments, strings such as "explain your thinking") nor
+    /// message keys (<c>message.thinking</c>, <c>"thinking" in message</c>) count.
+    /// </summary>
+    public static ReasoningTemplateVariables Detect(string? templateSource)
+    {
+        if (templateSource is null)
+        {
+            return new(false, false, false);
+        }
+
+        var code = string.Join('\n', JinjaTag().Matches(templateSource).Select(tag => StringLiteral().Replace(tag.Groups[1].Value, "''")));
+        var names = Variable().Matches(code).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        return new(names.Contains(EnableThinking), names.Contains(Thinking), names.Contains(ReasoningEffortName));
+    }
 
     /// <summary>
     /// The template variables for a request: <paramref name="clientVariables"/> plus the switches the control sets
@@ -76,18 +85,13 @@ public sealed partial class ReasoningTemplateVariables
         return variables;
     }
 
-    /// <summary>The name outside quotes and not as an attribute (<c>x.enable_thinking</c>).</summary>
-    [GeneratedRegex(@"(?<![\w.'""])enable_thinking(?![\w'""])", RegexOptions.CultureInvariant)]
-    private static partial Regex EnableThinkingVariable();
+    [GeneratedRegex(@"\{[{%](.*?)[}%]\}", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex JinjaTag();
 
-    [GeneratedRegex(@"(?<![\w.'""])reasoning_effort(?![\w'""])", RegexOptions.CultureInvariant)]
-    private static partial Regex ReasoningEffortVariable();
+    [GeneratedRegex(@"'(?:[^'\\]|\\.)*'|""(?:[^""\\]|\\.)*""", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex StringLiteral();
 
-    /// <summary>
-    /// <c>thinking</c> as a template variable, not as a message key (<c>message.thinking</c>, <c>"thinking" in
-    /// message</c>) nor a word in the template's prose: it must sit in a Jinja expression after <c>if</c>, <c>not</c>,
-    /// <c>set</c>, <c>and</c>, <c>or</c> or <c>{{</c>.
-    /// </summary>
-    [GeneratedRegex(@"(?:\{\{-?|\bif|\bnot|\bset|\band|\bor|\belif)\s+thinking\b(?!\s*\()", RegexOptions.CultureInvariant)]
-    private static partial Regex ThinkingVariable();
+    /// <summary>A bare name: not an attribute (<c>x.thinking</c>) and not a call.</summary>
+    [GeneratedRegex(@"(?<![\w.])(?:enable_thinking|thinking|reasoning_effort)\b(?!\s*\()", RegexOptions.CultureInvariant)]
+    private static partial Regex Variable();
 }

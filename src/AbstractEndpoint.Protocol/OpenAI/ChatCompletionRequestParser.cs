@@ -18,6 +18,16 @@ public static class ChatCompletionRequestParser
 {
     private const int MaxStopSequences = 16;
 
+    /// <summary>
+    /// llama.cpp divides positive logits by the repeat penalty: 0 (or a float that rounds to it) makes them infinite
+    /// and the grammar-masked ones NaN, so a grammar then accepts a token it forbids and llama.cpp aborts the
+    /// process (found by the fuzzer). 1 means no penalty; nothing useful lies below 0.01.
+    /// </summary>
+    private const double MinRepeatPenalty = 0.01;
+
+    /// <summary>Temperatures below this are greedy decoding (see <see cref="ParseTemperature"/>).</summary>
+    private const double GreedyTemperature = 1e-4;
+
     private static readonly HashSet<string> KnownFields =
     [
         "model", "messages", "temperature", "top_p", "top_k", "min_p", "frequency_penalty", "presence_penalty",
@@ -96,7 +106,7 @@ public static class ChatCompletionRequestParser
                     messages = ChatMessageParser.ParseAll(value);
                     break;
                 case "temperature":
-                    sampling = sampling with { Temperature = (float)JsonFields.Number(value, name, 0, 2) };
+                    sampling = sampling with { Temperature = ParseTemperature(value, name) };
                     break;
                 case "top_p":
                     sampling = sampling with { TopP = (float)JsonFields.Number(value, name, 0, 1) };
@@ -114,7 +124,7 @@ public static class ChatCompletionRequestParser
                     sampling = sampling with { PresencePenalty = (float)JsonFields.Number(value, name, -2, 2) };
                     break;
                 case "repeat_penalty":
-                    sampling = sampling with { RepeatPenalty = (float)JsonFields.Number(value, name, 0, 10) };
+                    sampling = sampling with { RepeatPenalty = (float)JsonFields.Number(value, name, MinRepeatPenalty, 10) };
                     break;
                 case "seed":
                     sampling = sampling with { Seed = ParseSeed(value) };
@@ -273,6 +283,17 @@ public static class ChatCompletionRequestParser
             Reasoning = reasoning,
         };
         return new ParsedChatCompletion(request, model ?? "", stream, includeUsage) { Ignored = ignored };
+    }
+
+    /// <summary>
+    /// A temperature so small that logits divided by it overflow to infinity (1e-40 as a float) makes the
+    /// probabilities NaN; under a grammar llama.cpp then accepts a token the grammar forbids and aborts the process
+    /// (found by the fuzzer). Below <see cref="GreedyTemperature"/> sampling is greedy in all but name, so it is greedy.
+    /// </summary>
+    private static float ParseTemperature(JsonElement value, string name)
+    {
+        var temperature = JsonFields.Number(value, name, 0, 2);
+        return temperature < GreedyTemperature ? 0f : (float)temperature;
     }
 
     private static uint? ParseSeed(JsonElement value)
