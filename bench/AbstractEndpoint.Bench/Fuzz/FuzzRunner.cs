@@ -24,7 +24,7 @@ public static class FuzzRunner
             return Enumerable.Range(0, bodiesPerSeed).Select(_ => generator.Next());
         });
 
-        int sent = 0, success = 0, client = 0, server = 0, dropped = 0, other = 0;
+        int sent = 0, success = 0, client = 0, server = 0, dropped = 0, timedOut = 0, other = 0;
         var failures = new ConcurrentQueue<FuzzFailure>();
         var kinds = new ConcurrentDictionary<string, int>();
         await Parallel.ForEachAsync(bodies, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
@@ -37,6 +37,7 @@ public static class FuzzRunner
                     case OutcomeKind.ClientError: Interlocked.Increment(ref client); break;
                     case OutcomeKind.ServerError: Interlocked.Increment(ref server); break;
                     case OutcomeKind.Dropped: Interlocked.Increment(ref dropped); break;
+                    case OutcomeKind.TimedOut: Interlocked.Increment(ref timedOut); break;
                     default: Interlocked.Increment(ref other); break;
                 }
 
@@ -50,10 +51,11 @@ public static class FuzzRunner
                     failures.Enqueue(new FuzzFailure(body.Path, body.Mutation, Convert.ToBase64String(body.Bytes), outcome.Detail));
                 }
 
-                progress?.Report(Interlocked.Increment(ref sent));
+                var done = Interlocked.Increment(ref sent); // not inside ?. : it must count without a progress sink
+                progress?.Report(done);
             }).ConfigureAwait(false);
 
-        return new FuzzReport(sent, success, client, server, dropped, other, [.. failures]) { FailureKinds = kinds };
+        return new FuzzReport(sent, success, client, server, dropped, other, [.. failures]) { TimedOut = timedOut, FailureKinds = kinds };
     }
 
     private static async Task<(OutcomeKind Kind, string Detail, string Key)> SendAsync(HttpClient http, FuzzBody body, CancellationToken cancellationToken)
@@ -75,7 +77,13 @@ public static class FuzzRunner
                 _ => (OutcomeKind.Other, detail, key),
             };
         }
-        catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The client gave up: not a server fault by itself (a body whose limits were both mutated away may
+            // legitimately generate until the context is full), but a hang would look the same, so it is counted.
+            return (OutcomeKind.TimedOut, e.Message, "timed out");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             return (OutcomeKind.Dropped, e.GetType().Name + ": " + e.Message, "dropped");
         }
@@ -102,6 +110,7 @@ public static class FuzzRunner
         ClientError,
         ServerError,
         Dropped,
+        TimedOut,
         Other,
     }
 }
