@@ -32,6 +32,19 @@ public sealed class StrictRequestTests(StrictServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task The_OpenAI_client_sees_a_wrong_model_as_a_400_with_the_message()
+    {
+        // Moved from OpenAIClientTests when any model name became servable by default.
+        var client = fixture.Server.ChatClient("some-other-model");
+
+        var error = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(
+            () => client.CompleteChatAsync([new OpenAI.Chat.UserChatMessage("Once upon a time")]));
+
+        Assert.Equal(400, error.Status);
+        Assert.Contains("some-other-model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Apply_template_is_strict_too()
     {
         var (status, reply) = await ChatCompatibilityTests.PostAsync(fixture.Server, "apply-template",
