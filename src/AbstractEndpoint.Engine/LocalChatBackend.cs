@@ -8,6 +8,8 @@ using AbstractEndpoint.Engine.Output;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Prompting.Templates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AbstractEndpoint.Engine;
 
@@ -16,7 +18,7 @@ namespace AbstractEndpoint.Engine;
 /// checks it fits and plans the output (grammar, tool-call and reasoning parsing); the inference loop does the rest
 /// and streams text back, which is parsed here, per choice, into content, reasoning and tool-call updates.
 /// </summary>
-public sealed class LocalChatBackend(
+public sealed partial class LocalChatBackend(
     string modelId, IModelRuntime runtime, InferenceLoop loop, IChatTemplate template, LocalChatBackendOptions? options = null)
     : IChatBackend, IPromptRenderer
 {
@@ -32,6 +34,12 @@ public sealed class LocalChatBackend(
 
     /// <summary>Named prompt caches (<c>prompt_cache_key</c>); null when caching is off.</summary>
     public PromptCacheService? PromptCaches { get; init; }
+
+    /// <summary>The reasoning switches the template in use reads (<c>enable_thinking</c>, <c>thinking</c>, <c>reasoning_effort</c>).</summary>
+    public ReasoningTemplateVariables ReasoningSwitches { get; } = ReasoningTemplateVariables.Detect(
+        template is ChatMlTemplate ? null : options?.ChatTemplateSource ?? runtime.Info.ChatTemplate);
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     public async IAsyncEnumerable<ChatUpdate> StreamAsync(
         ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -202,13 +210,25 @@ public sealed class LocalChatBackend(
     }
 
     /// <summary>The prompt text for a request, as the model's template renders it.</summary>
-    public string RenderPrompt(ChatRequest request) => template.Render(new ChatTemplateInput
+    public string RenderPrompt(ChatRequest request)
     {
-        Messages = request.Messages,
-        Tools = request.Tools,
-        AddGenerationPrompt = true,
-        BosToken = runtime.Vocabulary.BosText,
-        EosToken = runtime.Vocabulary.EosText,
-        Variables = request.TemplateVariables,
-    });
+        if (request.Reasoning is { } reasoning && !ReasoningSwitches.HasSwitch)
+        {
+            LogNoReasoningSwitch(Logger, template.Name, reasoning.Enabled, reasoning.Effort);
+        }
+
+        return template.Render(new ChatTemplateInput
+        {
+            Messages = request.Messages,
+            Tools = request.Tools,
+            AddGenerationPrompt = true,
+            BosToken = runtime.Vocabulary.BosText,
+            EosToken = runtime.Vocabulary.EosText,
+            Variables = ReasoningSwitches.Apply(request.Reasoning, request.TemplateVariables),
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "reasoning control (enabled {Enabled}, effort {Effort}) accepted with no effect: the chat template '{Template}' has no enable_thinking, thinking or reasoning_effort switch")]
+    private static partial void LogNoReasoningSwitch(ILogger logger, string template, bool enabled, ReasoningEffort? effort);
 }

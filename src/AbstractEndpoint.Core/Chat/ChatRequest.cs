@@ -27,6 +27,12 @@ public sealed record ChatRequest
     /// <summary>Extra variables for the chat template (llama-server's <c>chat_template_kwargs</c>).</summary>
     public IReadOnlyDictionary<string, JsonNode?> TemplateVariables { get; init; } = new Dictionary<string, JsonNode?>();
 
+    /// <summary>
+    /// The client's reasoning switch (<c>reasoning_effort</c>, <c>thinking</c>); null keeps the template's default.
+    /// Rendered into the template's own variables, under any <see cref="TemplateVariables"/> the client set itself.
+    /// </summary>
+    public ReasoningControl? Reasoning { get; init; }
+
     /// <summary>Independent replies to sample from one prompt (OpenAI's <c>n</c>); the prompt is computed once.</summary>
     public int Choices { get; init; } = 1;
 

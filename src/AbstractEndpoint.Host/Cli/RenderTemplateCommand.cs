@@ -42,7 +42,10 @@ internal static class RenderTemplateCommand
                     Tools = parsed.Request.Tools,
                     BosToken = result.GetValue(bos) ?? TokenText(vocabulary, vocabulary?.BosTokenId),
                     EosToken = result.GetValue(eos) ?? TokenText(vocabulary, vocabulary?.EosTokenId),
-                    Variables = parsed.Request.TemplateVariables,
+                    Variables = ReasoningTemplateVariables.Detect(chosen is ChatMlTemplate ? null
+                            : result.GetValue(templateFile) is { } file ? File.ReadAllText(file.FullName)
+                            : result.GetValue(template) ?? vocabulary?.ChatTemplate)
+                        .Apply(parsed.Request.Reasoning, parsed.Request.TemplateVariables),
                 }));
                 return 0;
             }

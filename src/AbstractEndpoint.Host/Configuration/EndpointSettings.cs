@@ -120,12 +120,20 @@ internal static class EndpointSettings
         "Save named prompt caches here and reload them at start (refused if made with another model).",
         describedDefault: "none (memory only)");
 
+    public static readonly EndpointSetting<bool> StrictRequests = new(
+        "strict-requests", null, false, SettingParsers.Boolean, (options, value) => options with { StrictRequests = value },
+        "Refuse unknown request fields and unavailable features (store, audio, service tiers) with a 400; by default they are accepted without effect and logged at debug.");
+
+    public static readonly EndpointSetting<bool> StrictModelName = new(
+        "strict-model-name", null, false, SettingParsers.Boolean, (options, value) => options with { StrictModelName = value },
+        "Refuse requests whose model is not the served id (or a provider-prefixed form of it) with a 400; by default any name is served by the one model.");
+
     /// <summary>Every setting, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyList<EndpointSetting> All { get; } =
     [
         Config, Provider, Model, HfFile, Host, Port, Alias, LogLevel,
         CtxSize, Threads, BatchSize, PrefillChunk, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
-        PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir,
+        PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, StrictRequests, StrictModelName,
     ];
 
     public static long MebibytesToBytes(int mebibytes) => (long)mebibytes << 20;

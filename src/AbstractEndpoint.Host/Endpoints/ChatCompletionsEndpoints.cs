@@ -2,6 +2,7 @@ using System.Buffers;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Hosting;
+using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.Protocol.OpenAI;
 
 namespace AbstractEndpoint.Host.Endpoints;
@@ -15,12 +16,23 @@ internal static class ChatCompletionsEndpoints
     public static void MapChatCompletionsEndpoints(this IEndpointRouteBuilder app) =>
         app.MapPost("/v1/chat/completions", HandleAsync);
 
-    private static async Task HandleAsync(HttpContext context, ModelState state)
+    private static async Task HandleAsync(HttpContext context, ModelState state, EndpointOptions options, ILoggerFactory loggers)
     {
+        const string route = "/v1/chat/completions";
         var body = await RequestBodyReader.ReadAsync(context).ConfigureAwait(false);
-        var parsed = ChatCompletionRequestParser.Parse(body);
+        var parsed = ChatCompletionRequestParser.Parse(body, strict: options.StrictRequests);
+        var logger = loggers.CreateLogger(typeof(ChatCompletionsEndpoints));
+        RequestLog.Ignored(logger, route, parsed.Ignored);
         var backend = state.RequireBackend();
-        ModelNameCheck.Validate(parsed.Model, backend.ModelId);
+        if (options.StrictModelName)
+        {
+            ModelNameCheck.Validate(parsed.Model, backend.ModelId);
+        }
+        else if (!ModelNameCheck.Matches(parsed.Model, backend.ModelId))
+        {
+            // llama-server's rule: one model is served, whatever the client calls it; replies name the served id.
+            RequestLog.OtherModelName(logger, route, parsed.Model, backend.ModelId);
+        }
 
         var aborted = context.RequestAborted;
         var updates = backend.StreamAsync(parsed.Request, aborted).GetAsyncEnumerator(aborted);

@@ -129,7 +129,11 @@ internal sealed partial class ModelLoadingService(
                 // The tool-call markup is detected from the template in use; an override's source says it.
                 ChatTemplateSource = options.ChatTemplateFile is { } file ? File.ReadAllText(file) : options.ChatTemplate,
             };
-            var backend = new LocalChatBackend(options.ModelId, _runtime, _loop, template, output) { PromptCaches = caches };
+            var backend = new LocalChatBackend(options.ModelId, _runtime, _loop, template, output)
+            {
+                PromptCaches = caches,
+                Logger = loggerFactory.CreateLogger<LocalChatBackend>(),
+            };
             LogOutputFormat(backend.OutputFormat.Format, backend.OutputFormat.Reasons, options.ReasoningFormat);
             state.SetReady(new LoadedModel(backend, Renderer: backend, PromptCaches: caches, Status: new InferenceLoopStatus(_loop)));
             LogReady(options.ModelId, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,

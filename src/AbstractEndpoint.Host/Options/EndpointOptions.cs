@@ -62,6 +62,18 @@ public sealed record EndpointOptions
     /// <summary>Where named caches are saved so they survive restarts; null keeps them in memory only.</summary>
     public string? PromptCacheDirectory { get; init; }
 
+    /// <summary>
+    /// Refuse unknown request fields and values of features this server does not have with a 400
+    /// (<c>--strict-requests</c>); by default they are accepted without effect and logged at debug.
+    /// </summary>
+    public bool StrictRequests { get; init; }
+
+    /// <summary>
+    /// Refuse a request whose <c>model</c> is not the served id (<c>--strict-model-name</c>); by default any name is
+    /// answered by the one model.
+    /// </summary>
+    public bool StrictModelName { get; init; }
+
     /// <summary>How long in-flight requests may run on after SIGTERM.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -7,8 +7,12 @@ using AbstractEndpoint.Core.Generation;
 namespace AbstractEndpoint.Protocol.OpenAI;
 
 /// <summary>
-/// Validates a <c>/v1/chat/completions</c> body and maps it to a <see cref="ChatRequest"/>. Every field is either
-/// honoured or refused with a 400 that names it: nothing is silently ignored.
+/// Validates a <c>/v1/chat/completions</c> body and maps it to a <see cref="ChatRequest"/>. A known field is honoured,
+/// or refused with a 400 that names it when its type or value is wrong. By default (lenient, as OpenAI's own
+/// clients, llama-server, vLLM and the Python original expect) an unknown field, or a valid value of a feature this
+/// server does not have (<c>store: true</c>, audio <c>modalities</c>, another <c>service_tier</c>), is accepted
+/// without effect and reported in <see cref="ParsedChatCompletion.Ignored"/>; strict mode refuses them with a 400,
+/// as the server did before. See docs/api.md for the field-by-field decisions.
 /// </summary>
 public static class ChatCompletionRequestParser
 {
@@ -17,7 +21,15 @@ public static class ChatCompletionRequestParser
     /// <summary>OpenAI's limit for <c>top_logprobs</c>.</summary>
     private const int MaxTopLogprobs = 20;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
+    /// <summary>
+    /// llama.cpp divides positive logits by the repeat penalty: 0 (or a float that rounds to it) makes them infinite
+    /// and the grammar-masked ones NaN, so a grammar then accepts a token it forbids and llama.cpp aborts the
+    /// process (found by the fuzzer). 1 means no penalty; nothing useful lies below 0.01.
+    /// </summary>
+    private const double MinRepeatPenalty = 0.01;
+
+    /// <summary>Temperatures below this are greedy decoding (see <see cref="ParseTemperature"/>).</summary>
+    private const double GreedyTemperature = 1e-4;
 
     private static readonly HashSet<string> KnownFields =
     [
@@ -27,30 +39,23 @@ public static class ChatCompletionRequestParser
         "response_format", "chat_template_kwargs", "store", "metadata", "modalities", "service_tier", "functions", "function_call",
         // llama-server's sampling extras.
         "typical_p", "repetition_penalty", "repeat_last_n", "ignore_eos", "n_probs", "cache_prompt", "samplers", "grammar",
+        // Reasoning controls: OpenAI's and AbstractCore's.
+        "reasoning_effort", "thinking",
     ];
+
+    /// <summary><c>service_tier</c> values OpenAI documents; this server has one tier, so all of them mean "default".</summary>
+    private static readonly HashSet<string> ServiceTiers = ["auto", "default", "flex", "scale", "priority"];
 
     /// <param name="body">The request body.</param>
     /// <param name="requireModel">False for routes that need no model name (<c>/apply-template</c>).</param>
-    public static ParsedChatCompletion Parse(ReadOnlyMemory<byte> body, bool requireModel = true)
+    /// <param name="strict">Refuse unknown fields and unavailable features with a 400 (<c>--strict-requests</c>).</param>
+    public static ParsedChatCompletion Parse(ReadOnlyMemory<byte> body, bool requireModel = true, bool strict = false)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidRequestException(
-                $"We could not parse the JSON body of your request: {ex.Message}", null, "invalid_json", ex);
-        }
-
-        using (document)
-        {
-            return Parse(document.RootElement, requireModel);
-        }
+        using var document = JsonRequestBody.Parse(body);
+        return Parse(document.RootElement, requireModel, strict);
     }
 
-    public static ParsedChatCompletion Parse(JsonElement root, bool requireModel = true)
+    public static ParsedChatCompletion Parse(JsonElement root, bool requireModel = true, bool strict = false)
     {
         JsonFields.RequireKind(root, JsonValueKind.Object, "body", "a JSON object");
 
@@ -75,6 +80,19 @@ public static class ChatCompletionRequestParser
         var ignoreEos = false;
         var cachePrompt = true;
         string? grammar = null;
+        ReasoningControl? reasoning = null;
+        var ignored = new List<IgnoredField>();
+
+        // Lenient: accept and report; strict: the 400 the server always gave.
+        void Ignore(string field, string reason, InvalidRequestException strictError)
+        {
+            if (strict)
+            {
+                throw strictError;
+            }
+
+            ignored.Add(new IgnoredField(field, reason));
+        }
 
         foreach (var property in root.EnumerateObject())
         {
@@ -82,10 +100,10 @@ public static class ChatCompletionRequestParser
             var name = property.Name;
             if (value.ValueKind == JsonValueKind.Null)
             {
-                // null means "not given", as in OpenAI's API; an unknown name is still an error.
+                // null means "not given", as in OpenAI's API; an unknown name is still reported (strict: refused).
                 if (!KnownFields.Contains(name))
                 {
-                    throw new InvalidRequestException($"Unrecognized request argument supplied: {name}", name, "unknown_parameter");
+                    Ignore(name, "unknown field", UnknownField(name));
                 }
 
                 continue;
@@ -100,7 +118,7 @@ public static class ChatCompletionRequestParser
                     messages = ChatMessageParser.ParseAll(value);
                     break;
                 case "temperature":
-                    sampling = sampling with { Temperature = (float)JsonFields.Number(value, name, 0, 2) };
+                    sampling = sampling with { Temperature = ParseTemperature(value, name) };
                     break;
                 case "top_p":
                     sampling = sampling with { TopP = (float)JsonFields.Number(value, name, 0, 1) };
@@ -118,7 +136,7 @@ public static class ChatCompletionRequestParser
                     sampling = sampling with { PresencePenalty = (float)JsonFields.Number(value, name, -2, 2) };
                     break;
                 case "repeat_penalty":
-                    sampling = sampling with { RepeatPenalty = (float)JsonFields.Number(value, name, 0, 10) };
+                    sampling = sampling with { RepeatPenalty = (float)JsonFields.Number(value, name, MinRepeatPenalty, 10) };
                     break;
                 case "seed":
                     sampling = sampling with { Seed = ParseSeed(value) };
@@ -175,7 +193,7 @@ public static class ChatCompletionRequestParser
                     sampling = sampling with { TypicalP = (float)JsonFields.Number(value, name, 0, 1) };
                     break;
                 case "repetition_penalty":
-                    sampling = sampling with { RepeatPenalty = (float)JsonFields.Number(value, name, 0, 10) };
+                    sampling = sampling with { RepeatPenalty = (float)JsonFields.Number(value, name, MinRepeatPenalty, 10) };
                     break;
                 case "repeat_last_n":
                     // -1 is the whole context, 0 turns the penalties off (llama-server's meanings).
@@ -208,7 +226,7 @@ public static class ChatCompletionRequestParser
                 case "store":
                     if (JsonFields.Boolean(value, name))
                     {
-                        throw Unsupported(name, "this server does not store completions");
+                        Ignore(name, "completions are not stored here", Unsupported(name, "this server does not store completions"));
                     }
 
                     break;
@@ -216,20 +234,33 @@ public static class ChatCompletionRequestParser
                     JsonFields.RequireKind(value, JsonValueKind.Object, name, "an object"); // Labels for stored completions; none are stored.
                     break;
                 case "modalities":
-                    ParseModalities(value);
+                    if (!TextOnly(value))
+                    {
+                        Ignore(name, "this model only produces text", Unsupported("modalities", "this model only produces text"));
+                    }
+
                     break;
                 case "service_tier":
                     var tier = JsonFields.String(value, name);
                     if (tier is not ("auto" or "default"))
                     {
-                        throw Unsupported(name, $"'{tier}' is not available; this server has one tier");
+                        // Not only OpenAI's documented tiers: the list grows, and a billing hint never changes a reply.
+                        Ignore(name, ServiceTiers.Contains(tier) ? $"'{tier}': this server has one tier" : $"'{tier}' is not a tier this server knows; it has one",
+                            Unsupported(name, $"'{tier}' is not available; this server has one tier"));
                     }
 
                     break;
                 case "functions" or "function_call":
                     throw Unsupported(name, "the deprecated functions API is not supported; use 'tools'");
+                case "reasoning_effort":
+                    reasoning = ParseReasoningEffort(value);
+                    break;
+                case "thinking":
+                    reasoning = ParseThinking(value);
+                    break;
                 default:
-                    throw new InvalidRequestException($"Unrecognized request argument supplied: {name}", name, "unknown_parameter");
+                    Ignore(name, "unknown field", UnknownField(name));
+                    break;
             }
         }
 
@@ -254,12 +285,20 @@ public static class ChatCompletionRequestParser
 
             foreach (var option in options.EnumerateObject())
             {
-                includeUsage = option.Name switch
+                var isNull = option.Value.ValueKind == JsonValueKind.Null;
+                switch (option.Name)
                 {
-                    "include_usage" => option.Value.ValueKind != JsonValueKind.Null && JsonFields.Boolean(option.Value, "stream_options.include_usage"),
-                    _ => throw new InvalidRequestException(
-                        $"Unrecognized request argument supplied: stream_options.{option.Name}", $"stream_options.{option.Name}", "unknown_parameter"),
-                };
+                    case "include_usage":
+                        includeUsage = !isNull && JsonFields.Boolean(option.Value, "stream_options.include_usage");
+                        break;
+                    case "include_obfuscation":
+                        // OpenAI pads chunks against length side channels on the internet; a local server sends none.
+                        _ = isNull || JsonFields.Boolean(option.Value, "stream_options.include_obfuscation");
+                        break;
+                    default:
+                        throw new InvalidRequestException(
+                            $"Unrecognized request argument supplied: stream_options.{option.Name}", $"stream_options.{option.Name}", "unknown_parameter");
+                }
             }
         }
 
@@ -295,8 +334,20 @@ public static class ChatCompletionRequestParser
             TemplateVariables = variables,
             PromptCacheKey = promptCacheKey,
             Choices = choices,
+            Reasoning = reasoning,
         };
-        return new ParsedChatCompletion(request, model ?? "", stream, includeUsage);
+        return new ParsedChatCompletion(request, model ?? "", stream, includeUsage) { Ignored = ignored };
+    }
+
+    /// <summary>
+    /// A temperature so small that logits divided by it overflow to infinity (1e-40 as a float) makes the
+    /// probabilities NaN; under a grammar llama.cpp then accepts a token the grammar forbids and aborts the process
+    /// (found by the fuzzer). Below <see cref="GreedyTemperature"/> sampling is greedy in all but name, so it is greedy.
+    /// </summary>
+    private static float ParseTemperature(JsonElement value, string name)
+    {
+        var temperature = JsonFields.Number(value, name, 0, 2);
+        return temperature < GreedyTemperature ? 0f : (float)temperature;
     }
 
     private static uint? ParseSeed(JsonElement value)
@@ -354,17 +405,39 @@ public static class ChatCompletionRequestParser
         return stops;
     }
 
-    private static void ParseModalities(JsonElement value)
+    /// <summary>Whether <c>modalities</c> asks for text alone; a value that is not a list of strings is a 400.</summary>
+    private static bool TextOnly(JsonElement value)
     {
         JsonFields.RequireKind(value, JsonValueKind.Array, "modalities", "an array");
+        var textOnly = true;
         foreach (var item in value.EnumerateArray())
         {
-            if (JsonFields.String(item, "modalities") != "text")
-            {
-                throw Unsupported("modalities", "this model only produces text");
-            }
+            textOnly &= JsonFields.String(item, "modalities") == "text";
         }
+
+        return textOnly;
     }
+
+    private static ReasoningControl? ParseReasoningEffort(JsonElement value) =>
+        ReasoningControl.TryParseEffort(JsonFields.String(value, "reasoning_effort"), out var control) ? control
+        : throw new InvalidRequestException(
+            $"Invalid value for 'reasoning_effort': '{value.GetString()}'. Supported values are: {ReasoningControl.EffortValues}.",
+            "reasoning_effort", "invalid_value");
+
+    /// <summary>AbstractCore's <c>thinking</c>: a boolean, or one of its words and levels (case-insensitive).</summary>
+    private static ReasoningControl? ParseThinking(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.True => ReasoningControl.On,
+        JsonValueKind.False => ReasoningControl.Off,
+        JsonValueKind.String when ReasoningControl.TryParseThinking(value.GetString()!, out var control) => control,
+        JsonValueKind.String => throw new InvalidRequestException(
+            $"Invalid value for 'thinking': '{value.GetString()}'. Supported values are: {ReasoningControl.ThinkingValues}.",
+            "thinking", "invalid_value"),
+        _ => throw JsonFields.TypeError("thinking", "a boolean or a string", value),
+    };
+
+    private static InvalidRequestException UnknownField(string name) =>
+        new($"Unrecognized request argument supplied: {name}", name, "unknown_parameter");
 
     private static InvalidRequestException Unsupported(string param, string why) =>
         new($"Unsupported value for '{param}': {why}.", param, "unsupported_parameter");

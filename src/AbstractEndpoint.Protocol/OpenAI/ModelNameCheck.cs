@@ -5,7 +5,8 @@ namespace AbstractEndpoint.Protocol.OpenAI;
 /// <summary>
 /// The original endpoint's model-name rule, minus its bug: the exact served id always passes (the original
 /// rejected ids such as <c>openai/gpt-oss-20b</c> because it stripped the "provider" first); otherwise one known
-/// provider prefix is dropped, an empty name passes, and anything else is a 400 naming both ids.
+/// provider prefix is dropped, an empty name passes, and anything else is a 400 naming both ids. The server applies
+/// it only under <c>--strict-model-name</c>: by default, as llama-server, any name is answered by the one model.
 /// </summary>
 public static class ModelNameCheck
 {
@@ -16,10 +17,22 @@ public static class ModelNameCheck
 
     public static void Validate(string requested, string servedId)
     {
+        if (Matches(requested, servedId))
+        {
+            return;
+        }
+
+        throw new InvalidRequestException(
+            $"This endpoint serves model '{servedId}', but the request asked for model '{requested}'.", "model", "model_not_found");
+    }
+
+    /// <summary>Whether a requested name means the served model (its id, a provider-prefixed id, or empty).</summary>
+    public static bool Matches(string requested, string servedId)
+    {
         var name = requested.Trim();
         if (name == servedId)
         {
-            return;
+            return true;
         }
 
         var slash = name.IndexOf('/', StringComparison.Ordinal);
@@ -28,12 +41,6 @@ public static class ModelNameCheck
             name = name[(slash + 1)..].Trim();
         }
 
-        if (name.Length == 0 || name == servedId)
-        {
-            return;
-        }
-
-        throw new InvalidRequestException(
-            $"This endpoint serves model '{servedId}', but the request asked for model '{requested}'.", "model", "model_not_found");
+        return name.Length == 0 || name == servedId;
     }
 }

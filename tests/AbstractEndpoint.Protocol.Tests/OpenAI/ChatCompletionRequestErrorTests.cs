@@ -13,6 +13,11 @@ public sealed class ChatCompletionRequestErrorTests
     private static InvalidRequestException RefuseWith(string extraFields) =>
         Refuse($$"""{"model":"m","messages":[{"role":"user","content":"hi"}],{{extraFields}}}""");
 
+    /// <summary>Under <c>--strict-requests</c>: unknown fields and unavailable features are refused, as before.</summary>
+    private static InvalidRequestException RefuseStrictWith(string extraFields) =>
+        Assert.Throws<InvalidRequestException>(() => ChatCompletionRequestParser.Parse(
+            Encoding.UTF8.GetBytes($$"""{"model":"m","messages":[{"role":"user","content":"hi"}],{{extraFields}}}"""), strict: true));
+
     private static InvalidRequestException RefuseMessages(string messages) =>
         Refuse($$"""{"model":"m","messages":{{messages}}}""");
 
@@ -138,6 +143,8 @@ public sealed class ChatCompletionRequestErrorTests
     [InlineData("\"frequency_penalty\":2.5", "frequency_penalty")]
     [InlineData("\"presence_penalty\":-3", "presence_penalty")]
     [InlineData("\"repeat_penalty\":11", "repeat_penalty")]
+    [InlineData("\"repeat_penalty\":0", "repeat_penalty")] // divides logits by 0: NaN under a grammar aborted llama.cpp
+    [InlineData("\"repeat_penalty\":1e-300", "repeat_penalty")]
     [InlineData("\"max_tokens\":0", "max_tokens")]
     [InlineData("\"max_completion_tokens\":-5", "max_completion_tokens")]
     [InlineData("\"max_tokens\":3000000000", "max_tokens")]
@@ -159,13 +166,25 @@ public sealed class ChatCompletionRequestErrorTests
     [InlineData("\"foo\":1", "foo")]
     [InlineData("\"Temperature\":1", "Temperature")]
     [InlineData("\"max_output_tokens\":5", "max_output_tokens")]
-    public void Unknown_field(string field, string param)
+    [InlineData("\"frobnicate\":null", "frobnicate")]
+    public void Unknown_field_under_strict_requests(string field, string param)
     {
-        var error = RefuseWith(field);
+        var error = RefuseStrictWith(field);
 
         Assert.Equal(param, error.Param);
         Assert.Equal($"Unrecognized request argument supplied: {param}", error.Message);
         Assert.Equal("unknown_parameter", error.Code);
+    }
+
+    [Theory]
+    [InlineData("\"functions\":[]", "functions")]
+    [InlineData("\"function_call\":\"auto\"", "function_call")]
+    public void Unsupported_features(string field, string param)
+    {
+        var error = RefuseWith(field);
+
+        Assert.Equal(param, error.Param);
+        Assert.Equal("unsupported_parameter", error.Code);
     }
 
     [Theory]
@@ -174,9 +193,9 @@ public sealed class ChatCompletionRequestErrorTests
     [InlineData("\"service_tier\":\"flex\"", "service_tier")]
     [InlineData("\"functions\":[]", "functions")]
     [InlineData("\"function_call\":\"auto\"", "function_call")]
-    public void Unsupported_features(string field, string param)
+    public void Unsupported_features_under_strict_requests(string field, string param)
     {
-        var error = RefuseWith(field);
+        var error = RefuseStrictWith(field);
 
         Assert.Equal(param, error.Param);
         Assert.Equal("unsupported_parameter", error.Code);

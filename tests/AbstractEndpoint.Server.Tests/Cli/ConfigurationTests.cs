@@ -35,6 +35,8 @@ public sealed class ConfigurationTests : IDisposable
         ["prompt-cache-ttl"] = "60",
         ["prompt-cache-ram"] = "100",
         ["prompt-cache-dir"] = "/tmp/caches",
+        ["strict-requests"] = "true",
+        ["strict-model-name"] = "true",
     };
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("endpoint-config-");
