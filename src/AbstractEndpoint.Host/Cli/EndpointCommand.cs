@@ -44,10 +44,11 @@ internal static class EndpointCommand
         var cacheDir = new Option<string?>("--prompt-cache-dir") { Description = "Save named prompt caches here and reload them at start (refused if made with another model). Default: memory only." };
         var reasoningFormat = new Option<string?>("--reasoning-format") { Description = "auto or deepseek: reasoning (<think>…</think> and the families' equivalents) goes to reasoning_content; none: it stays in the content. Default: auto." };
         var cacheRam = new Option<int?>("--prompt-cache-ram") { Description = "MiB of host memory for named caches moved out of a full KV cache; past it the least recently used are dropped. Default: 8192." };
+        var noWebUi = new Option<bool>("--no-webui") { Description = "Do not serve the built-in chat and status page at / and /ui." };
         var logLevel = new Option<string?>("--log-level") { Description = "debug, info, warning or error. Default: info." };
 
         var root = new RootCommand("AbstractEndpoint: a single-model OpenAI-compatible /v1 server for GGUF models (llama.cpp in-process).");
-        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, prefillChunk, flashAttention, parallel, maxQueue, chatTemplate, chatTemplateFile, cacheEntries, cacheTtl, cacheDir, cacheRam, reasoningFormat, logLevel })
+        foreach (var option in new Option[] { provider, model, hfFile, host, port, alias, ctxSize, threads, batchSize, prefillChunk, flashAttention, parallel, maxQueue, chatTemplate, chatTemplateFile, cacheEntries, cacheTtl, cacheDir, cacheRam, reasoningFormat, noWebUi, logLevel })
         {
             root.Options.Add(option);
         }
@@ -77,6 +78,7 @@ internal static class EndpointCommand
                     ChatTemplate = result.GetValue(chatTemplate),
                     ChatTemplateFile = result.GetValue(chatTemplateFile),
                     LogLevel = result.GetValue(logLevel) ?? "info",
+                    NoWebUi = result.GetValue(noWebUi),
                     ReasoningFormat = ParseReasoningFormat(result.GetValue(reasoningFormat)),
                     PromptCacheDirectory = result.GetValue(cacheDir),
                     PromptCacheRamBytes = (long)Positive(result.GetValue(cacheRam) ?? 8192, "--prompt-cache-ram", allowZero: true) << 20,

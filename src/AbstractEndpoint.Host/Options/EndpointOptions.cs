@@ -61,6 +61,9 @@ public sealed record EndpointOptions
     /// <summary>Where named caches are saved so they survive restarts; null keeps them in memory only.</summary>
     public string? PromptCacheDirectory { get; init; }
 
+    /// <summary>Leaves the built-in chat page off (<c>--no-webui</c>): <c>/</c> and <c>/ui</c> answer 404.</summary>
+    public bool NoWebUi { get; init; }
+
     /// <summary>How long in-flight requests may run on after SIGTERM.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
