@@ -14,27 +14,35 @@ public sealed class ChatPageTests(WebUiFixture fixture)
         var (server, browser) = fixture.RequireBrowser();
         browser.Open(server.BaseAddress);
 
-        // EOS banned: the reply is exactly max_tokens long, long enough to watch it grow.
-        browser.ByTestId("max-tokens").SendKeys("120");
+        // EOS banned: the reply is exactly max_tokens long, long enough (seconds on this model) to watch it grow.
+        browser.ByTestId("max-tokens").SendKeys("400");
         browser.ByTestId("extra-json").SendKeys($"{{\"logit_bias\":{{\"{WebUiServer.EndToken}\":-100}}}}");
         browser.ByTestId("prompt").SendKeys("Once upon a time");
         browser.ByTestId("send").Click();
 
-        // Streaming: text shows while the Stop button is still up, and more text arrives after it.
-        var partial = "";
+        // Streaming: text shows while the Stop button is still up, and more text arrives after it. One script
+        // reads both at the same instant.
+        long partial = 0;
+        var stillStreaming = false;
         HeadlessChromium.WaitUntil(() =>
         {
-            partial = ReplyText(browser);
-            return partial.Length > 0 || !browser.ByTestId("stop").Displayed;
+            var seen = (IReadOnlyCollection<object>)browser.Driver.ExecuteScript(
+                "const r = document.querySelectorAll(\"[data-testid='assistant-content']\");" +
+                "return [r.length ? r[r.length - 1].textContent.length : 0, !document.getElementById('stop').hidden];")!;
+            partial = Convert.ToInt64(seen.First(), CultureInfo.InvariantCulture);
+            stillStreaming = (bool)seen.Last();
+            return partial > 0 || !stillStreaming;
         }, "the first streamed text");
-        var stillStreaming = browser.ByTestId("stop").Displayed;
         HeadlessChromium.WaitUntil(() => browser.ByTestId("send").Displayed, "the reply to end");
         var reply = ReplyText(browser);
+        var final = Convert.ToInt64(browser.Driver.ExecuteScript(
+            "const r = document.querySelectorAll(\"[data-testid='assistant-content']\"); return r[r.length - 1].textContent.length;"),
+            CultureInfo.InvariantCulture);
         Assert.True(stillStreaming, "the reply should show text before it is complete");
-        Assert.True(reply.Length > partial.Length, $"the reply grew while streaming ({partial.Length} → {reply.Length} characters)");
+        Assert.True(final > partial, $"the reply grew while streaming ({partial} → {final} characters)");
 
         var message = browser.AllByTestId("assistant-message").Single();
-        Assert.Equal("120", Figure(message, "generated-tokens"));
+        Assert.Equal("400", Figure(message, "generated-tokens"));
         Assert.Equal("length", message.FindElement(By.CssSelector("[data-testid='finish-reason']")).Text);
         Assert.True(Number(Figure(message, "prompt-tokens")) > 0);
         Assert.True(Number(Figure(message, "ttft")) >= 0);
@@ -47,7 +55,7 @@ public sealed class ChatPageTests(WebUiFixture fixture)
         browser.Driver.Navigate().Refresh();
         HeadlessChromium.WaitUntil(() => browser.AllByTestId("assistant-message").Count == 1, "the kept conversation");
         Assert.Equal(reply, ReplyText(browser));
-        Assert.Equal("120", Figure(browser.AllByTestId("assistant-message").Single(), "generated-tokens"));
+        Assert.Equal("400", Figure(browser.AllByTestId("assistant-message").Single(), "generated-tokens"));
         Assert.Empty(browser.ConsoleErrors());
     }
 
