@@ -144,6 +144,34 @@ public sealed class ChatPageTests(WebUiFixture fixture)
     }
 
     [SkippableFact]
+    public void A_tool_call_is_shown_as_a_call_with_its_arguments()
+    {
+        var (server, browser) = fixture.RequireBrowser();
+        browser.Open(server.BaseAddress);
+
+        // A named tool_choice makes the real server's grammar force a call, whatever this tiny model would say.
+        const string extra = """
+            {"temperature": 0, "max_tokens": 300,
+             "tools": [{"type": "function", "function": {"name": "get_weather", "description": "The weather in a city",
+               "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}],
+             "tool_choice": {"type": "function", "function": {"name": "get_weather"}}}
+            """;
+        browser.Driver.ExecuteScript("document.getElementById('extra-json').value = arguments[0];", extra);
+        browser.ByTestId("prompt").SendKeys("What is the weather in Paris?");
+        browser.ByTestId("send").Click();
+        HeadlessChromium.WaitUntil(() => browser.AllByTestId("finish-reason").Count == 1, "the reply to end");
+
+        var message = browser.AllByTestId("assistant-message").Single();
+        Assert.Equal("tool_calls", Figure(message, "finish-reason"));
+        var call = message.FindElement(By.CssSelector("[data-testid='tool-call']"));
+        Assert.Equal("Tool call: get_weather", call.FindElement(By.ClassName("tool-name")).Text);
+        using var arguments = System.Text.Json.JsonDocument.Parse(call.FindElement(By.TagName("pre")).Text);
+        Assert.Equal(System.Text.Json.JsonValueKind.String, arguments.RootElement.GetProperty("city").ValueKind);
+        browser.Screenshot("chat-tool-call");
+        Assert.Empty(browser.ConsoleErrors());
+    }
+
+    [SkippableFact]
     public void The_console_check_sees_errors()
     {
         // The "no console errors" assertions above rely on this: a script error and a failed request both show.

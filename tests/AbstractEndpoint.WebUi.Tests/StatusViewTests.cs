@@ -17,10 +17,10 @@ public sealed class StatusViewTests(WebUiFixture fixture)
         browser.Open(server.BaseAddress);
         browser.ByTestId("tab-status").Click();
         HeadlessChromium.WaitUntil(() => CacheRow(browser, "webui-story") is not null, "the cache row");
-        var cells = CacheRow(browser, "webui-story")!.FindElements(By.TagName("td"));
-        Assert.True(int.Parse(cells[1].Text, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 0,
+        var cells = CacheCells(browser, "webui-story");
+        Assert.True(int.Parse(cells[1], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 0,
             "the cache holds the tokens of its conversation");
-        Assert.Equal("kv", cells[2].Text);
+        Assert.Equal("kv", cells[2]);
 
         HeadlessChromium.WaitUntil(() => browser.AllByTestId("slot-row").Count == 2, "a row per slot");
         Assert.Contains("stories260K", browser.ByTestId("model-facts").Text, StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed class StatusViewTests(WebUiFixture fixture)
         Assert.Contains("tokens/s", browser.ByTestId("aggregate-tokens-per-second").Text, StringComparison.Ordinal);
 
         // Fork through the page: the copy appears in the page and in the server's own stats.
-        CacheRow(browser, "webui-story")!.FindElement(By.CssSelector("[data-testid='cache-fork']")).Click();
+        ClickInRow(browser, "webui-story", "cache-fork");
         var input = browser.ByTestId("ask-input");
         HeadlessChromium.WaitUntil(() => input.Displayed, "the fork dialog");
         input.Clear();
@@ -40,7 +40,7 @@ public sealed class StatusViewTests(WebUiFixture fixture)
         browser.Screenshot("status-view");
 
         // Clear through the page: gone from both.
-        CacheRow(browser, "webui-story-copy")!.FindElement(By.CssSelector("[data-testid='cache-clear']")).Click();
+        ClickInRow(browser, "webui-story-copy", "cache-clear");
         HeadlessChromium.WaitUntil(() => CacheRow(browser, "webui-story-copy") is null, "the cleared cache's row to go");
         Assert.DoesNotContain("webui-story-copy", await server.PromptCacheKeysAsync());
         Assert.Contains("webui-story", await server.PromptCacheKeysAsync());
@@ -75,6 +75,26 @@ public sealed class StatusViewTests(WebUiFixture fixture)
         browser.Screenshot("status-chart");
         Assert.Empty(browser.ConsoleErrors());
     }
+
+    // The table is redrawn every few seconds, so a row found a moment ago may be gone: each helper reads or
+    // clicks in one go and tries again when the element went stale.
+    private static IReadOnlyList<string> CacheCells(HeadlessChromium browser, string key)
+    {
+        IReadOnlyList<string> cells = [];
+        HeadlessChromium.WaitUntil(() =>
+        {
+            cells = [.. CacheRow(browser, key)!.FindElements(By.TagName("td")).Select(c => c.Text)];
+            return true;
+        }, $"the cells of {key}");
+        return cells;
+    }
+
+    private static void ClickInRow(HeadlessChromium browser, string key, string testId) =>
+        HeadlessChromium.WaitUntil(() =>
+        {
+            CacheRow(browser, key)!.FindElement(By.CssSelector($"[data-testid='{testId}']")).Click();
+            return true;
+        }, $"{testId} of {key}");
 
     private static IWebElement? CacheRow(HeadlessChromium browser, string key) =>
         browser.Driver.FindElements(By.CssSelector("[data-testid='cache-row']")).FirstOrDefault(r => r.GetDomAttribute("data-key") == key);

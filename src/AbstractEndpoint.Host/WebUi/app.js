@@ -454,15 +454,19 @@
   }
 
   // Tokens per second over the generation phase (first token to the latest one): usage gives the exact count at
-  // the end; while streaming, each content piece counts as one token.
+  // the end; while streaming, each content piece counts as one token. Output the server holds back and sends in a
+  // few pieces (a tool call is parsed before it is sent) is timed from the request instead, or the figure would
+  // count tokens generated before the first piece arrived.
   function updateSpeed(reply, clock) {
     if (clock.first === undefined) {
       return;
     }
     const tokens = reply.stats.generatedTokens ?? clock.pieces;
-    const seconds = ((clock.last ?? performance.now()) - clock.first) / 1000;
+    const evenly = clock.pieces * 2 >= tokens;
+    const seconds = ((clock.last ?? performance.now()) - (evenly ? clock.first : clock.start)) / 1000;
     if (tokens > 1 && seconds > 0) {
-      reply.stats.tokensPerSecond = (tokens - 1) / seconds;
+      // From the first token on, that token itself is not part of the interval.
+      reply.stats.tokensPerSecond = (evenly ? tokens - 1 : tokens) / seconds;
     } else if (tokens >= 1) {
       reply.stats.tokensPerSecond = tokens / Math.max(seconds, (clock.first - clock.start) / 1000, 0.001);
     }
