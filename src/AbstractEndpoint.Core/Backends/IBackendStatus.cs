@@ -1,6 +1,6 @@
 namespace AbstractEndpoint.Core.Backends;
 
-/// <summary>What a backend reports about its own load (<c>/slots</c>; later <c>/props</c> and <c>/metrics</c>).</summary>
+/// <summary>What a backend reports about its own load (<c>/slots</c>, <c>/status</c>; later <c>/props</c> and <c>/metrics</c>).</summary>
 public interface IBackendStatus
 {
     /// <summary>One snapshot per slot, in slot order; empty for a backend without local slots.</summary>
@@ -8,4 +8,13 @@ public interface IBackendStatus
 
     /// <summary>Requests accepted and not yet finished: waiting for a slot or being served.</summary>
     int PendingRequests { get; }
+
+    /// <summary>Requests accepted and still waiting for a slot (the queue's depth).</summary>
+    int QueuedRequests { get; }
+
+    /// <summary>Tokens generated since start; its growth over time is the aggregate tokens per second.</summary>
+    long GeneratedTokensTotal { get; }
+
+    /// <summary>The context (KV cells) the slots share; null for a backend that does not know it.</summary>
+    int? ContextSize { get; }
 }

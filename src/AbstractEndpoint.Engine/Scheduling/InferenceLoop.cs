@@ -38,6 +38,9 @@ public sealed partial class InferenceLoop : IDisposable
     private volatile bool _stopping;
     private int _active;
 
+    // Tokens sampled since start, over every slot; status readers turn its growth into tokens per second.
+    private long _generatedTotal;
+
     public InferenceLoop(IModelRuntime runtime, SchedulerOptions options, ILogger<InferenceLoop> logger)
     {
         _runtime = runtime;
@@ -89,6 +92,15 @@ public sealed partial class InferenceLoop : IDisposable
         job.CancellationToken.UnsafeRegister(static state => ((InferenceLoop)state!).Wake(), this);
         Wake();
     }
+
+    /// <summary>Jobs waiting for a free slot.</summary>
+    public int Queued => Math.Max(0, Volatile.Read(ref _queued));
+
+    /// <summary>Tokens generated since the loop started, all requests together.</summary>
+    public long GeneratedTokensTotal => Interlocked.Read(ref _generatedTotal);
+
+    /// <summary>KV cells shared by all sequences.</summary>
+    public int ContextSize => _runtime.Info.ContextSize;
 
     /// <summary>Per-slot state for debugging; values may be one step stale.</summary>
     public IReadOnlyList<SlotState> Slots => [.. _slots.Select(s => s.Snapshot())];
@@ -413,6 +425,7 @@ public sealed partial class InferenceLoop : IDisposable
             }
 
             slot.Generated++;
+            Interlocked.Increment(ref _generatedTotal);
             var text = slot.TextOf(token, vocabulary);
             var logprobs = slot.ReleasedLogprobs;
             if (slot.StopMatcher!.Stopped)

@@ -10,6 +10,12 @@ public sealed class InferenceLoopStatus(InferenceLoop loop) : IBackendStatus
 
     public int PendingRequests => loop.Pending;
 
+    public int QueuedRequests => loop.Queued;
+
+    public long GeneratedTokensTotal => loop.GeneratedTokensTotal;
+
+    public int? ContextSize => loop.ContextSize;
+
     private static SlotActivity Activity(SlotPhase phase) => phase switch
     {
         SlotPhase.Idle => SlotActivity.Idle,

@@ -128,10 +128,14 @@ internal static class EndpointSettings
         "strict-model-name", null, false, SettingParsers.Boolean, (options, value) => options with { StrictModelName = value },
         "Refuse requests whose model is not the served id (or a provider-prefixed form of it) with a 400; by default any name is served by the one model.");
 
+    public static readonly EndpointSetting<bool> NoWebUi = new(
+        "no-webui", null, false, SettingParsers.Boolean, (options, value) => options with { NoWebUi = value },
+        "Do not serve the built-in chat and status page: / and /ui answer 404 (/status stays).");
+
     /// <summary>Every setting, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyList<EndpointSetting> All { get; } =
     [
-        Config, Provider, Model, HfFile, Host, Port, Alias, LogLevel,
+        Config, Provider, Model, HfFile, Host, Port, Alias, NoWebUi, LogLevel,
         CtxSize, Threads, BatchSize, PrefillChunk, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, StrictRequests, StrictModelName,
     ];

@@ -52,6 +52,12 @@ public static partial class EndpointServer
         app.MapSlotsEndpoints();
         app.MapTemplateEndpoints();
         app.MapPromptCacheEndpoints();
+        app.MapStatusEndpoints();
+        if (!options.NoWebUi)
+        {
+            app.MapWebUiEndpoints();
+        }
+
         app.MapFallback(ErrorResponses.NotFoundAsync);
 
         if (!IsLoopback(options.Host))

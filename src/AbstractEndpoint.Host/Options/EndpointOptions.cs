@@ -74,6 +74,9 @@ public sealed record EndpointOptions
     /// </summary>
     public bool StrictModelName { get; init; }
 
+    /// <summary>Leaves the built-in chat page off (<c>--no-webui</c>): <c>/</c> and <c>/ui</c> answer 404.</summary>
+    public bool NoWebUi { get; init; }
+
     /// <summary>How long in-flight requests may run on after SIGTERM.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

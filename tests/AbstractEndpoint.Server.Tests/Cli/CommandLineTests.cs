@@ -73,6 +73,13 @@ public sealed class CommandLineTests
         Assert.Equal("debug", options.LogLevel);
     }
 
+    [Fact]
+    public async Task The_web_page_is_on_unless_no_webui_is_given()
+    {
+        Assert.False((await ParseAsync(["--model", "m.gguf"], [])).NoWebUi);
+        Assert.True((await ParseAsync(["--model", "m.gguf", "--no-webui"], [])).NoWebUi);
+    }
+
     [Theory]
     [InlineData(null, null)]
     [InlineData("auto", null)]

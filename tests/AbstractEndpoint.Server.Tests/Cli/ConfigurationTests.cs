@@ -37,6 +37,7 @@ public sealed class ConfigurationTests : IDisposable
         ["prompt-cache-dir"] = "/tmp/caches",
         ["strict-requests"] = "true",
         ["strict-model-name"] = "true",
+        ["no-webui"] = "true",
     };
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("endpoint-config-");

@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+using AbstractEndpoint.Host.Hosting;
+
+namespace AbstractEndpoint.Host.Endpoints;
+
+/// <summary>
+/// <c>GET /status</c>: the server at a glance for the built-in page and for operators — model, load state, context
+/// size, queue depth, what each slot does, and a running total of generated tokens (its growth over time is the
+/// aggregate tokens per second). Answers 200 while the model loads too, with <c>status</c> saying so.
+/// </summary>
+internal static class StatusEndpoints
+{
+    public static void MapStatusEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/status", (ModelState state) =>
+        {
+            var status = state.Model?.Status;
+            var slots = status?.Slots ?? [];
+            return Results.Json(new StatusBody(
+                state.ModelId,
+                state.Status.ToString().ToLowerInvariant(),
+                state.Error,
+                DateTimeOffset.UtcNow.ToUnixTimeSeconds() - state.Created,
+                status?.ContextSize,
+                slots.Count,
+                status?.QueuedRequests ?? 0,
+                status?.GeneratedTokensTotal ?? 0,
+                DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                [.. slots.Select(s => new SlotBody(
+                    s.Id, s.Activity.ToString().ToLowerInvariant(), s.CachedTokens, s.PromptTokens, s.GeneratedTokens))]));
+        });
+
+    private sealed record StatusBody(
+        [property: JsonPropertyName("model")] string Model,
+        [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("error")]
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        string? Error,
+        [property: JsonPropertyName("uptime_s")] long UptimeSeconds,
+        [property: JsonPropertyName("context_size")] int? ContextSize,
+        [property: JsonPropertyName("slots_total")] int SlotsTotal,
+        [property: JsonPropertyName("queue_depth")] int QueueDepth,
+        [property: JsonPropertyName("generated_tokens_total")] long GeneratedTokensTotal,
+        [property: JsonPropertyName("time_ms")] long TimeMilliseconds,
+        [property: JsonPropertyName("slots")] IReadOnlyList<SlotBody> Slots);
+
+    private sealed record SlotBody(
+        [property: JsonPropertyName("id")] int Id,
+        [property: JsonPropertyName("state")] string State,
+        [property: JsonPropertyName("cached_tokens")] int CachedTokens,
+        [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
+        [property: JsonPropertyName("generated_tokens")] int GeneratedTokens);
+}
