@@ -58,7 +58,16 @@ internal static class EndpointCommand
                     $"{CommandName}: serving {options.Model}, the default model (--model picks another); it is downloaded into the Hugging Face cache if missing.").ConfigureAwait(false);
             }
 
-            return await run(options, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await run(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UsageException ex)
+            {
+                // Settings checked when the server is built (an unreadable --api-key-file): the same one line, code 2.
+                await errors.WriteLineAsync($"{CommandName}: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
         });
 
         var parsed = root.Parse(args);

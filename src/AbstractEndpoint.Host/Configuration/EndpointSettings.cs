@@ -132,12 +132,23 @@ internal static class EndpointSettings
         "no-webui", null, false, SettingParsers.Boolean, (options, value) => options with { NoWebUi = value },
         "Do not serve the built-in chat and status page: / and /ui answer 404 (/status stays).");
 
+    public static readonly EndpointSetting<string?> ApiKey = new(
+        "api-key", null, null, SettingParsers.OptionalText, (options, value) => options with { ApiKey = value },
+        "API keys, comma-separated: every route but /health, /v1/health, the web page and CORS preflights then needs one (Authorization: Bearer KEY or x-api-key: KEY).",
+        describedDefault: "none (no authentication)");
+
+    public static readonly EndpointSetting<string?> ApiKeyFile = new(
+        "api-key-file", null, null, SettingParsers.OptionalText, (options, value) => options with { ApiKeyFile = value },
+        "A file of API keys, one a line (# starts a comment); added to --api-key.",
+        describedDefault: "none");
+
     /// <summary>Every setting, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyList<EndpointSetting> All { get; } =
     [
         Config, Provider, Model, HfFile, Host, Port, Alias, NoWebUi, LogLevel,
         CtxSize, Threads, BatchSize, PrefillChunk, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, StrictRequests, StrictModelName,
+        ApiKey, ApiKeyFile,
     ];
 
     public static long MebibytesToBytes(int mebibytes) => (long)mebibytes << 20;

@@ -2,16 +2,24 @@ using AbstractEndpoint.Host.Hosting;
 
 namespace AbstractEndpoint.Host.Endpoints;
 
-/// <summary><c>GET /health</c>: 503 while loading, then the original's <c>{"status":"healthy","model":id}</c>.</summary>
+/// <summary>
+/// <c>GET /health</c> (and its alias <c>GET /v1/health</c>, for clients that only know a <c>/v1</c> base URL): 503
+/// while loading, then the original's <c>{"status":"healthy","model":id}</c>.
+/// </summary>
 internal static class HealthEndpoints
 {
-    public static void MapHealthEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/health", (ModelState state) => state.Status switch
-        {
-            ModelStatus.Ready => Results.Json(new HealthBody("healthy", state.ModelId, null)),
-            ModelStatus.Loading => Results.Json(new HealthBody("loading", state.ModelId, null), statusCode: StatusCodes.Status503ServiceUnavailable),
-            _ => Results.Json(new HealthBody("error", state.ModelId, state.Error), statusCode: StatusCodes.Status503ServiceUnavailable),
-        });
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", Health);
+        app.MapGet("/v1/health", Health);
+    }
+
+    private static IResult Health(ModelState state) => state.Status switch
+    {
+        ModelStatus.Ready => Results.Json(new HealthBody("healthy", state.ModelId, null)),
+        ModelStatus.Loading => Results.Json(new HealthBody("loading", state.ModelId, null), statusCode: StatusCodes.Status503ServiceUnavailable),
+        _ => Results.Json(new HealthBody("error", state.ModelId, state.Error), statusCode: StatusCodes.Status503ServiceUnavailable),
+    };
 
     private sealed record HealthBody(
         [property: System.Text.Json.Serialization.JsonPropertyName("status")] string Status,

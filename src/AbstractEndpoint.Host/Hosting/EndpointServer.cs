@@ -2,6 +2,7 @@ using System.Net;
 using AbstractEndpoint.Host.Endpoints;
 using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Host.Security;
 
 namespace AbstractEndpoint.Host.Hosting;
 
@@ -40,12 +41,15 @@ public static partial class EndpointServer
         ConfigureLogging(builder.Logging, options.LogLevel);
 
         builder.Services.AddSingleton(options);
+        var apiKeys = ApiKeySet.From(options);
+        builder.Services.AddSingleton(apiKeys);
         builder.Services.AddSingleton(new ModelState(options.ModelId));
         builder.Services.AddHostedService<ModelLoadingService>();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
         app.MapHealthEndpoints();
         app.MapModelsEndpoints();
         app.MapChatCompletionsEndpoints();
@@ -60,7 +64,7 @@ public static partial class EndpointServer
 
         app.MapFallback(ErrorResponses.NotFoundAsync);
 
-        if (!IsLoopback(options.Host))
+        if (apiKeys.IsEmpty && !IsLoopback(options.Host))
         {
             LogPublicBind(app.Logger, options.Host);
         }
@@ -95,6 +99,6 @@ public static partial class EndpointServer
         || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "binding to {Host}: the server is reachable from other machines and has no authentication")]
+        Message = "binding to {Host}: the server is reachable from other machines and has no authentication (--api-key sets keys)")]
     private static partial void LogPublicBind(ILogger logger, string host);
 }

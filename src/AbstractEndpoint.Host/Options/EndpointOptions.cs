@@ -74,6 +74,12 @@ public sealed record EndpointOptions
     /// </summary>
     public bool StrictModelName { get; init; }
 
+    /// <summary>API keys, comma-separated (<c>--api-key</c>); with <see cref="ApiKeyFile"/>, none leaves the server open.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>A file of API keys, one a line (<c>--api-key-file</c>).</summary>
+    public string? ApiKeyFile { get; init; }
+
     /// <summary>Leaves the built-in chat page off (<c>--no-webui</c>): <c>/</c> and <c>/ui</c> answer 404.</summary>
     public bool NoWebUi { get; init; }
 

@@ -38,6 +38,8 @@ public sealed class ConfigurationTests : IDisposable
         ["strict-requests"] = "true",
         ["strict-model-name"] = "true",
         ["no-webui"] = "true",
+        ["api-key"] = "key-one,key-two",
+        ["api-key-file"] = "keys.txt",
     };
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("endpoint-config-");
