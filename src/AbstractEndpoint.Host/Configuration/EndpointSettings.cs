@@ -142,13 +142,29 @@ internal static class EndpointSettings
         "A file of API keys, one a line (# starts a comment); added to --api-key.",
         describedDefault: "none");
 
+    public static readonly EndpointSetting<string?> CorsOrigins = new(
+        "cors-origins", null, null, SettingParsers.OptionalText, (options, value) => options with { CorsOrigins = value },
+        "Origins a browser app may call from, comma-separated, or * for any; preflights are answered. Unset: no CORS headers.",
+        describedDefault: "none (no CORS)");
+
+    public static readonly EndpointSetting<bool> CorsCredentials = new(
+        "cors-credentials", null, false, SettingParsers.Boolean, (options, value) => options with { CorsCredentials = value },
+        "Let browsers send credentials (cookies, browser-managed auth) cross-origin; needs listed --cors-origins, not *.");
+
+    public static readonly EndpointSetting<int> MaxBodyBytes = new(
+        "max-body-bytes", null, DefaultMaxBodyBytes, SettingParsers.WholeNumber(atLeast: 1), (options, value) => options with { MaxBodyBytes = value },
+        "Largest request body in bytes; a larger one is refused with 413.");
+
+    /// <summary>8 MiB: far above any prompt that fits a context window as JSON, far below what would strain memory.</summary>
+    public const int DefaultMaxBodyBytes = 8 << 20;
+
     /// <summary>Every setting, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyList<EndpointSetting> All { get; } =
     [
         Config, Provider, Model, HfFile, Host, Port, Alias, NoWebUi, LogLevel,
         CtxSize, Threads, BatchSize, PrefillChunk, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, StrictRequests, StrictModelName,
-        ApiKey, ApiKeyFile,
+        ApiKey, ApiKeyFile, CorsOrigins, CorsCredentials, MaxBodyBytes,
     ];
 
     public static long MebibytesToBytes(int mebibytes) => (long)mebibytes << 20;

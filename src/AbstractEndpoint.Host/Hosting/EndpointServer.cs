@@ -36,19 +36,34 @@ public static partial class EndpointServer
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(); // Holds what UseUrls sets below, and nothing else.
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+        });
         builder.Host.ConfigureHostOptions(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         ConfigureLogging(builder.Logging, options.LogLevel);
 
         builder.Services.AddSingleton(options);
         var apiKeys = ApiKeySet.From(options);
         builder.Services.AddSingleton(apiKeys);
+        var corsOrigins = CorsSetup.Origins(options);
+        if (corsOrigins is not null)
+        {
+            builder.Services.AddEndpointCors(options, corsOrigins);
+        }
         builder.Services.AddSingleton(new ModelState(options.ModelId));
         builder.Services.AddHostedService<ModelLoadingService>();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        if (corsOrigins is not null)
+        {
+            // Before the key check: preflights end here, and a 401 carries CORS headers so the browser app can read it.
+            app.UseCors(CorsSetup.PolicyName);
+        }
+
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapHealthEndpoints();
         app.MapModelsEndpoints();

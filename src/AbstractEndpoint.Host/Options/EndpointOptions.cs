@@ -80,6 +80,15 @@ public sealed record EndpointOptions
     /// <summary>A file of API keys, one a line (<c>--api-key-file</c>).</summary>
     public string? ApiKeyFile { get; init; }
 
+    /// <summary>Origins allowed cross-origin, comma-separated or <c>*</c> (<c>--cors-origins</c>); null: no CORS.</summary>
+    public string? CorsOrigins { get; init; }
+
+    /// <summary>Whether CORS responses allow credentials (<c>--cors-credentials</c>).</summary>
+    public bool CorsCredentials { get; init; }
+
+    /// <summary>Largest request body accepted (<c>--max-body-bytes</c>); Kestrel answers 413 beyond it.</summary>
+    public int MaxBodyBytes { get; init; } = EndpointSettings.MaxBodyBytes.Default;
+
     /// <summary>Leaves the built-in chat page off (<c>--no-webui</c>): <c>/</c> and <c>/ui</c> answer 404.</summary>
     public bool NoWebUi { get; init; }
 

@@ -40,6 +40,9 @@ public sealed class ConfigurationTests : IDisposable
         ["no-webui"] = "true",
         ["api-key"] = "key-one,key-two",
         ["api-key-file"] = "keys.txt",
+        ["cors-origins"] = "https://a.example,https://b.example",
+        ["cors-credentials"] = "true",
+        ["max-body-bytes"] = "1000",
     };
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("endpoint-config-");

@@ -111,6 +111,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
         using var response = await _server.Http.SendAsync(request);
 
         Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"), "no CORS header without --cors-origins");
     }
 
     [Fact]
