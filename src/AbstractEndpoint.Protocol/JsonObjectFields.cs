@@ -8,34 +8,42 @@ namespace AbstractEndpoint.Protocol;
 /// original's pydantic models where it matters to clients (unknown fields ignored, a repeated field's last value
 /// wins, ints accepted for floats, integral floats for ints) and is otherwise strict: no "yes"/"1" strings for
 /// booleans or numeric strings for numbers, which pydantic's lax mode took. A null optional field counts as absent.
+/// Under <c>--strict-requests</c> a top-level member that no read asked for is refused, as chat's unknown fields are.
+/// The bytes are checked by <see cref="JsonRequestBody"/> first: text that is not Unicode is a 400 naming its position.
 /// </summary>
 internal sealed class JsonObjectFields
 {
     // Deep enough for any realistic message list; System.Text.Json's default of 64 is not (Python allows ~1000).
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 512 };
+    private const int MaxDepth = 512;
 
     private readonly Dictionary<string, JsonElement> _fields;
 
+    // The names the map asked for, known or not present: what strict mode does not refuse.
+    private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
+
     private JsonObjectFields(Dictionary<string, JsonElement> fields) => _fields = fields;
 
-    /// <summary>Parses the bytes and maps them; everything the result keeps must be cloned by the reads below.</summary>
-    public static T Read<T>(ReadOnlyMemory<byte> utf8Body, Func<JsonObjectFields, T> map)
+    /// <summary>
+    /// Parses the bytes and maps them; everything the result keeps must be cloned by the reads below. When
+    /// <c>strict</c> (<c>--strict-requests</c>), members the map does not read are refused; by default they are ignored.
+    /// </summary>
+    public static T Read<T>(ReadOnlyMemory<byte> utf8Body, Func<JsonObjectFields, T> map, bool strict = false)
     {
-        JsonDocument document;
-        try
+        using var document = JsonRequestBody.Parse(utf8Body, MaxDepth, nameTheField: true);
+        return Map(document.RootElement, map, strict);
+    }
+
+    /// <summary>Maps a parsed object; under <paramref name="strict"/>, a member the map did not read is a 400.</summary>
+    public static T Map<T>(JsonElement root, Func<JsonObjectFields, T> map, bool strict = false)
+    {
+        var fields = Of(root);
+        var result = map(fields);
+        if (strict && fields._fields.Keys.FirstOrDefault(name => !fields._asked.Contains(name)) is { } unknown)
         {
-            document = JsonDocument.Parse(utf8Body, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidRequestException(
-                $"We could not parse the JSON body of your request: {ex.Message}", null, "invalid_json", ex);
+            throw new InvalidRequestException($"Unrecognized request argument supplied: {unknown}", unknown, "unknown_parameter");
         }
 
-        using (document)
-        {
-            return map(Of(document.RootElement));
-        }
+        return result;
     }
 
     public static JsonObjectFields Of(JsonElement root)
@@ -77,6 +85,9 @@ internal sealed class JsonObjectFields
     public IReadOnlyList<JsonElement>? OptionalObjects(string name) =>
         TryGet(name, out var value) ? JsonFields.ObjectList(value, name) : null;
 
-    private bool TryGet(string name, out JsonElement value) =>
-        _fields.TryGetValue(name, out value) && value.ValueKind != JsonValueKind.Null;
+    private bool TryGet(string name, out JsonElement value)
+    {
+        _asked.Add(name);
+        return _fields.TryGetValue(name, out value) && value.ValueKind != JsonValueKind.Null;
+    }
 }

@@ -8,36 +8,40 @@ namespace AbstractEndpoint.Protocol.PromptCache;
 /// Reads the five POST bodies of the control plane with the original's field names, types and defaults.
 /// Every failure is a <see cref="PromptCacheRequestException"/> naming the field. Messages and tools (of update and
 /// of each module) are read into domain types by <see cref="PromptCacheFragmentReader"/> when they are appended.
+/// As chat's bodies: bytes that are not Unicode text are a 400 naming the position (and the top-level field); an
+/// unknown top-level field is ignored, or refused under <c>strict</c> (<c>--strict-requests</c>). The modules of
+/// prepare_modules are always strict, as the original's were.
 /// </summary>
 public static class PromptCacheRequestParser
 {
-    public static PromptCacheSetRequest ParseSet(ReadOnlyMemory<byte> utf8Body) => Read(utf8Body, Set);
+    public static PromptCacheSetRequest ParseSet(ReadOnlyMemory<byte> utf8Body, bool strict = false) => Read(utf8Body, Set, strict);
 
-    public static PromptCacheSetRequest ParseSet(JsonElement body) => Of(body, Set);
+    public static PromptCacheSetRequest ParseSet(JsonElement body, bool strict = false) => Of(body, Set, strict);
 
-    public static PromptCacheUpdateRequest ParseUpdate(ReadOnlyMemory<byte> utf8Body) => Read(utf8Body, Update);
+    public static PromptCacheUpdateRequest ParseUpdate(ReadOnlyMemory<byte> utf8Body, bool strict = false) => Read(utf8Body, Update, strict);
 
-    public static PromptCacheUpdateRequest ParseUpdate(JsonElement body) => Of(body, Update);
+    public static PromptCacheUpdateRequest ParseUpdate(JsonElement body, bool strict = false) => Of(body, Update, strict);
 
-    public static PromptCacheForkRequest ParseFork(ReadOnlyMemory<byte> utf8Body) => Read(utf8Body, Fork);
+    public static PromptCacheForkRequest ParseFork(ReadOnlyMemory<byte> utf8Body, bool strict = false) => Read(utf8Body, Fork, strict);
 
-    public static PromptCacheForkRequest ParseFork(JsonElement body) => Of(body, Fork);
+    public static PromptCacheForkRequest ParseFork(JsonElement body, bool strict = false) => Of(body, Fork, strict);
 
     /// <summary>The body is required even though every field is optional: the original (FastAPI) demanded one too.</summary>
-    public static PromptCacheClearRequest ParseClear(ReadOnlyMemory<byte> utf8Body) => Read(utf8Body, Clear);
+    public static PromptCacheClearRequest ParseClear(ReadOnlyMemory<byte> utf8Body, bool strict = false) => Read(utf8Body, Clear, strict);
 
-    public static PromptCacheClearRequest ParseClear(JsonElement body) => Of(body, Clear);
+    public static PromptCacheClearRequest ParseClear(JsonElement body, bool strict = false) => Of(body, Clear, strict);
 
-    public static PromptCachePrepareModulesRequest ParsePrepareModules(ReadOnlyMemory<byte> utf8Body) =>
-        Read(utf8Body, PrepareModules);
+    public static PromptCachePrepareModulesRequest ParsePrepareModules(ReadOnlyMemory<byte> utf8Body, bool strict = false) =>
+        Read(utf8Body, PrepareModules, strict);
 
-    public static PromptCachePrepareModulesRequest ParsePrepareModules(JsonElement body) => Of(body, PrepareModules);
+    public static PromptCachePrepareModulesRequest ParsePrepareModules(JsonElement body, bool strict = false) =>
+        Of(body, PrepareModules, strict);
 
-    private static T Read<T>(ReadOnlyMemory<byte> utf8Body, Func<JsonObjectFields, T> map) =>
-        AsControlPlaneError(() => JsonObjectFields.Read(utf8Body, map));
+    private static T Read<T>(ReadOnlyMemory<byte> utf8Body, Func<JsonObjectFields, T> map, bool strict) =>
+        AsControlPlaneError(() => JsonObjectFields.Read(utf8Body, map, strict));
 
-    private static T Of<T>(JsonElement body, Func<JsonObjectFields, T> map) =>
-        AsControlPlaneError(() => map(JsonObjectFields.Of(body)));
+    private static T Of<T>(JsonElement body, Func<JsonObjectFields, T> map, bool strict) =>
+        AsControlPlaneError(() => JsonObjectFields.Map(body, map, strict));
 
     /// <summary>The shared field checks fail with the generic 400; this route family names its own exception type.</summary>
     private static T AsControlPlaneError<T>(Func<T> parse)

@@ -3,11 +3,10 @@ using System.Text.RegularExpressions;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
-using AbstractEndpoint.Llama;
-using AbstractEndpoint.Server.Tests.Infrastructure;
+using AbstractEndpoint.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace AbstractEndpoint.Server.Tests.Llama;
+namespace AbstractEndpoint.Llama.Tests;
 
 /// <summary>
 /// The grammar sampler on the real llama.cpp with stories260K: strict grammars, lazy grammars that wake on a
@@ -15,7 +14,7 @@ namespace AbstractEndpoint.Server.Tests.Llama;
 /// </summary>
 public sealed class GrammarSamplingTests : IDisposable
 {
-    private readonly LlamaRuntime? _runtime = TestModels.Stories260K is { } path
+    private readonly LlamaRuntime? _runtime = SharedAssets.File("models", "stories260K.gguf") is { } path
         ? LlamaRuntime.Load(new LlamaRuntimeOptions { ModelPath = path, ContextSize = 4096, Parallel = 1, Threads = 2 }, NullLogger.Instance)
         : null;
 
@@ -77,7 +76,7 @@ public sealed class GrammarSamplingTests : IDisposable
 
     private LlamaRuntime Require()
     {
-        Skip.If(_runtime is null, "needs ../shared/models/stories260K.gguf; " + TestSupport.SharedAssets.MissingReason);
+        Skip.If(_runtime is null, "needs ../shared/models/stories260K.gguf; " + SharedAssets.MissingReason);
         return _runtime!;
     }
 

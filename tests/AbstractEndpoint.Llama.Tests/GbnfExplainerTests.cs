@@ -1,7 +1,6 @@
-using AbstractEndpoint.Llama;
 using AbstractEndpoint.StructuredOutput;
 
-namespace AbstractEndpoint.Server.Tests.Llama;
+namespace AbstractEndpoint.Llama.Tests;
 
 /// <summary>Why a grammar llama.cpp refused does not parse: the reason the client gets in its 400.</summary>
 public sealed class GbnfExplainerTests

@@ -3,7 +3,7 @@ using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Prompting.Templates;
 using AbstractEndpoint.TestSupport;
 
-namespace AbstractEndpoint.Engine.Tests.Prompting;
+namespace AbstractEndpoint.Prompting.Tests.Templates;
 
 /// <summary>The one mapping from a reasoning control to the switches each family's template reads.</summary>
 public sealed class ReasoningTemplateVariablesTests

@@ -1,7 +1,6 @@
 using System.Text;
-using AbstractEndpoint.Llama;
 
-namespace AbstractEndpoint.Server.Tests.Llama;
+namespace AbstractEndpoint.Llama.Tests;
 
 /// <summary>How a lazy grammar's trigger is found in the output, piece by piece.</summary>
 public sealed class GrammarTriggerTests
