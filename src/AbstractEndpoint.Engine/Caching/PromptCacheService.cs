@@ -131,26 +131,53 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
         }
     }
 
-    /// <summary>Runs a control-plane operation: one at a time, under the cache lock (released while the loop prefills).</summary>
+    /// <summary>
+    /// Runs a control-plane operation: one at a time, under the cache lock (released while the loop prefills). The
+    /// reply waits, with no cache lock held, until the KV commands it queued have run, so the next call's stats see
+    /// them.
+    /// </summary>
     private T Run<T>(Func<PromptCacheManager<NamedCache>, T> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
         lock (_controlGate)
         {
-            lock (_lock)
+            try
             {
-                try
+                lock (_lock)
                 {
-                    RefreshTokenCounts(); // Spills happen between calls, on the loop: stats must see them.
-                    return operation(_manager);
-                }
-                finally
-                {
-                    RefreshTokenCounts();
-                    _defaultKey = _manager.Store.DefaultKey;
-                    ScheduleSave();
+                    try
+                    {
+                        RefreshTokenCounts(); // Spills happen between calls, on the loop: stats must see them.
+                        return operation(_manager);
+                    }
+                    finally
+                    {
+                        _defaultKey = _manager.Store.DefaultKey;
+                    }
                 }
             }
+            finally
+            {
+                AwaitQueuedCommands();
+                lock (_lock)
+                {
+                    RefreshTokenCounts();
+                }
+
+                ScheduleSave();
+            }
+        }
+    }
+
+    private void AwaitQueuedCommands()
+    {
+        try
+        {
+            _loop.CacheCommandsDoneAsync().GetAwaiter().GetResult();
+        }
+        catch (Core.Errors.ServerBusyException)
+        {
+            // The loop is stopping: the commands will never run, and the reply no longer matters.
         }
     }
 

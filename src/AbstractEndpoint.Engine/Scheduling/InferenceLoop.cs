@@ -156,6 +156,9 @@ public sealed partial class InferenceLoop : IDisposable
         loop._cacheTokenCounts.TryRemove(sequence, out _);
     }));
 
+    /// <summary>Completes once every cache command queued before it has run (a control-plane reply waits for its effects).</summary>
+    public Task CacheCommandsDoneAsync() => Enqueue(new CacheCommand(static _ => { }));
+
     /// <summary>Stops taking new jobs; those already accepted run to completion.</summary>
     public void StopAccepting() => _accepting = false;
 
