@@ -81,7 +81,7 @@ internal static class EndpointOptionsBinder
                 $"--parallel plus --prompt-cache-max-entries must stay within {EndpointSettings.MaxSequences - 2} (llama.cpp's sequence limit).");
         }
 
-        if (Providers.Check(options.Provider) is { } problem)
+        if (Options.Providers.Check(options.Provider) is { } problem)
         {
             throw new UsageException(problem);
         }

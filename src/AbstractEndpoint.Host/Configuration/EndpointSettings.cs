@@ -23,7 +23,7 @@ internal static class EndpointSettings
 
     public static readonly EndpointSetting<string> Provider = new(
         "provider", null, "huggingface", SettingParsers.Text, (options, value) => options with { Provider = value },
-        "Provider: huggingface (GGUF via llama.cpp; also 'gguf', 'llamacpp').");
+        "Provider: huggingface (GGUF via llama.cpp; also 'gguf', 'llamacpp'), or a remote one: openai, openai-compatible, openrouter, portkey, lmstudio, vllm, ollama (see docs/providers.md).");
 
     /// <summary>The Python original's default model (mlx-community/Qwen3-4B-4bit) as the same model in GGUF.</summary>
     public static readonly EndpointSetting<string> Model = new(
@@ -158,10 +158,20 @@ internal static class EndpointSettings
     /// <summary>8 MiB: far above any prompt that fits a context window as JSON, far below what would strain memory.</summary>
     public const int DefaultMaxBodyBytes = 8 << 20;
 
+    public static readonly EndpointSetting<string?> BaseUrl = new(
+        "base-url", null, null, SettingParsers.OptionalText, (options, value) => options with { BaseUrl = value },
+        "A remote provider's API root (e.g. http://localhost:11434/v1); beats the provider's own *_BASE_URL variable.",
+        describedDefault: "the provider's *_BASE_URL variable, else its usual address");
+
+    public static readonly EndpointSetting<string?> UpstreamApiKey = new(
+        "upstream-api-key", null, null, SettingParsers.OptionalText, (options, value) => options with { UpstreamApiKey = value },
+        "This server's credential for a remote provider (a client's own key is never forwarded).",
+        describedDefault: "the provider's own variable (OPENAI_API_KEY, OPENROUTER_API_KEY, …)");
+
     /// <summary>Every setting, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyList<EndpointSetting> All { get; } =
     [
-        Config, Provider, Model, HfFile, Host, Port, Alias, NoWebUi, LogLevel,
+        Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel,
         CtxSize, Threads, BatchSize, PrefillChunk, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, StrictRequests, StrictModelName,
         ApiKey, ApiKeyFile, CorsOrigins, CorsCredentials, MaxBodyBytes,

@@ -1,3 +1,4 @@
+using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Host.Hosting;
 
 namespace AbstractEndpoint.Host.Endpoints;
@@ -16,6 +17,9 @@ internal static class HealthEndpoints
 
     private static IResult Health(ModelState state) => state.Status switch
     {
+        // A remote provider that stopped answering: 503 with the reason until its probe succeeds again.
+        ModelStatus.Ready when state.Model?.Chat is IBackendHealth { Problem: { } problem } =>
+            Results.Json(new HealthBody("unavailable", state.ModelId, problem), statusCode: StatusCodes.Status503ServiceUnavailable),
         ModelStatus.Ready => Results.Json(new HealthBody("healthy", state.ModelId, null)),
         ModelStatus.Loading => Results.Json(new HealthBody("loading", state.ModelId, null), statusCode: StatusCodes.Status503ServiceUnavailable),
         _ => Results.Json(new HealthBody("error", state.ModelId, state.Error), statusCode: StatusCodes.Status503ServiceUnavailable),

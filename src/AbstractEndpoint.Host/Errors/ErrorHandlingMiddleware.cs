@@ -20,7 +20,7 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
 #pragma warning restore CA1031
         {
             var (status, _) = ErrorResponses.From(ex);
-            if (status >= 500 && ex is not Core.Errors.ServerBusyException)
+            if (status >= 500 && ex is not (Core.Errors.ServerBusyException or Core.Errors.UpstreamException))
             {
                 LogUnhandled(ex, context.Request.Path);
             }

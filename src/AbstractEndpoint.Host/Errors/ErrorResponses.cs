@@ -11,6 +11,7 @@ internal static class ErrorResponses
     {
         InvalidRequestException e => (StatusCodes.Status400BadRequest, new OpenAIError(e.Message, "invalid_request_error", e.Param, e.Code)),
         ServerBusyException e => (StatusCodes.Status503ServiceUnavailable, new OpenAIError(e.Message, "server_error", null, e.Code)),
+        UpstreamException e => (e.StatusCode, new OpenAIError(e.Message, e.Type, null, e.Code)),
         BadHttpRequestException e => (e.StatusCode, new OpenAIError(e.Message, "invalid_request_error", null, "bad_request")),
         _ => (StatusCodes.Status500InternalServerError,
             new OpenAIError("The server had an error while processing your request: " + exception.Message, "server_error")),
@@ -33,7 +34,7 @@ internal static class ErrorResponses
     public static Task WriteAsync(HttpContext context, Exception exception)
     {
         var (status, error) = From(exception);
-        return WriteAsync(context, status, error, (exception as ServerBusyException)?.RetryAfterSeconds);
+        return WriteAsync(context, status, error, (exception as ServerBusyException)?.RetryAfterSeconds ?? (exception as UpstreamException)?.RetryAfterSeconds);
     }
 
     /// <summary>The fallback route: 405 when the path exists for another method, else 404.</summary>

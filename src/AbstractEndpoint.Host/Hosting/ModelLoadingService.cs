@@ -29,6 +29,7 @@ internal sealed partial class ModelLoadingService(
     private LlamaRuntime? _runtime;
     private InferenceLoop? _loop;
     private PromptCacheService? _caches;
+    private RemoteModelLoader? _remote;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -78,10 +79,20 @@ internal sealed partial class ModelLoadingService(
         }
 
         _runtime?.Dispose();
+        if (_remote is not null)
+        {
+            await _remote.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task LoadAsync(CancellationToken stopping)
     {
+        if (Options.Providers.Remote(options.Provider) is { } remote)
+        {
+            _remote = RemoteModelLoader.Start(remote, options, state, loggerFactory.CreateLogger<RemoteModelLoader>(), stopping);
+            return;
+        }
+
         try
         {
             var started = TimeProvider.System.GetTimestamp();

@@ -16,6 +16,12 @@ public sealed record EndpointOptions
     /// <summary>Exact GGUF file inside a Hugging Face repo (<c>--hf-file</c>).</summary>
     public string? HfFile { get; init; }
 
+    /// <summary>A remote provider's API root (<c>--base-url</c>); null takes the provider's variable or default.</summary>
+    public string? BaseUrl { get; init; }
+
+    /// <summary>This server's credential for a remote provider (<c>--upstream-api-key</c>).</summary>
+    public string? UpstreamApiKey { get; init; }
+
     public string Host { get; init; } = EndpointSettings.Host.Default;
 
     /// <summary>0 picks a free port (tests).</summary>

@@ -17,6 +17,8 @@ public sealed class ConfigurationTests : IDisposable
         ["provider"] = "gguf",
         ["model"] = "m.gguf",
         ["hf-file"] = "m-Q8_0.gguf",
+        ["base-url"] = "http://127.0.0.1:9/v1",
+        ["upstream-api-key"] = "sk-upstream",
         ["host"] = "0.0.0.0",
         ["port"] = "9000",
         ["alias"] = "my-model",

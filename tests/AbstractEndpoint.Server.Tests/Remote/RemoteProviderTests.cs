@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using AbstractEndpoint.Server.Tests.Api;
+using AbstractEndpoint.Server.Tests.Infrastructure;
+using OpenAI.Chat;
+
+namespace AbstractEndpoint.Server.Tests.Remote;
+
+/// <summary>
+/// A front instance with <c>--provider openai-compatible</c> over our own server on stories260K: the official OpenAI
+/// client gets the same replies through the front as from the upstream itself, streamed as they come, and the
+/// upstream sees the request's work end when the client goes away.
+/// </summary>
+[Collection(RemoteFrontCollection.Name)]
+public sealed class RemoteProviderTests(RemoteFrontFixture fixture)
+{
+    private static readonly ChatMessage[] Story = [new UserChatMessage("Once upon a time")];
+
+    private static ChatCompletionOptions Greedy(int maxTokens = 40) => new() { Temperature = 0, MaxOutputTokenCount = maxTokens };
+
+    [SkippableFact]
+    public async Task Plain_chat_through_the_front_equals_the_upstreams_reply()
+    {
+        var (front, upstream) = fixture.Require();
+
+        ChatCompletion direct = await upstream.ChatClient(RemoteFrontFixture.UpstreamModel).CompleteChatAsync(Story, Greedy());
+        ChatCompletion viaFront = await front.ChatClient(RemoteFrontFixture.FrontModel).CompleteChatAsync(Story, Greedy());
+
+        Assert.NotEmpty(direct.Content[0].Text);
+        Assert.Equal(direct.Content[0].Text, viaFront.Content[0].Text);
+        Assert.Equal(direct.FinishReason, viaFront.FinishReason);
+        Assert.Equal(RemoteFrontFixture.FrontModel, viaFront.Model);
+        Assert.Equal(direct.Usage.InputTokenCount, viaFront.Usage.InputTokenCount);
+        Assert.Equal(direct.Usage.OutputTokenCount, viaFront.Usage.OutputTokenCount);
+    }
+
+    [SkippableFact]
+    public async Task A_streamed_chat_arrives_in_pieces_with_usage_and_finish_reason()
+    {
+        var (front, _) = fixture.Require();
+        var client = front.ChatClient(RemoteFrontFixture.FrontModel);
+        ChatCompletion plain = await client.CompleteChatAsync(Story, Greedy());
+
+        var text = new StringBuilder();
+        var pieces = 0;
+        ChatFinishReason? finish = null;
+        ChatTokenUsage? usage = null;
+        await foreach (var update in client.CompleteChatStreamingAsync(Story, Greedy()))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+                pieces++;
+            }
+
+            finish = update.FinishReason ?? finish;
+            usage = update.Usage ?? usage;
+        }
+
+        Assert.True(pieces > 5, $"the reply should stream in pieces, got {pieces}");
+        Assert.Equal(plain.Content[0].Text, text.ToString());
+        Assert.Equal(plain.FinishReason, finish);
+        Assert.NotNull(usage);
+        Assert.Equal(plain.Usage.OutputTokenCount, usage.OutputTokenCount);
+    }
+
+    [SkippableFact]
+    public async Task A_forced_tool_call_streams_through_with_index_zero_and_valid_arguments()
+    {
+        var (front, _) = fixture.Require();
+        var options = new ChatCompletionOptions { Temperature = 0, MaxOutputTokenCount = 300, ToolChoice = ChatToolChoice.CreateFunctionChoice("get_weather") };
+        foreach (var tool in ToolCallTests.Tools)
+        {
+            options.Tools.Add(tool);
+        }
+
+        var ids = new Dictionary<int, string>();
+        var arguments = new Dictionary<int, StringBuilder>();
+        ChatFinishReason? finish = null;
+        await foreach (var update in front.ChatClient(RemoteFrontFixture.FrontModel).CompleteChatStreamingAsync(
+            [new UserChatMessage("What is the weather in Paris this week?")], options))
+        {
+            foreach (var call in update.ToolCallUpdates)
+            {
+                if (call.ToolCallId is { } id)
+                {
+                    ids[call.Index] = id;
+                    Assert.Equal("get_weather", call.FunctionName);
+                }
+
+                (arguments.TryGetValue(call.Index, out var b) ? b : arguments[call.Index] = new StringBuilder()).Append(call.FunctionArgumentsUpdate?.ToString());
+            }
+
+            finish = update.FinishReason ?? finish;
+        }
+
+        Assert.Equal(ChatFinishReason.ToolCalls, finish);
+        Assert.Equal([0], ids.Keys);
+        SchemaAssert.Valid(ToolCallTests.WeatherSchema, arguments[0].ToString());
+    }
+
+    [SkippableFact]
+    public async Task A_json_schema_reply_is_valid_for_the_schema()
+    {
+        var (front, _) = fixture.Require();
+        const string schema = """{"type":"object","properties":{"name":{"type":"string","maxLength":10},"age":{"type":"integer","minimum":0,"maximum":99}},"required":["name","age"],"additionalProperties":false}""";
+        var options = new ChatCompletionOptions
+        {
+            Temperature = 0,
+            MaxOutputTokenCount = 200,
+            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("person", BinaryData.FromString(schema), jsonSchemaIsStrict: true),
+        };
+
+        ChatCompletion reply = await front.ChatClient(RemoteFrontFixture.FrontModel).CompleteChatAsync(Story, options);
+
+        SchemaAssert.Valid(schema, reply.Content[0].Text);
+    }
+
+    [SkippableFact]
+    public async Task A_stop_sequence_ends_the_reply_before_it()
+    {
+        var (front, _) = fixture.Require();
+        var client = front.ChatClient(RemoteFrontFixture.FrontModel);
+        var full = (await client.CompleteChatAsync(Story, Greedy())).Value.Content[0].Text;
+        Assert.True(full.Length > 20, full);
+        var stop = full.Substring(12, 4);
+
+        var options = Greedy();
+        options.StopSequences.Add(stop);
+        ChatCompletion stopped = await client.CompleteChatAsync(Story, options);
+
+        Assert.Equal(full[..full.IndexOf(stop, StringComparison.Ordinal)], stopped.Content.Count == 0 ? "" : stopped.Content[0].Text);
+        Assert.Equal(ChatFinishReason.Stop, stopped.FinishReason);
+    }
+
+    [SkippableFact]
+    public async Task Eight_concurrent_streams_all_finish()
+    {
+        var (front, _) = fixture.Require();
+        var client = front.ChatClient(RemoteFrontFixture.FrontModel);
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            var text = new StringBuilder();
+            ChatFinishReason? finish = null;
+            var options = new ChatCompletionOptions { Temperature = 0.8f, MaxOutputTokenCount = 30 + i };
+            await foreach (var update in client.CompleteChatStreamingAsync(Story, options))
+            {
+                foreach (var part in update.ContentUpdate)
+                {
+                    text.Append(part.Text);
+                }
+
+                finish = update.FinishReason ?? finish;
+            }
+
+            return (Text: text.ToString(), Finish: finish);
+        }));
+
+        Assert.All(replies, r => Assert.NotNull(r.Finish));
+        Assert.All(replies, r => Assert.NotEmpty(r.Text));
+    }
+
+    [SkippableFact]
+    public async Task A_client_disconnect_frees_the_upstream_slot()
+    {
+        var (front, upstream) = fixture.Require();
+        const int maxTokens = 3000;
+        var body = $$$"""
+            {"model":"x","messages":[{"role":"user","content":"Once upon a time"}],"stream":true,
+             "max_tokens":{{{maxTokens}}},"temperature":0,"logit_bias":{"2":-100}}
+            """;
+        var before = await GeneratedTotalAsync(upstream);
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") })
+        using (var response = await front.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var stream = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[256];
+            Assert.True(await stream.ReadAsync(buffer) > 0);
+            Assert.Contains(await SlotStatesAsync(upstream), s => s != "idle");
+        }
+
+        // The client is gone: the front cancels its upstream request, and the upstream frees the slot long before
+        // the 3000 tokens it was asked for.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((await SlotStatesAsync(upstream)).Any(s => s != "idle"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the upstream slot was not freed");
+            await Task.Delay(20);
+        }
+
+        Assert.True(await GeneratedTotalAsync(upstream) - before < maxTokens, "the upstream should have stopped early");
+    }
+
+    [SkippableFact]
+    public async Task The_prompt_cache_key_arrives_upstream_and_the_clients_key_does_not()
+    {
+        var (front, upstream) = fixture.Require();
+        var key = "remote-" + Guid.NewGuid().ToString("N")[..8];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+        {
+            Content = new StringContent($$$"""{"model":"x","prompt_cache_key":"{{{key}}}","max_tokens":5,"messages":[{"role":"user","content":"Hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "client-secret");
+
+        using var response = await front.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var stats = JsonDocument.Parse(await upstream.Http.GetStringAsync(new Uri("acore/prompt_cache/stats", UriKind.Relative)));
+        Assert.Contains(key, stats.RootElement.GetProperty("stats").GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+    }
+
+    [SkippableFact]
+    public async Task Models_health_and_status_describe_the_remote_model()
+    {
+        var (front, _) = fixture.Require();
+
+        using var models = JsonDocument.Parse(await front.Http.GetStringAsync(new Uri("v1/models", UriKind.Relative)));
+        var only = Assert.Single(models.RootElement.GetProperty("data").EnumerateArray().ToList());
+        Assert.Equal(RemoteFrontFixture.FrontModel, only.GetProperty("id").GetString());
+
+        using var health = await front.Http.GetAsync(new Uri("health", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        using var slots = JsonDocument.Parse(await front.Http.GetStringAsync(new Uri("slots", UriKind.Relative)));
+        Assert.Equal(0, slots.RootElement.GetArrayLength());
+    }
+
+    private static async Task<List<string>> SlotStatesAsync(RunningServer server)
+    {
+        using var slots = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("slots", UriKind.Relative)));
+        return [.. slots.RootElement.EnumerateArray().Select(s => s.GetProperty("state").GetString()!)];
+    }
+
+    private static async Task<long> GeneratedTotalAsync(RunningServer server)
+    {
+        using var status = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("status", UriKind.Relative)));
+        return status.RootElement.GetProperty("generated_tokens_total").GetInt64();
+    }
+}
