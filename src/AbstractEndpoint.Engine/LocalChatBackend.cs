@@ -106,7 +106,7 @@ public sealed partial class LocalChatBackend(
                             reason = last.Result!.ToolCalls.Count > 0 ? FinishReason.ToolCalls : reason;
                         }
 
-                        yield return new ChatFinished(reason, finished.Usage, finished.Choice);
+                        yield return new ChatFinished(reason, finished.Usage, finished.Choice) { StopSequence = finished.StopSequence };
                         if (++finishedChoices == job.Choices)
                         {
                             yield break;

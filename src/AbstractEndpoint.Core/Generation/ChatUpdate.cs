@@ -44,4 +44,11 @@ public sealed record ToolCallFailed(int Index, string Reason, int Choice = 0) : 
 /// The end of one choice. <see cref="Usage"/> counts that choice's completion tokens; with <c>n</c> choices the
 /// request's usage is the prompt once plus every choice's completion tokens.
 /// </summary>
-public sealed record ChatFinished(FinishReason Reason, Usage Usage, int Choice = 0) : ChoiceUpdate(Choice);
+public sealed record ChatFinished(FinishReason Reason, Usage Usage, int Choice = 0) : ChoiceUpdate(Choice)
+{
+    /// <summary>
+    /// The stop sequence that ended the choice (<see cref="FinishReason.Stop"/>), null for an end-of-generation
+    /// token; Anthropic's <c>stop_reason</c> tells them apart.
+    /// </summary>
+    public string? StopSequence { get; init; }
+}

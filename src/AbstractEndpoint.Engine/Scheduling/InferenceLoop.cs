@@ -514,7 +514,7 @@ public sealed partial class InferenceLoop : IDisposable
             SetCache(cache.Sequence, slot.Cached);
         }
 
-        job.Writer.TryWrite(new JobFinished(reason, usage, timings, slot.Choice));
+        job.Writer.TryWrite(new JobFinished(reason, usage, timings, slot.Choice) { StopSequence = slot.StopMatcher?.Matched });
         if (--job.UnfinishedChoices == 0)
         {
             job.Writer.TryComplete();

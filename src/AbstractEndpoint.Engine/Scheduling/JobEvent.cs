@@ -12,7 +12,11 @@ public abstract record JobEvent;
 public sealed record JobText(string Text, int Choice = 0, IReadOnlyList<TokenLogprob>? Logprobs = null) : JobEvent;
 
 /// <summary>One choice of the job ended normally; the event stream ends after the last choice.</summary>
-public sealed record JobFinished(FinishReason Reason, Usage Usage, GenerationTimings Timings, int Choice = 0) : JobEvent;
+public sealed record JobFinished(FinishReason Reason, Usage Usage, GenerationTimings Timings, int Choice = 0) : JobEvent
+{
+    /// <summary>The stop sequence that ended the reply, if one did.</summary>
+    public string? StopSequence { get; init; }
+}
 
 /// <summary>The job could not be completed; <see cref="Error"/> says why.</summary>
 public sealed record JobFailed(Exception Error) : JobEvent;

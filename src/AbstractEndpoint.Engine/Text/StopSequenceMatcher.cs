@@ -14,6 +14,9 @@ public sealed class StopSequenceMatcher(IReadOnlyList<string> stopSequences)
     /// <summary>True once a stop sequence has been seen; later input is ignored.</summary>
     public bool Stopped { get; private set; }
 
+    /// <summary>The stop sequence found, once <see cref="Stopped"/>.</summary>
+    public string? Matched { get; private set; }
+
     /// <summary>Adds a piece of text; returns what can be emitted now.</summary>
     public string Push(string text)
     {
@@ -37,6 +40,7 @@ public sealed class StopSequenceMatcher(IReadOnlyList<string> stopSequences)
             if (index >= 0 && (stopAt < 0 || index < stopAt))
             {
                 stopAt = index;
+                Matched = stop;
             }
         }
 

@@ -4,7 +4,10 @@ using AbstractEndpoint.Protocol.OpenAI;
 
 namespace AbstractEndpoint.Host.Errors;
 
-/// <summary>The one place where exceptions become HTTP statuses and OpenAI error bodies.</summary>
+/// <summary>
+/// The one place where exceptions become HTTP statuses and OpenAI error bodies (Anthropic's envelope on Anthropic's
+/// routes, see <see cref="AnthropicErrorShape"/>).
+/// </summary>
 internal static class ErrorResponses
 {
     public static (int Status, OpenAIError Error) From(Exception exception) => exception switch
@@ -19,6 +22,12 @@ internal static class ErrorResponses
 
     public static async Task WriteAsync(HttpContext context, int status, OpenAIError error, int? retryAfterSeconds = null)
     {
+        if (AnthropicErrorShape.Applies(context))
+        {
+            await AnthropicErrorShape.WriteAsync(context, status, error.Message, retryAfterSeconds).ConfigureAwait(false);
+            return;
+        }
+
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         if (retryAfterSeconds is { } seconds)

@@ -23,6 +23,18 @@ public sealed class StopSequenceMatcherTests
     }
 
     [Fact]
+    public void The_stop_found_earliest_is_reported_as_matched()
+    {
+        var matcher = new StopSequenceMatcher(["END", "ST"]);
+
+        Assert.Null(matcher.Matched);
+        Assert.Equal("a", matcher.Push("aS"));
+        Assert.Null(matcher.Matched);
+        Assert.Equal("", matcher.Push("T and END"));
+        Assert.Equal("ST", matcher.Matched);
+    }
+
+    [Fact]
     public void Empty_stop_strings_are_ignored()
     {
         var matcher = new StopSequenceMatcher(["", ""]);
