@@ -1,4 +1,5 @@
 using System.Text;
+using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Gguf;
@@ -94,6 +95,21 @@ public sealed class LlamaRuntime : IModelRuntime
             template);
         return new LlamaRuntime(weights, context, info);
     }
+
+    /// <summary>The model's facts for <c>/props</c> and <c>/v1/models</c>.</summary>
+    public ModelProperties Describe(int slots, string chatTemplateName, string chatTemplate) => new(
+        Info.ContextSize,
+        Info.TrainContextSize,
+        _vocabulary.VocabularySize,
+        (long)_weights.ParameterCount,
+        (long)_weights.SizeInBytes,
+        slots,
+        _vocabulary.BosToken is { } bos ? new SpecialToken(bos, _vocabulary.BosText) : null,
+        _vocabulary.EosToken is { } eos ? new SpecialToken(eos, _vocabulary.EosText) : null,
+        _vocabulary.AddsBos,
+        chatTemplateName,
+        chatTemplate,
+        $"LLamaSharp {typeof(LLamaWeights).Assembly.GetName().Version?.ToString(3)} (llama.cpp, CPU)");
 
     public DecodeStatus Decode(TokenBatch batch)
     {

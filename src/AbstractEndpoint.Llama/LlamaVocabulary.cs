@@ -34,6 +34,12 @@ internal sealed class LlamaVocabulary : IVocabulary
 
     public int VocabularySize { get; }
 
+    /// <summary>The BOS token's id, or null when the vocabulary has none.</summary>
+    public int? BosToken => _vocab.BOS is { } bos ? (int)bos : null;
+
+    /// <summary>The EOS token's id, or null when the vocabulary has none.</summary>
+    public int? EosToken => _vocab.EOS is { } eos ? (int)eos : null;
+
     /// <summary>A token that ends generation (EOS, else EOT), or null when the model has neither.</summary>
     public int? EndToken => _vocab.EOS is { } eos ? (int)eos : _vocab.EOT is { } eot ? (int)eot : null;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Hosting;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Protocol.LlamaServer;
 using AbstractEndpoint.Protocol.OpenAI;
 
 namespace AbstractEndpoint.Host.Endpoints;
@@ -31,7 +32,11 @@ internal static class ModelsEndpoints
         });
     }
 
-    private static ModelEntry Entry(ModelState state) => new(state.ModelId, "model", state.Created, "abstractendpoint");
+    // meta (llama-server's) only once the model is loaded: its facts come from the loaded weights.
+    private static ModelEntry Entry(ModelState state) => new(state.ModelId, "model", state.Created, "abstractendpoint")
+    {
+        Meta = state.Model?.Properties is { } properties ? ModelMeta.From(properties) : null,
+    };
 
     private sealed record ModelList(
         [property: JsonPropertyName("object")] string Object,
@@ -41,5 +46,10 @@ internal static class ModelsEndpoints
         [property: JsonPropertyName("id")] string Id,
         [property: JsonPropertyName("object")] string Object,
         [property: JsonPropertyName("created")] long Created,
-        [property: JsonPropertyName("owned_by")] string OwnedBy);
+        [property: JsonPropertyName("owned_by")] string OwnedBy)
+    {
+        [JsonPropertyName("meta")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public ModelMeta? Meta { get; init; }
+    }
 }

@@ -73,6 +73,9 @@ public static partial class EndpointServer
         app.MapTemplateEndpoints();
         app.MapPromptCacheEndpoints();
         app.MapStatusEndpoints();
+        app.MapTokenizeEndpoints();
+        app.MapPropsEndpoints();
+        app.MapInputTokensEndpoints();
         if (!options.NoWebUi)
         {
             app.MapWebUiEndpoints();

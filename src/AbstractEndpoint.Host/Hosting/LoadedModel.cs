@@ -11,8 +11,14 @@ namespace AbstractEndpoint.Host.Hosting;
 /// <param name="Renderer">Shows the prompt a request would get (<c>/apply-template</c>).</param>
 /// <param name="PromptCaches">Controls named caches (<c>/acore/prompt_cache/*</c>).</param>
 /// <param name="Status">Reports slots and queue (<c>/slots</c>).</param>
+/// <param name="Tokenizer">Tokenizes and detokenizes (<c>/tokenize</c>, <c>/detokenize</c>).</param>
+/// <param name="TokenCounter">Counts a chat request's prompt tokens (<c>/v1/chat/completions/input_tokens</c>).</param>
+/// <param name="Properties">The model's facts (<c>/props</c>, <c>meta</c> of <c>/v1/models</c>).</param>
 public sealed record LoadedModel(
     IChatBackend Chat,
     IPromptRenderer? Renderer,
     IPromptCacheControl? PromptCaches,
-    IBackendStatus? Status);
+    IBackendStatus? Status,
+    ITokenizer? Tokenizer = null,
+    IChatTokenCounter? TokenCounter = null,
+    ModelProperties? Properties = null);

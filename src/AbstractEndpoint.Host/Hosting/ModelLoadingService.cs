@@ -5,6 +5,7 @@ using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.Hub;
 using AbstractEndpoint.Llama;
 using AbstractEndpoint.PromptCaching.Store;
+using AbstractEndpoint.Prompting.Templates;
 using AbstractEndpoint.StructuredOutput;
 
 namespace AbstractEndpoint.Host.Hosting;
@@ -146,7 +147,13 @@ internal sealed partial class ModelLoadingService(
                 Logger = loggerFactory.CreateLogger<LocalChatBackend>(),
             };
             LogOutputFormat(backend.OutputFormat.Format, backend.OutputFormat.Reasons, options.ReasoningFormat);
-            state.SetReady(new LoadedModel(backend, Renderer: backend, PromptCaches: caches, Status: new InferenceLoopStatus(_loop)));
+            state.SetReady(new LoadedModel(backend, Renderer: backend, PromptCaches: caches, Status: new InferenceLoopStatus(_loop))
+            {
+                Tokenizer = new LocalTokenizer(_runtime.Vocabulary),
+                TokenCounter = new LocalChatTokenCounter(backend, _runtime.Vocabulary),
+                Properties = _runtime.Describe(
+                    options.Parallel, template.Name, output.ChatTemplateSource ?? (template is ChatMlTemplate ? template.Name : _runtime.Info.ChatTemplate ?? template.Name)),
+            });
             LogReady(options.ModelId, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
                 _runtime.Info.ContextSize, options.Parallel, options.Threads, template.Name);
         }
