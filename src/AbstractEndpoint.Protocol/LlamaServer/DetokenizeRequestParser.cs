@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AbstractEndpoint.Core.Errors;
-using AbstractEndpoint.Protocol.OpenAI;
 
 namespace AbstractEndpoint.Protocol.LlamaServer;
 

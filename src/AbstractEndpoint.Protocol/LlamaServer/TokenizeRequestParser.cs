@@ -1,5 +1,4 @@
 using AbstractEndpoint.Core.Errors;
-using AbstractEndpoint.Protocol.OpenAI;
 
 namespace AbstractEndpoint.Protocol.LlamaServer;
 
