@@ -94,7 +94,7 @@ public sealed class CommandLineTests
 
     [Theory]
     [InlineData("--provider", "mlx")]
-    [InlineData("--provider", "ollama")]
+    [InlineData("--provider", "nosuchprovider")]
     [InlineData("--threads", "0")]
     [InlineData("--flash-attn", "maybe")]
     [InlineData("--prefill-chunk", "0")]
