@@ -46,8 +46,7 @@ public sealed partial class LocalChatBackend(
     {
         // Cancelled when the caller stops reading for any reason, so the slot is freed even without a client abort.
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // A new cache key is created only for a request that passes validation.
-        var bound = PromptCaches?.Bind(request, validateNew: r => Prepare(r, lifetime.Token));
+        var bound = PromptCaches?.Bind(request);
         var (job, plan) = Prepare(bound?.Request ?? request, lifetime.Token, bound?.Binding);
         loop.Submit(job);
         var outputs = Enumerable.Range(0, job.Choices).Select(plan.NewChoice).ToArray();

@@ -19,9 +19,6 @@ public sealed class NamedCache(int sequence)
     /// <summary>Changed since it was last saved to the cache directory.</summary>
     public bool Dirty { get; set; } = true;
 
-    /// <summary>Freed (evicted, cleared or replaced); its sequence may already serve another cache.</summary>
-    public bool Released { get; set; }
-
     /// <summary>The key it was saved under, so freeing it also deletes its file.</summary>
     public string? SavedAs { get; set; }
 }

@@ -16,20 +16,12 @@ namespace AbstractEndpoint.Engine.Caching;
 /// change is a command or job on the inference loop; this class only decides what to ask for.
 /// </summary>
 /// <remarks>
-/// Threading: the manager and store are guarded by one short lock (<c>_lock</c>) that is never held while waiting
-/// for the inference loop. Control-plane calls are also serialised among themselves by <c>_controlGate</c>, which
-/// chat requests never take. KV commands (reset, copy, drop) are queued on the loop without waiting: the loop runs
-/// them in order, before any job submitted after them. The one wait, an update's prefill, releases <c>_lock</c>
-/// while the loop works (the prefill is a background job, behind interactive requests). A chat request that names
-/// no cache, while no default key is set, reads one volatile field and takes no lock at all.
+/// Control-plane calls are serialised by one lock (the manager is single-threaded); they wait for the loop while
+/// holding it, which is safe because the loop never takes it.
 /// </remarks>
 public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromptCacheControl
 {
     private readonly Lock _lock = new();
-    private readonly Lock _controlGate = new();
-
-    // The store's default key as of the last change under _lock, for the lock-free check of keyless chat requests.
-    private volatile string? _defaultKey;
     private readonly InferenceLoop _loop;
     private readonly IModelRuntime _runtime;
     private readonly IChatTemplate _template;
@@ -126,58 +118,26 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             }
 
             _manager.ReleaseRemoved();
-            _defaultKey = _manager.Store.DefaultKey;
             return restored;
         }
     }
 
-    /// <summary>
-    /// Runs a control-plane operation: one at a time, under the cache lock (released while the loop prefills). The
-    /// reply waits, with no cache lock held, until the KV commands it queued have run, so the next call's stats see
-    /// them.
-    /// </summary>
+    /// <summary>Runs a control-plane operation under the cache lock.</summary>
     private T Run<T>(Func<PromptCacheManager<NamedCache>, T> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        lock (_controlGate)
+        lock (_lock)
         {
             try
             {
-                lock (_lock)
-                {
-                    try
-                    {
-                        RefreshTokenCounts(); // Spills happen between calls, on the loop: stats must see them.
-                        return operation(_manager);
-                    }
-                    finally
-                    {
-                        _defaultKey = _manager.Store.DefaultKey;
-                    }
-                }
+                RefreshTokenCounts(); // Spills happen between calls, on the loop: stats must see them.
+                return operation(_manager);
             }
             finally
             {
-                AwaitQueuedCommands();
-                lock (_lock)
-                {
-                    RefreshTokenCounts();
-                }
-
+                RefreshTokenCounts();
                 ScheduleSave();
             }
-        }
-    }
-
-    private void AwaitQueuedCommands()
-    {
-        try
-        {
-            _loop.CacheCommandsDoneAsync().GetAwaiter().GetResult();
-        }
-        catch (Core.Errors.ServerBusyException)
-        {
-            // The loop is stopping: the commands will never run, and the reply no longer matters.
         }
     }
 
@@ -219,54 +179,27 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
     /// created). Messages that begin with the cache's conversation are used as sent (a client resending the full
     /// history); otherwise they are a delta appended after it. Null when the request names no cache.
     /// </summary>
-    /// <param name="request">The chat request.</param>
-    /// <param name="validateNew">
-    /// Checks the request (throwing a client error) before an unknown key is created, so a request that will be
-    /// refused never leaves a cache behind.
-    /// </param>
-    public BoundCacheRequest? Bind(ChatRequest request, Action<ChatRequest>? validateNew = null)
+    public BoundCacheRequest? Bind(ChatRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var key = PromptCacheKeys.Normalize(request.PromptCacheKey) ?? _defaultKey;
-        if (key is null)
-        {
-            return null; // The common case: no cache involved, no lock taken.
-        }
-
         lock (_lock)
         {
-            if (_manager.Store.TryGet(key, out var existing))
+            var key = _manager.ResolveGenerationKey(request.PromptCacheKey);
+            if (key is null || _manager.GetOrCreate(key) is not { } entry)
             {
-                return BindTo(request, existing);
+                return null;
             }
-        }
 
-        validateNew?.Invoke(request);
-        lock (_lock)
-        {
-            try
-            {
-                return _manager.GetOrCreate(key) is { } entry ? BindTo(request, entry) : null;
-            }
-            finally
-            {
-                _defaultKey = _manager.Store.DefaultKey;
-            }
+            var cache = entry.Payload;
+            var messages = StartsWith(request.Messages, cache.Conversation)
+                ? request.Messages
+                : [.. cache.Conversation, .. request.Messages];
+            var tools = request.Tools.Count > 0 ? request.Tools : cache.Tools;
+            return new BoundCacheRequest(
+                request with { Messages = messages, Tools = tools },
+                new CacheBinding(cache.Sequence, Advance: !entry.Immutable),
+                cache);
         }
-    }
-
-    /// <summary>The request bound to a cache's conversation and tools (call under <c>_lock</c>).</summary>
-    private static BoundCacheRequest BindTo(ChatRequest request, PromptCacheEntry<NamedCache> entry)
-    {
-        var cache = entry.Payload;
-        var messages = StartsWith(request.Messages, cache.Conversation)
-            ? request.Messages
-            : [.. cache.Conversation, .. request.Messages];
-        var tools = request.Tools.Count > 0 ? request.Tools : cache.Tools;
-        return new BoundCacheRequest(
-            request with { Messages = messages, Tools = tools },
-            new CacheBinding(cache.Sequence, Advance: !entry.Immutable),
-            cache);
     }
 
     /// <summary>After a reply on an advancing cache: its conversation now includes the turn and the reply.</summary>
@@ -419,7 +352,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             return false;
         }
 
-        Observe(_loop.ResetCacheAsync(sequence)); // Ordered on the loop before any job that could use it.
+        _loop.ResetCacheAsync(sequence).GetAwaiter().GetResult();
         payload = new NamedCache(sequence);
         return true;
     }
@@ -433,7 +366,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             return false;
         }
 
-        Observe(_loop.CopyCacheAsync(source.Sequence, sequence)); // Ordered on the loop before any later use.
+        _loop.CopyCacheAsync(source.Sequence, sequence).GetAwaiter().GetResult();
         clone = new NamedCache(sequence) { Conversation = source.Conversation, Tools = source.Tools };
         return true;
     }
@@ -481,24 +414,9 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             Sampling = new SamplingOptions { Temperature = 0 },
             MaxNewTokens = 0,
             Cache = new CacheBinding(target.Sequence, Advance: true),
-            Background = true,
         };
         _loop.Submit(job);
-
-        // Chat requests bind under _lock: let them in while the loop prefills (other control-plane calls stay
-        // out, held by _controlGate). A chat that evicted this cache meanwhile makes the update fail.
-        bool finished;
-        _lock.Exit();
-        try
-        {
-            finished = WaitForFinish(job);
-        }
-        finally
-        {
-            _lock.Enter();
-        }
-
-        if (!finished || target.Released)
+        if (!WaitForFinish(job))
         {
             return false;
         }
@@ -517,8 +435,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
     public void Release(NamedCache payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        payload.Released = true;
-        Observe(_loop.DropCacheAsync(payload.Sequence)); // Ordered on the loop before the sequence's next use.
+        _loop.DropCacheAsync(payload.Sequence).GetAwaiter().GetResult();
         _freeSequences.Push(payload.Sequence);
         if (payload.SavedAs is { } key && Directory is not null)
         {
@@ -527,13 +444,6 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             ScheduleSave();
         }
     }
-
-    /// <summary>A queued KV command nobody waits for: it can only fail when the loop is stopping; say so.</summary>
-    private void Observe(Task command) => command.ContinueWith(
-        t => Warn($"prompt cache command failed: {t.Exception!.GetBaseException().Message}"),
-        CancellationToken.None,
-        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-        TaskScheduler.Default);
 
     private static bool WaitForFinish(GenerationJob job)
     {

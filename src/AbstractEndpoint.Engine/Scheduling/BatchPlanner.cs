@@ -5,9 +5,7 @@ namespace AbstractEndpoint.Engine.Scheduling;
 /// <summary>
 /// Fills one decode batch: first one token for every generating slot (running streams never stall), then prompt
 /// chunks of prefilling slots, oldest first, within the batch size. While anything is generating, prefill per
-/// step is capped so a newcomer's long prompt does not freeze the others. Background prefills (control-plane
-/// cache updates) come after every interactive prefill, and while any interactive job is in a slot they get at most
-/// the same capped chunk, so a chat arriving during a long update starts at once and streams at full pace.
+/// step is capped so a newcomer's long prompt does not freeze the others.
 /// </summary>
 internal static class BatchPlanner
 {
@@ -15,7 +13,6 @@ internal static class BatchPlanner
     {
         batch.Clear();
         var generating = false;
-        var interactive = false;
         foreach (var slot in slots)
         {
             slot.LogitsRow = -1;
@@ -25,23 +22,11 @@ internal static class BatchPlanner
                 slot.LogitsRow = batch.Add(slot.PendingToken, slot.Cached.Count, slot.Sequence, wantsLogits: true);
                 generating = true;
             }
-
-            interactive |= slot.Job is { Background: false };
         }
 
         var prefillBudget = generating ? Math.Min(prefillChunkWhileGenerating, batch.Remaining) : batch.Remaining;
-        var backgroundBudget = interactive ? Math.Min(prefillChunkWhileGenerating, prefillBudget) : prefillBudget;
-        var prefilling = slots
-            .Where(s => s.Phase == SlotPhase.Prefilling)
-            .OrderBy(s => s.Job!.Background)
-            .ThenBy(s => s.StartedAt);
-        foreach (var slot in prefilling)
+        foreach (var slot in slots.Where(s => s.Phase == SlotPhase.Prefilling).OrderBy(s => s.StartedAt))
         {
-            if (slot.Job!.Background)
-            {
-                prefillBudget = Math.Min(prefillBudget, backgroundBudget);
-            }
-
             if (prefillBudget <= 0)
             {
                 break;

@@ -42,12 +42,6 @@ public sealed class GenerationJob
     /// <summary>The named prompt cache this job starts from (and may advance), if any.</summary>
     public CacheBinding? Cache { get; init; }
 
-    /// <summary>
-    /// Work nobody is waiting to read (a control-plane prefill into a named cache): it takes a slot and prefill
-    /// budget only after interactive jobs, so a long cache update never holds up a chat.
-    /// </summary>
-    public bool Background { get; init; }
-
     /// <summary>Cancelled when the client goes away; the loop frees the slot on its next step.</summary>
     public CancellationToken CancellationToken { get; init; }
 

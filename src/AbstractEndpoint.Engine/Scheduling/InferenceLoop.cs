@@ -156,9 +156,6 @@ public sealed partial class InferenceLoop : IDisposable
         loop._cacheTokenCounts.TryRemove(sequence, out _);
     }));
 
-    /// <summary>Completes once every cache command queued before it has run (a control-plane reply waits for its effects).</summary>
-    public Task CacheCommandsDoneAsync() => Enqueue(new CacheCommand(static _ => { }));
-
     /// <summary>Stops taking new jobs; those already accepted run to completion.</summary>
     public void StopAccepting() => _accepting = false;
 
@@ -274,17 +271,16 @@ public sealed partial class InferenceLoop : IDisposable
 
     private void AssignWaitingJobs()
     {
-        while (NextWaiting() is { } node)
+        while (_waiting.First is { } node)
         {
-            // First come, first served (interactive jobs before background ones): a job waits until it has a
-            // slot for each of its choices.
+            // First come, first served: a job waits until it has a slot for each of its choices.
             var job = node.Value;
             if (_slots.Count(s => s.Phase == SlotPhase.Idle) < job.Choices)
             {
                 return;
             }
 
-            _waiting.Remove(node);
+            _waiting.RemoveFirst();
             Interlocked.Decrement(ref _queued);
 
             var primary = SlotSelector.Choose(_slots, job.PromptTokens)!;
@@ -340,20 +336,6 @@ public sealed partial class InferenceLoop : IDisposable
 
             Interlocked.Add(ref _active, job.Choices);
         }
-    }
-
-    /// <summary>The oldest waiting interactive job, else the oldest background one.</summary>
-    private LinkedListNode<GenerationJob>? NextWaiting()
-    {
-        for (var node = _waiting.First; node is not null; node = node.Next)
-        {
-            if (!node.Value.Background)
-            {
-                return node;
-            }
-        }
-
-        return _waiting.First;
     }
 
     private void Step()

@@ -37,9 +37,6 @@ public sealed class FakeModelRuntime : IModelRuntime
 
     public ModelInfo Info { get; }
 
-    /// <summary>How long each decode takes, so a long prefill lasts long enough for a test to act during it.</summary>
-    public TimeSpan DecodeDelay { get; set; }
-
     public IVocabulary Vocabulary => _vocabulary;
 
     public FakeVocabulary FakeVocabulary => _vocabulary;
@@ -186,10 +183,6 @@ public sealed class FakeModelRuntime : IModelRuntime
     public DecodeStatus Decode(TokenBatch batch)
     {
         Interlocked.Exchange(ref _armedHold, null)?.Wait();
-        if (DecodeDelay > TimeSpan.Zero)
-        {
-            Thread.Sleep(DecodeDelay);
-        }
 
         lock (_lock)
         {
