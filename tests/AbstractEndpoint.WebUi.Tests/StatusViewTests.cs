@@ -1,3 +1,4 @@
+using System.Globalization;
 using AbstractEndpoint.WebUi.Tests.Infrastructure;
 using OpenQA.Selenium;
 
@@ -24,7 +25,7 @@ public sealed class StatusViewTests(WebUiFixture fixture)
 
         HeadlessChromium.WaitUntil(() => browser.AllByTestId("slot-row").Count == 2, "a row per slot");
         Assert.Contains("stories260K", browser.ByTestId("model-facts").Text, StringComparison.Ordinal);
-        Assert.Contains("2,048", browser.ByTestId("model-facts").Text, StringComparison.Ordinal);
+        Assert.Contains(WebUiServer.ContextSize.ToString("N0", CultureInfo.InvariantCulture), browser.ByTestId("model-facts").Text, StringComparison.Ordinal);
         Assert.Contains("waiting for a slot", browser.ByTestId("queue-depth").Text, StringComparison.Ordinal);
         Assert.Contains("tokens/s", browser.ByTestId("aggregate-tokens-per-second").Text, StringComparison.Ordinal);
 
