@@ -68,7 +68,7 @@ public sealed class ChatPageTests(WebUiFixture fixture)
 
         // A reply that runs for seconds even on a fast, idle machine (this model makes about 1,000 tokens/s on one
         // thread there), so the slot is still generating when Stop is clicked.
-        const int maxTokens = 8000;
+        const int maxTokens = 4000;
         browser.ByTestId("max-tokens").SendKeys(maxTokens.ToString(CultureInfo.InvariantCulture));
         browser.ByTestId("extra-json").SendKeys($"{{\"logit_bias\":{{\"{WebUiServer.EndToken}\":-100}}}}");
         browser.ByTestId("prompt").SendKeys("Once upon a time");

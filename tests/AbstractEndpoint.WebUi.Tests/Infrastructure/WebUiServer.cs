@@ -25,7 +25,7 @@ public sealed class WebUiServer : IAsyncDisposable
     public static string MissingModelReason => "needs ../shared/models/stories260K.gguf; " + SharedAssets.MissingReason;
 
     /// <summary>The server's context: room for the stop test's long reply, which must outlast a fast machine.</summary>
-    public const int ContextSize = 8192;
+    public const int ContextSize = 4096;
 
     /// <summary>stories260K's end-of-sequence token: banning it makes a reply exactly max_tokens long.</summary>
     public const int EndToken = 2;
