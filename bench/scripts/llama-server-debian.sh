@@ -9,13 +9,21 @@
 #   bench/scripts/llama-server-debian.sh [llama-server arguments...]
 #   bench/scripts/llama-server-debian.sh -m models/qwen05b-q8.gguf -t 2 -np 8 -c 4096 --port 8121 --no-webui
 #
-# LLAMA_SERVER_ROOT (default artifacts/llama-server-debian) holds the download; MIRROR a Debian mirror;
+# LLAMA_SERVER_ROOT (default artifacts/llama-server-debian) holds the download; MIRROR a Debian mirror (default: the
+# first Debian archive in this machine's apt sources, so no host is named here);
 # GGML_CPU_VARIANT forces one of ggml's CPU builds (haswell, skylakex, zen4, x64, ...), else it is chosen from the
 # CPU's flags the way ggml itself would.
 set -euo pipefail
 
 root="${LLAMA_SERVER_ROOT:-$(dirname "$0")/../../artifacts/llama-server-debian}"
-mirror="${MIRROR:-http://deb.debian.org/debian}"
+# The machine's own Debian archive: the first "deb"/"URIs:" entry of its apt sources that is not a security archive.
+apt_mirror() {
+  cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
+    awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) { print $i; break } }
+         $1 == "URIs:" { print $2 }' | grep -v -- '-security' | head -n 1
+}
+mirror="${MIRROR:-$(apt_mirror)}"
+[[ -n "$mirror" ]] || { echo "no Debian archive in the apt sources; set MIRROR" >&2; exit 1; }
 packages=(llama.cpp-tools libllama0 libggml0 libc6 libc-gconv-modules-extra libstdc++6 libgcc-s1 libgomp1
   libssl3t64 openssl-provider-legacy zlib1g libzstd1)
 
