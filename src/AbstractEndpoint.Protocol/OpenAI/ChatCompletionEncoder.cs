@@ -178,23 +178,7 @@ public sealed class ChatCompletionEncoder(string model, long created)
             json.WriteString("reasoning_content", choice.Reasoning);
         }
 
-        if (choice.ToolCalls.Count > 0)
-        {
-            json.WriteStartArray("tool_calls");
-            foreach (var call in choice.ToolCalls)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", call.Id);
-                json.WriteString("type", "function");
-                json.WriteStartObject("function");
-                json.WriteString("name", call.Name);
-                json.WriteString("arguments", call.ArgumentsJson);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
+        ToolCallsJson.WriteIfAny(json, choice.ToolCalls);
 
         json.WriteEndObject();
     }

@@ -133,23 +133,7 @@ public static class ChatRequestWireWriter
             json.WriteString("tool_call_id", callId);
         }
 
-        if (message.ToolCalls.Count > 0)
-        {
-            json.WriteStartArray("tool_calls");
-            foreach (var call in message.ToolCalls)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", call.Id);
-                json.WriteString("type", "function");
-                json.WriteStartObject("function");
-                json.WriteString("name", call.Name);
-                json.WriteString("arguments", call.ArgumentsJson);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
+        ToolCallsJson.WriteIfAny(json, message.ToolCalls);
 
         json.WriteEndObject();
     }
