@@ -73,7 +73,17 @@ public sealed class ChatPageTests(WebUiFixture fixture)
         browser.ByTestId("extra-json").SendKeys($"{{\"logit_bias\":{{\"{WebUiServer.EndToken}\":-100}}}}");
         browser.ByTestId("prompt").SendKeys("Once upon a time");
         browser.ByTestId("send").Click();
-        HeadlessChromium.WaitUntil(() => ReplyText(browser).Length > 0, "the first streamed text");
+        try
+        {
+            HeadlessChromium.WaitUntil(() => ReplyText(browser).Length > 0, "the first streamed text");
+        }
+        catch (TimeoutException timeout)
+        {
+            // Say what the page showed instead (an error from the server, or nothing at all) and what the slots did.
+            var shown = string.Join(" | ", browser.AllByTestId("assistant-message").Select(m => m.Text));
+            throw new TimeoutException($"{timeout.Message} The page showed: '{shown}'; slots: {string.Join(",", await server.SlotStatesAsync())}.", timeout);
+        }
+
         Assert.Contains("generating", await server.SlotStatesAsync());
 
         browser.ByTestId("stop").Click();

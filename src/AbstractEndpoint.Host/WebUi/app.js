@@ -472,19 +472,40 @@
     }
   }
 
+  // A fast server delivers chunks faster than frames: reads that find data already buffered resolve as
+  // microtasks, so a loop that only asked for an animation frame would starve it (and the Stop button) until the
+  // stream ended. So at most every paintIntervalMs the reply is drawn right away and the loop yields one task turn,
+  // letting clicks and frames through; in between, one frame is requested.
+  const paintIntervalMs = 100;
   let pendingPaint = null;
-  function paint(reply) {
-    if (pendingPaint) {
+  let lastPaint = 0;
+  function drawReply(reply) {
+    updateMessageElement(reply.element, reply);
+    const box = $("messages");
+    if (box.scrollHeight - box.scrollTop - box.clientHeight < 120) {
+      box.scrollTop = box.scrollHeight;
+    }
+  }
+
+  async function paint(reply) {
+    const now = performance.now();
+    if (now - lastPaint >= paintIntervalMs) {
+      if (pendingPaint) {
+        cancelAnimationFrame(pendingPaint);
+        pendingPaint = null;
+      }
+      lastPaint = now;
+      drawReply(reply);
+      await new Promise(resolve => setTimeout(resolve, 0));
       return;
     }
-    pendingPaint = requestAnimationFrame(() => {
-      pendingPaint = null;
-      updateMessageElement(reply.element, reply);
-      const box = $("messages");
-      if (box.scrollHeight - box.scrollTop - box.clientHeight < 120) {
-        box.scrollTop = box.scrollHeight;
-      }
-    });
+    if (!pendingPaint) {
+      pendingPaint = requestAnimationFrame(() => {
+        pendingPaint = null;
+        lastPaint = performance.now();
+        drawReply(reply);
+      });
+    }
   }
 
   async function send() {
@@ -524,7 +545,7 @@
       } else {
         for await (const chunk of serverSentEvents(response, controller.signal)) {
           applyChunk(reply, chunk, clock);
-          paint(reply);
+          await paint(reply);
         }
       }
     } catch (error) {
