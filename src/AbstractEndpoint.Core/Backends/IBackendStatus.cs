@@ -17,4 +17,10 @@ public interface IBackendStatus
 
     /// <summary>The context (KV cells) the slots share; null for a backend that does not know it.</summary>
     int? ContextSize { get; }
+
+    /// <summary>
+    /// Tokens whose KV cells the backend holds now (slots' cached prompts and replies, resident named caches): the
+    /// numerator of the KV usage gauges of <c>/metrics</c>. Null for a backend that does not know it.
+    /// </summary>
+    int? KvTokensInUse => null;
 }

@@ -111,6 +111,12 @@ public sealed partial class InferenceLoop : IDisposable
     /// <summary>True while a named cache's cells live in host memory rather than the KV cache.</summary>
     public bool IsCacheSpilled(int sequence) => _spilledFlags.ContainsKey(sequence);
 
+    /// <summary>
+    /// Tokens the named caches hold in the KV cache now (spilled ones excluded; a fork's shared cells counted per
+    /// sequence, so this can overstate what llama.cpp allocated). Read by the <c>/metrics</c> KV gauges.
+    /// </summary>
+    public int ResidentCacheTokens => _cacheTokenCounts.Where(c => !_spilledFlags.ContainsKey(c.Key)).Sum(c => c.Value);
+
     /// <summary>Tokens held by a named cache's sequence (as of the last completed step).</summary>
     public int CacheTokenCount(int sequence) => _cacheTokenCounts.GetValueOrDefault(sequence);
 

@@ -16,6 +16,9 @@ public sealed class InferenceLoopStatus(InferenceLoop loop) : IBackendStatus
 
     public int? ContextSize => loop.ContextSize;
 
+    // Slots' cached tokens plus resident named caches, capped at the context (shared cells are counted per sequence).
+    public int? KvTokensInUse => Math.Min(loop.ContextSize, loop.Slots.Sum(s => s.CachedTokens) + loop.ResidentCacheTokens);
+
     private static SlotActivity Activity(SlotPhase phase) => phase switch
     {
         SlotPhase.Idle => SlotActivity.Idle,

@@ -53,6 +53,14 @@ internal static class EndpointSettings
         (options, value) => options with { LogLevel = value },
         "debug (includes llama.cpp's own log), info (one line per request), warning or error.");
 
+    public static readonly EndpointSetting<string> LogFormat = new(
+        "log-format", null, "text", SettingParsers.OneOf("text", "json"), (options, value) => options with { LogFormat = value },
+        "text (one line per entry) or json (one JSON object per line, fields as properties, for log collectors).");
+
+    public static readonly EndpointSetting<bool> Metrics = new(
+        "metrics", null, false, SettingParsers.Boolean, (options, value) => options with { Metrics = value },
+        "Serve GET /metrics in Prometheus' text format: llama-server's llamacpp:* and vLLM's vllm:* names (behind the API key when keys are set).");
+
     public static readonly EndpointSetting<int?> CtxSize = new(
         "ctx-size", "-c", null, SettingParsers.OptionalWholeNumber(atLeast: 1), (options, value) => options with { ContextSize = value },
         "KV cache size in tokens, shared by all slots.",
@@ -171,7 +179,7 @@ internal static class EndpointSettings
     /// <summary>Every setting, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyList<EndpointSetting> All { get; } =
     [
-        Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel,
+        Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel, LogFormat, Metrics,
         CtxSize, Threads, BatchSize, PrefillChunk, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, StrictRequests, StrictModelName,
         ApiKey, ApiKeyFile, CorsOrigins, CorsCredentials, MaxBodyBytes,

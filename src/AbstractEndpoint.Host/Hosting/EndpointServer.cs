@@ -1,6 +1,7 @@
 using System.Net;
 using AbstractEndpoint.Host.Endpoints;
 using AbstractEndpoint.Host.Errors;
+using AbstractEndpoint.Host.Observability;
 using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.Host.Security;
 
@@ -42,7 +43,7 @@ public static partial class EndpointServer
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
         });
         builder.Host.ConfigureHostOptions(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
-        ConfigureLogging(builder.Logging, options.LogLevel);
+        ConfigureLogging(builder.Logging, options.LogLevel, options.LogFormat);
 
         builder.Services.AddSingleton(options);
         var apiKeys = ApiKeySet.From(options);
@@ -52,11 +53,19 @@ public static partial class EndpointServer
         {
             builder.Services.AddEndpointCors(options, corsOrigins);
         }
-        builder.Services.AddSingleton(new ModelState(options.ModelId));
+        // A factory registration, so the container disposes it (and its meter) with the app.
+        var state = new ModelState(options.ModelId);
+        builder.Services.AddSingleton(_ => state);
+        if (options.Metrics)
+        {
+            builder.Services.AddSingleton(_ => new MetricsCollector(state.Metrics, options.ModelId));
+        }
+
         builder.Services.AddHostedService<ModelLoadingService>();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseMiddleware<AccessLogMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         if (corsOrigins is not null)
         {
@@ -76,6 +85,12 @@ public static partial class EndpointServer
         app.MapTokenizeEndpoints();
         app.MapPropsEndpoints();
         app.MapInputTokensEndpoints();
+        if (options.Metrics)
+        {
+            // Resolved now, so the listener sees the instruments before the first request is measured.
+            _ = app.Services.GetRequiredService<MetricsCollector>();
+            app.MapMetricsEndpoints();
+        }
         if (!options.NoWebUi)
         {
             app.MapWebUiEndpoints();
@@ -91,14 +106,28 @@ public static partial class EndpointServer
         return app;
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, string level)
+    private static void ConfigureLogging(ILoggingBuilder logging, string level, string format)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(console =>
+        if (format == "json")
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        });
+            // One object a line, the message's fields as properties ("State"), for log collectors.
+            logging.AddJsonConsole(console =>
+            {
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                console.UseUtcTimestamp = true;
+                console.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+
         logging.SetMinimumLevel(level.ToLowerInvariant() switch
         {
             "debug" or "trace" => LogLevel.Debug,

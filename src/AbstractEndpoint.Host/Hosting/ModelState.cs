@@ -1,17 +1,26 @@
 using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Core.Errors;
+using AbstractEndpoint.Host.Observability;
 
 namespace AbstractEndpoint.Host.Hosting;
 
 /// <summary>
 /// The one model of this process, published once loaded. The port opens before loading starts, so request
 /// handlers ask here and get a 503 while <see cref="Status"/> is <see cref="ModelStatus.Loading"/>.
+/// The published backend is observed (<see cref="ObservedChatBackend"/>), so every route that generates is measured
+/// in <see cref="Metrics"/> and logged without code of its own.
 /// </summary>
-public sealed class ModelState(string modelId)
+public sealed class ModelState : IDisposable
 {
     private volatile ModelStatus _status = ModelStatus.Loading;
 
-    public string ModelId { get; } = modelId;
+    public ModelState(string modelId)
+    {
+        ModelId = modelId;
+        Metrics = new EndpointMetrics(() => Model?.Status);
+    }
+
+    public string ModelId { get; }
 
     public ModelStatus Status => _status;
 
@@ -20,6 +29,9 @@ public sealed class ModelState(string modelId)
 
     /// <summary>The loaded model's capabilities; null until it is ready.</summary>
     public LoadedModel? Model { get; private set; }
+
+    /// <summary>The server's instruments; the engine's gauges read the published model's <see cref="LoadedModel.Status"/>.</summary>
+    public EndpointMetrics Metrics { get; }
 
     /// <summary>Unix time the server started; <c>/v1/models</c> reports it as <c>created</c>.</summary>
     public long Created { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -36,7 +48,7 @@ public sealed class ModelState(string modelId)
     public void SetReady(LoadedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Model = model;
+        Model = model with { Chat = new ObservedChatBackend(model.Chat, Metrics) };
         _status = ModelStatus.Ready;
     }
 
@@ -45,4 +57,6 @@ public sealed class ModelState(string modelId)
         Error = error;
         _status = ModelStatus.Failed;
     }
+
+    public void Dispose() => Metrics.Dispose();
 }

@@ -53,6 +53,12 @@ public sealed record EndpointOptions
 
     public string LogLevel { get; init; } = EndpointSettings.LogLevel.Default;
 
+    /// <summary><c>text</c> or <c>json</c> (<c>--log-format</c>): how log entries are written to the console.</summary>
+    public string LogFormat { get; init; } = EndpointSettings.LogFormat.Default;
+
+    /// <summary>Serve <c>GET /metrics</c> (<c>--metrics</c>).</summary>
+    public bool Metrics { get; init; }
+
     /// <summary>Whether reasoning ("thinking") is split into <c>reasoning_content</c> (<c>--reasoning-format</c>).</summary>
     public ReasoningFormat ReasoningFormat { get; init; } = EndpointSettings.ReasoningFormat.Default;
 

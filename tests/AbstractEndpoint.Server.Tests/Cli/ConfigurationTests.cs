@@ -23,6 +23,8 @@ public sealed class ConfigurationTests : IDisposable
         ["port"] = "9000",
         ["alias"] = "my-model",
         ["log-level"] = "debug",
+        ["log-format"] = "json",
+        ["metrics"] = "true",
         ["ctx-size"] = "1024",
         ["threads"] = "97",
         ["batch-size"] = "64",
