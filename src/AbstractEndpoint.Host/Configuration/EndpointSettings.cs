@@ -163,6 +163,31 @@ internal static class EndpointSettings
         "max-body-bytes", null, DefaultMaxBodyBytes, SettingParsers.WholeNumber(atLeast: 1), (options, value) => options with { MaxBodyBytes = value },
         "Largest request body in bytes; a larger one is refused with 413.");
 
+    public static readonly EndpointSetting<string?> SslCertFile = new(
+        "ssl-cert-file", null, null, SettingParsers.OptionalText, (options, value) => options with { SslCertFile = value },
+        "A PEM certificate (chain) file: with --ssl-key-file, the server speaks HTTPS on its port instead of HTTP.",
+        describedDefault: "none (plain HTTP)");
+
+    public static readonly EndpointSetting<string?> SslKeyFile = new(
+        "ssl-key-file", null, null, SettingParsers.OptionalText, (options, value) => options with { SslKeyFile = value },
+        "The PEM private key of --ssl-cert-file (unencrypted).",
+        describedDefault: "none");
+
+    public static readonly EndpointSetting<double?> Timeout = new(
+        "timeout", null, null, SettingParsers.PositiveSeconds, (options, value) => options with { TimeoutSeconds = value },
+        "Seconds a request may live, from its first byte to its reply's end: then 504, or an error event on a stream that started; the generation is cancelled.",
+        describedDefault: "none");
+
+    public static readonly EndpointSetting<int?> MaxTokensLimit = new(
+        "max-tokens-limit", null, null, SettingParsers.OptionalWholeNumber(atLeast: 1), (options, value) => options with { MaxTokensLimit = value },
+        "Most tokens one reply may generate: a request asking for more is refused with 400; one asking for none gets this limit.",
+        describedDefault: "none (the context's room)");
+
+    public static readonly EndpointSetting<int?> MaxChoices = new(
+        "max-choices", null, null, SettingParsers.OptionalWholeNumber(atLeast: 1), (options, value) => options with { MaxChoices = value },
+        "Most choices (n) one request may ask for; more is refused with 400.",
+        describedDefault: "none");
+
     /// <summary>8 MiB: far above any prompt that fits a context window as JSON, far below what would strain memory.</summary>
     public const int DefaultMaxBodyBytes = 8 << 20;
 
@@ -182,7 +207,7 @@ internal static class EndpointSettings
         Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel, LogFormat, Metrics,
         CtxSize, Threads, BatchSize, PrefillChunk, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, StrictRequests, StrictModelName,
-        ApiKey, ApiKeyFile, CorsOrigins, CorsCredentials, MaxBodyBytes,
+        ApiKey, ApiKeyFile, CorsOrigins, CorsCredentials, MaxBodyBytes, Timeout, MaxTokensLimit, MaxChoices, SslCertFile, SslKeyFile,
     ];
 
     public static long MebibytesToBytes(int mebibytes) => (long)mebibytes << 20;

@@ -20,7 +20,7 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
 #pragma warning restore CA1031
         {
             var (status, _) = ErrorResponses.From(ex);
-            if (status >= 500 && ex is not (Core.Errors.ServerBusyException or Core.Errors.UpstreamException))
+            if (status >= 500 && ex is not (Core.Errors.ServerBusyException or Core.Errors.UpstreamException or RequestTimeoutException))
             {
                 LogUnhandled(ex, context.Request.Path);
             }

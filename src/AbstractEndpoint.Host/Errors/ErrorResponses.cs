@@ -15,6 +15,7 @@ internal static class ErrorResponses
         InvalidRequestException e => (StatusCodes.Status400BadRequest, new OpenAIError(e.Message, "invalid_request_error", e.Param, e.Code)),
         ServerBusyException e => (StatusCodes.Status503ServiceUnavailable, new OpenAIError(e.Message, "server_error", null, e.Code)),
         UpstreamException e => (e.StatusCode, new OpenAIError(e.Message, e.Type, null, e.Code)),
+        RequestTimeoutException e => (StatusCodes.Status504GatewayTimeout, new OpenAIError(e.Message, "server_error", null, "timeout")),
         BadHttpRequestException e => (e.StatusCode, new OpenAIError(e.Message, "invalid_request_error", null, "bad_request")),
         _ => (StatusCodes.Status500InternalServerError,
             new OpenAIError("The server had an error while processing your request: " + exception.Message, "server_error")),

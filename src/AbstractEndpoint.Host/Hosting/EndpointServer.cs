@@ -4,6 +4,7 @@ using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Observability;
 using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.Host.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace AbstractEndpoint.Host.Hosting;
 
@@ -36,11 +37,28 @@ public static partial class EndpointServer
         });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(); // Holds what UseUrls sets below, and nothing else.
-        builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
+        var certificate = TlsCertificate.From(options);
+        builder.WebHost.UseUrls($"{(certificate is null ? "http" : "https")}://{FormatHost(options.Host)}:{options.Port}");
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration(); // The slim builder leaves HTTPS out until asked.
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            if (certificate is not null)
+            {
+                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+            }
+
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // Slow clients (slowloris, a reader that stalls a stream): Kestrel's own defaults, set here so that they
+            // are visible and documented. A body must arrive, and a reply be read, at 240 bytes/s after 5 s of grace;
+            // headers within 30 s. A stalled reader's stream is closed and its generation cancelled like a disconnect.
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+            kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
         });
         builder.Host.ConfigureHostOptions(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         ConfigureLogging(builder.Logging, options.LogLevel, options.LogFormat);
@@ -54,7 +72,7 @@ public static partial class EndpointServer
             builder.Services.AddEndpointCors(options, corsOrigins);
         }
         // A factory registration, so the container disposes it (and its meter) with the app.
-        var state = new ModelState(options.ModelId);
+        var state = new ModelState(options.ModelId, RequestLimits.From(options));
         builder.Services.AddSingleton(_ => state);
         if (options.Metrics)
         {

@@ -8,15 +8,18 @@ namespace AbstractEndpoint.Host.Hosting;
 /// The one model of this process, published once loaded. The port opens before loading starts, so request
 /// handlers ask here and get a 503 while <see cref="Status"/> is <see cref="ModelStatus.Loading"/>.
 /// The published backend is observed (<see cref="ObservedChatBackend"/>), so every route that generates is measured
-/// in <see cref="Metrics"/> and logged without code of its own.
+/// in <see cref="Metrics"/>, logged and held to the <see cref="RequestLimits"/> without code of its own.
 /// </summary>
 public sealed class ModelState : IDisposable
 {
     private volatile ModelStatus _status = ModelStatus.Loading;
 
-    public ModelState(string modelId)
+    private readonly RequestLimits _limits;
+
+    public ModelState(string modelId, RequestLimits? limits = null)
     {
         ModelId = modelId;
+        _limits = limits ?? RequestLimits.None;
         Metrics = new EndpointMetrics(() => Model?.Status);
     }
 
@@ -48,7 +51,7 @@ public sealed class ModelState : IDisposable
     public void SetReady(LoadedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Model = model with { Chat = new ObservedChatBackend(model.Chat, Metrics) };
+        Model = model with { Chat = new ObservedChatBackend(model.Chat, Metrics, _limits) };
         _status = ModelStatus.Ready;
     }
 

@@ -14,7 +14,6 @@ internal sealed partial class AccessLogMiddleware(RequestDelegate next, ILogger<
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var started = Stopwatch.GetTimestamp();
         var record = new RequestRecord();
         RequestRecord.Current = record;
         try
@@ -27,7 +26,7 @@ internal sealed partial class AccessLogMiddleware(RequestDelegate next, ILogger<
             var probe = IsProbe(context.Request.Path);
             if (logger.IsEnabled(probe ? LogLevel.Debug : LogLevel.Information))
             {
-                Write(context, record, Stopwatch.GetElapsedTime(started), probe);
+                Write(context, record, Stopwatch.GetElapsedTime(record.Started), probe);
             }
         }
     }

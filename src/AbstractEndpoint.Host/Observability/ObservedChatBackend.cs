@@ -2,17 +2,22 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Core.Chat;
+using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Host.Errors;
+using AbstractEndpoint.Host.Hosting;
 
 namespace AbstractEndpoint.Host.Observability;
 
 /// <summary>
 /// The loaded model's <see cref="IChatBackend"/> as every route sees it: the updates pass through unchanged while
-/// their timing and token counts go to <see cref="EndpointMetrics"/> and the request's <see cref="RequestRecord"/>.
-/// Wrapping the one backend (in <see cref="Hosting.ModelState"/>) rather than each route means a route added later
-/// is measured and logged without an edit. It forwards <see cref="IBackendHealth"/> so <c>/health</c> still sees it.
+/// their timing and token counts go to <see cref="EndpointMetrics"/> and the request's <see cref="RequestRecord"/>,
+/// and the server's <see cref="RequestLimits"/> hold (<c>max_tokens</c> and <c>n</c> caps, <c>--timeout</c>).
+/// Wrapping the one backend (in <see cref="ModelState"/>) rather than each route means a route added later is
+/// measured, logged and bounded without an edit. It forwards <see cref="IBackendHealth"/> so <c>/health</c> still
+/// sees the backend's.
 /// </summary>
-internal sealed class ObservedChatBackend(IChatBackend inner, EndpointMetrics metrics) : IChatBackend, IBackendHealth
+internal sealed class ObservedChatBackend(IChatBackend inner, EndpointMetrics metrics, RequestLimits limits) : IChatBackend, IBackendHealth
 {
     public IChatBackend Inner => inner;
 
@@ -23,11 +28,26 @@ internal sealed class ObservedChatBackend(IChatBackend inner, EndpointMetrics me
     public async IAsyncEnumerable<ChatUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var record = RequestRecord.Current;
-        var updates = inner.StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        request = Bounded(request);
+
+        // --timeout counts from the request's first byte; the generation is cancelled when it runs out.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (limits.Timeout is { } timeout)
+        {
+            var left = timeout - Stopwatch.GetElapsedTime(record?.Started ?? Stopwatch.GetTimestamp());
+            if (left <= TimeSpan.Zero)
+            {
+                throw new RequestTimeoutException(timeout);
+            }
+
+            deadline.CancelAfter(left);
+        }
+
+        var updates = inner.StreamAsync(request, deadline.Token).GetAsyncEnumerator(deadline.Token);
         await using (updates.ConfigureAwait(false))
         {
             // Client errors and overload are thrown before admission: they are not requests the engine served.
-            if (!await updates.MoveNextAsync().ConfigureAwait(false))
+            if (!await NextAsync(updates, deadline, cancellationToken).ConfigureAwait(false))
             {
                 yield break;
             }
@@ -37,7 +57,7 @@ internal sealed class ObservedChatBackend(IChatBackend inner, EndpointMetrics me
             yield return updates.Current;
             try
             {
-                while (await updates.MoveNextAsync().ConfigureAwait(false))
+                while (await NextAsync(updates, deadline, cancellationToken).ConfigureAwait(false))
                 {
                     observation.See(updates.Current);
                     yield return updates.Current;
@@ -49,6 +69,41 @@ internal sealed class ObservedChatBackend(IChatBackend inner, EndpointMetrics me
                 observation.End();
             }
         }
+    }
+
+    private async ValueTask<bool> NextAsync(IAsyncEnumerator<ChatUpdate> updates, CancellationTokenSource deadline, CancellationToken caller)
+    {
+        try
+        {
+            return await updates.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !caller.IsCancellationRequested)
+        {
+            throw new RequestTimeoutException(limits.Timeout!.Value);
+        }
+    }
+
+    /// <summary>The request within the server's caps: a reply asking for no limit gets the cap, one above it a 400.</summary>
+    private ChatRequest Bounded(ChatRequest request)
+    {
+        if (limits.MaxChoices is { } choices && request.Choices > choices)
+        {
+            throw new InvalidRequestException(
+                $"n is {request.Choices}, above this server's limit of {choices} (--max-choices).", "n", "invalid_value");
+        }
+
+        if (limits.MaxTokens is not { } cap)
+        {
+            return request;
+        }
+
+        return request.Limits.MaxOutputTokens switch
+        {
+            null => request with { Limits = request.Limits with { MaxOutputTokens = cap } },
+            { } asked when asked > cap => throw new InvalidRequestException(
+                $"max_tokens is {asked}, above this server's limit of {cap} (--max-tokens-limit).", "max_tokens", "invalid_value"),
+            _ => request,
+        };
     }
 
     /// <summary>One generation's figures, from admission to the end of its stream.</summary>

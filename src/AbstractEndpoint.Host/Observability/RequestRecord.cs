@@ -16,6 +16,9 @@ public sealed class RequestRecord
         set => CurrentRecord.Value = value;
     }
 
+    /// <summary>When the request's first byte arrived (<see cref="System.Diagnostics.Stopwatch"/> ticks): <c>--timeout</c> counts from here.</summary>
+    public long Started { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>Prompt tokens of the generation (0 for a route that does not generate).</summary>
     public int PromptTokens { get; set; }
 

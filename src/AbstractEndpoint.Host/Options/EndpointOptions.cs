@@ -101,6 +101,21 @@ public sealed record EndpointOptions
     /// <summary>Largest request body accepted (<c>--max-body-bytes</c>); Kestrel answers 413 beyond it.</summary>
     public int MaxBodyBytes { get; init; } = EndpointSettings.MaxBodyBytes.Default;
 
+    /// <summary>PEM certificate file for HTTPS (<c>--ssl-cert-file</c>); with <see cref="SslKeyFile"/>.</summary>
+    public string? SslCertFile { get; init; }
+
+    /// <summary>PEM private key file for HTTPS (<c>--ssl-key-file</c>).</summary>
+    public string? SslKeyFile { get; init; }
+
+    /// <summary>Seconds a request may live (<c>--timeout</c>); null: no limit.</summary>
+    public double? TimeoutSeconds { get; init; }
+
+    /// <summary>Most tokens one reply may generate (<c>--max-tokens-limit</c>); null: the context's room.</summary>
+    public int? MaxTokensLimit { get; init; }
+
+    /// <summary>Most choices (<c>n</c>) per request (<c>--max-choices</c>); null: no limit.</summary>
+    public int? MaxChoices { get; init; }
+
     /// <summary>Leaves the built-in chat page off (<c>--no-webui</c>): <c>/</c> and <c>/ui</c> answer 404.</summary>
     public bool NoWebUi { get; init; }
 

@@ -47,6 +47,11 @@ public sealed class ConfigurationTests : IDisposable
         ["cors-origins"] = "https://a.example,https://b.example",
         ["cors-credentials"] = "true",
         ["max-body-bytes"] = "1000",
+        ["timeout"] = "2.5",
+        ["max-tokens-limit"] = "512",
+        ["max-choices"] = "2",
+        ["ssl-cert-file"] = "cert.pem",
+        ["ssl-key-file"] = "key.pem",
     };
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("endpoint-config-");

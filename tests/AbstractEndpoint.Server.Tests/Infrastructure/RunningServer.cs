@@ -17,11 +17,11 @@ public sealed class RunningServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private RunningServer(WebApplication app, Uri baseAddress)
+    private RunningServer(WebApplication app, Uri baseAddress, HttpMessageHandler? handler)
     {
         _app = app;
         BaseAddress = baseAddress;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient(handler ?? new SocketsHttpHandler()) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public Uri BaseAddress { get; }
@@ -30,13 +30,17 @@ public sealed class RunningServer : IAsyncDisposable
 
     internal IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a server and, unless told otherwise, waits until the model is loaded.</summary>
+    /// <summary>
+    /// Starts a server and, unless told otherwise, waits until the model is loaded. <paramref name="handler"/> is the
+    /// client's handler (HTTPS tests trust their own certificate with it).
+    /// </summary>
     internal static async Task<RunningServer> StartAsync(
-        EndpointOptions options, bool waitUntilReady = true, Action<IServiceCollection>? configureServices = null)
+        EndpointOptions options, bool waitUntilReady = true, Action<IServiceCollection>? configureServices = null,
+        HttpMessageHandler? handler = null)
     {
         var app = EndpointServer.Build(options with { Host = "127.0.0.1", Port = 0, LogLevel = "warning" }, configureServices);
         await app.StartAsync().ConfigureAwait(false);
-        var server = new RunningServer(app, new Uri(app.Urls.First() + "/"));
+        var server = new RunningServer(app, new Uri(app.Urls.First() + "/"), handler);
         if (waitUntilReady)
         {
             await server.WaitUntilReadyAsync().ConfigureAwait(false);
