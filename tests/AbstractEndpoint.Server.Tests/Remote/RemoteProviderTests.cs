@@ -178,9 +178,12 @@ public sealed class RemoteProviderTests(RemoteFrontFixture fixture)
         using (var response = await front.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var stream = await response.Content.ReadAsStreamAsync();
-            var buffer = new byte[256];
-            Assert.True(await stream.ReadAsync(buffer) > 0);
+            // The first chunk (the role) can be sent before an upstream slot takes the job: wait for generated text.
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is { } line && !line.Contains("\"content\"", StringComparison.Ordinal))
+            {
+            }
+
             Assert.Contains(await SlotStatesAsync(upstream), s => s != "idle");
         }
 
