@@ -68,6 +68,7 @@ public static partial class EndpointServer
         app.MapHealthEndpoints();
         app.MapModelsEndpoints();
         app.MapChatCompletionsEndpoints();
+        app.MapCompletionsEndpoints();
         app.MapAnthropicMessagesEndpoints();
         app.MapSlotsEndpoints();
         app.MapTemplateEndpoints();

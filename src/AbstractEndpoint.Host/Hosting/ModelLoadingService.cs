@@ -151,6 +151,7 @@ internal sealed partial class ModelLoadingService(
             {
                 Tokenizer = new LocalTokenizer(_runtime.Vocabulary),
                 TokenCounter = new LocalChatTokenCounter(backend, _runtime.Vocabulary),
+                Completions = new LocalTextCompletionBackend(_runtime, _loop),
                 Properties = _runtime.Describe(
                     options.Parallel, template.Name, output.ChatTemplateSource ?? (template is ChatMlTemplate ? template.Name : _runtime.Info.ChatTemplate ?? template.Name)),
             });
