@@ -69,6 +69,7 @@ public static partial class EndpointServer
         app.MapModelsEndpoints();
         app.MapChatCompletionsEndpoints();
         app.MapCompletionsEndpoints();
+        app.MapEmbeddingsEndpoints();
         app.MapAnthropicMessagesEndpoints();
         app.MapSlotsEndpoints();
         app.MapTemplateEndpoints();

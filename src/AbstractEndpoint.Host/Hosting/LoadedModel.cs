@@ -25,4 +25,7 @@ public sealed record LoadedModel(
 {
     /// <summary>Completes raw prompts (<c>/v1/completions</c>); null on a remote provider.</summary>
     public ITextCompletionBackend? Completions { get; init; }
+
+    /// <summary>Embeds inputs (<c>/v1/embeddings</c>); null on a remote provider.</summary>
+    public IEmbeddingBackend? Embeddings { get; init; }
 }
