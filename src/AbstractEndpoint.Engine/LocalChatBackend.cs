@@ -134,23 +134,9 @@ public sealed partial class LocalChatBackend(
     /// <summary>The job for a request and how its output is read; every client error surfaces here, before admission.</summary>
     internal (GenerationJob Job, OutputPlan Plan) Prepare(ChatRequest request, CancellationToken cancellationToken, CacheBinding? cache = null)
     {
-        if (request.Choices > loop.SlotCount)
-        {
-            throw new InvalidRequestException(
-                $"Invalid 'n': {request.Choices} choices need as many slots, and this server has {loop.SlotCount} (--parallel).",
-                "n", "invalid_value");
-        }
-
+        GenerationChecks.CheckChoices(request.Choices, loop.SlotCount);
         var vocabulary = runtime.Vocabulary;
-        foreach (var token in request.Sampling.LogitBias.Keys)
-        {
-            if (token >= vocabulary.VocabularySize)
-            {
-                throw new InvalidRequestException(
-                    $"Invalid 'logit_bias': token id {token} is outside the vocabulary ({vocabulary.VocabularySize} tokens).",
-                    "logit_bias", "invalid_value");
-            }
-        }
+        GenerationChecks.CheckLogitBias(request.Sampling.LogitBias, vocabulary);
 
         var prompt = RenderPrompt(request);
 
@@ -161,21 +147,12 @@ public sealed partial class LocalChatBackend(
             throw new InvalidRequestException("The rendered prompt is empty.", "messages");
         }
 
-        // All choices share the prompt's KV cells, and each needs its own cells for what it generates.
-        var contextSize = runtime.Info.ContextSize;
-        var choices = request.Choices;
-        var maxNew = request.Limits.MaxOutputTokens ?? (contextSize - tokens.Length) / choices;
-        var requested = (long)choices * Math.Max(maxNew, 1); // long: max_tokens may be near int.MaxValue
-        if (tokens.Length + requested > contextSize)
-        {
-            throw new ContextOverflowException(tokens.Length, requested, contextSize);
-        }
-
+        var maxNew = GenerationChecks.MaxNewTokens(tokens.Length, request.Limits.MaxOutputTokens, request.Choices, runtime.Info.ContextSize);
         var plan = OutputPlanner.Plan(request, prompt, OutputFormat, vocabulary);
         var sampling = plan.Grammar is null ? request.Sampling : request.Sampling with { Grammar = plan.Grammar };
         if (request.Limits.IgnoreEndOfGeneration)
         {
-            sampling = sampling with { LogitBias = BanEndOfGeneration(sampling.LogitBias, vocabulary) };
+            sampling = GenerationChecks.WithEndOfGenerationBanned(sampling, vocabulary);
         }
 
         var job = new GenerationJob
@@ -191,22 +168,6 @@ public sealed partial class LocalChatBackend(
             CancellationToken = cancellationToken,
         };
         return (job, plan);
-    }
-
-    // ignore_eos as llama-server does it: every end-of-generation token gets a bias of negative infinity, so the
-    // reply runs to max_tokens (or the context's end, which bounds a request without max_tokens).
-    private static Dictionary<int, float> BanEndOfGeneration(IReadOnlyDictionary<int, float> biases, IVocabulary vocabulary)
-    {
-        var banned = new Dictionary<int, float>(biases);
-        for (var token = 0; token < vocabulary.VocabularySize; token++)
-        {
-            if (vocabulary.IsEndOfGeneration(token))
-            {
-                banned[token] = float.NegativeInfinity;
-            }
-        }
-
-        return banned;
     }
 
     /// <summary>The prompt text for a request, as the model's template renders it.</summary>

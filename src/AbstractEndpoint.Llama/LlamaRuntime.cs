@@ -36,6 +36,9 @@ public sealed class LlamaRuntime : IModelRuntime
 
     public IVocabulary Vocabulary => _vocabulary;
 
+    /// <summary>The loaded weights, for a second context over them (<see cref="LlamaEmbeddingContext"/>).</summary>
+    internal LLamaWeights Weights => _weights;
+
     /// <summary>The native context, for <see cref="RawDecodeLoop"/> (never while an inference loop runs on it).</summary>
     internal SafeLLamaContextHandle Context => _context.NativeHandle;
 

@@ -40,6 +40,11 @@ internal sealed class LlamaVocabulary : IVocabulary
     /// <summary>The EOS token's id, or null when the vocabulary has none.</summary>
     public int? EosToken => _vocab.EOS is { } eos ? (int)eos : null;
 
+    public FillInTheMiddleTokens? FillInTheMiddle =>
+        _vocab.InfillPrefix is { } prefix && _vocab.InfillSuffix is { } suffix && _vocab.InfillMiddle is { } middle
+            ? new FillInTheMiddleTokens((int)prefix, (int)suffix, (int)middle)
+            : null;
+
     /// <summary>A token that ends generation (EOS, else EOT), or null when the model has neither.</summary>
     public int? EndToken => _vocab.EOS is { } eos ? (int)eos : _vocab.EOT is { } eot ? (int)eot : null;
 

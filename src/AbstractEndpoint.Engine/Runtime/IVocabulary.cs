@@ -29,6 +29,9 @@ public interface IVocabulary
 
     int VocabularySize { get; }
 
+    /// <summary>The fill-in-the-middle markers, or null when the vocabulary lacks one of them.</summary>
+    FillInTheMiddleTokens? FillInTheMiddle => null;
+
     /// <summary>
     /// Null when the sampler can use <paramref name="grammar"/>, else why not. Checked on the request thread so
     /// that an invalid grammar is a 400 before the request is queued rather than a failure on the inference loop.

@@ -1,3 +1,5 @@
+using AbstractEndpoint.Core.Embeddings;
+using AbstractEndpoint.Engine.Embeddings;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.StructuredOutput;
@@ -109,6 +111,16 @@ internal static class EndpointSettings
         "auto or deepseek: reasoning (<think>…</think> and the families' equivalents) goes to reasoning_content; none: it stays in the content.",
         shownDefault: "auto");
 
+    public static readonly EndpointSetting<EmbeddingPooling?> Pooling = new(
+        "pooling", null, null, SettingParsers.Pooling, (options, value) => options with { Pooling = value },
+        "How /v1/embeddings makes one vector from an input's token vectors: mean, cls or last.",
+        describedDefault: "the model's metadata (last for a model that names none)");
+
+    public static readonly EndpointSetting<int> EmbdNormalize = new(
+        "embd-normalize", null, EmbeddingNormalization.Euclidean, SettingParsers.WholeNumber(atLeast: -1),
+        (options, value) => options with { EmbeddingNormalize = value },
+        "Normalisation of /v1/embeddings vectors (llama-server's): -1 none, 0 max-absolute (int16 range), 1 taxicab, 2 Euclidean (unit length, as OpenAI), above 2 that p-norm.");
+
     public static readonly EndpointSetting<int> PromptCacheMaxEntries = new(
         "prompt-cache-max-entries", null, 32, SettingParsers.WholeNumber(atLeast: 1), (options, value) => options with { PromptCacheMaxEntries = value },
         "Named prompt caches kept (LRU beyond it); each holds a KV sequence.");
@@ -206,6 +218,7 @@ internal static class EndpointSettings
     [
         Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel, LogFormat, Metrics,
         CtxSize, Threads, BatchSize, PrefillChunk, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
+        Pooling, EmbdNormalize,
         PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, StrictRequests, StrictModelName,
         ApiKey, ApiKeyFile, CorsOrigins, CorsCredentials, MaxBodyBytes, Timeout, MaxTokensLimit, MaxChoices, SslCertFile, SslKeyFile,
     ];

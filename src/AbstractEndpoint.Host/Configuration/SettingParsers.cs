@@ -1,4 +1,5 @@
 using System.Globalization;
+using AbstractEndpoint.Core.Embeddings;
 using AbstractEndpoint.Llama;
 using AbstractEndpoint.StructuredOutput;
 
@@ -53,6 +54,14 @@ internal static class SettingParsers
         "auto" or "deepseek" => StructuredOutput.ReasoningFormat.Extract,
         "none" => StructuredOutput.ReasoningFormat.None,
         _ => throw new FormatException($"must be none, auto or deepseek, got '{text}'."),
+    };
+
+    public static EmbeddingPooling? Pooling(string text) => text.ToLowerInvariant() switch
+    {
+        "mean" => EmbeddingPooling.Mean,
+        "cls" => EmbeddingPooling.Cls,
+        "last" => EmbeddingPooling.Last,
+        _ => throw new FormatException($"must be mean, cls or last, got '{text}'."),
     };
 
     private static string Alternatives(string[] choices) =>

@@ -24,15 +24,7 @@ internal static class ChatCompletionsEndpoints
         var logger = loggers.CreateLogger(typeof(ChatCompletionsEndpoints));
         RequestLog.Ignored(logger, route, parsed.Ignored);
         var backend = state.RequireBackend();
-        if (options.StrictModelName)
-        {
-            ModelNameCheck.Validate(parsed.Model, backend.ModelId);
-        }
-        else if (!ModelNameCheck.Matches(parsed.Model, backend.ModelId))
-        {
-            // llama-server's rule: one model is served, whatever the client calls it; replies name the served id.
-            RequestLog.OtherModelName(logger, route, parsed.Model, backend.ModelId);
-        }
+        ServedModelName.Check(logger, route, options.StrictModelName, parsed.Model, backend.ModelId);
 
         var aborted = context.RequestAborted;
         var updates = backend.StreamAsync(parsed.Request, aborted).GetAsyncEnumerator(aborted);

@@ -95,6 +95,8 @@ public static partial class EndpointServer
         app.MapHealthEndpoints();
         app.MapModelsEndpoints();
         app.MapChatCompletionsEndpoints();
+        app.MapCompletionsEndpoints();
+        app.MapEmbeddingsEndpoints();
         app.MapAnthropicMessagesEndpoints();
         app.MapSlotsEndpoints();
         app.MapTemplateEndpoints();

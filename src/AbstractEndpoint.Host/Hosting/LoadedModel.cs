@@ -21,4 +21,11 @@ public sealed record LoadedModel(
     IBackendStatus? Status,
     ITokenizer? Tokenizer = null,
     IChatTokenCounter? TokenCounter = null,
-    ModelProperties? Properties = null);
+    ModelProperties? Properties = null)
+{
+    /// <summary>Completes raw prompts (<c>/v1/completions</c>); null on a remote provider.</summary>
+    public ITextCompletionBackend? Completions { get; init; }
+
+    /// <summary>Embeds inputs (<c>/v1/embeddings</c>); null on a remote provider.</summary>
+    public IEmbeddingBackend? Embeddings { get; init; }
+}

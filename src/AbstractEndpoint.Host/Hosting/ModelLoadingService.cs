@@ -1,5 +1,6 @@
 using AbstractEndpoint.Engine;
 using AbstractEndpoint.Engine.Caching;
+using AbstractEndpoint.Engine.Embeddings;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.Hub;
@@ -30,6 +31,7 @@ internal sealed partial class ModelLoadingService(
     private LlamaRuntime? _runtime;
     private InferenceLoop? _loop;
     private PromptCacheService? _caches;
+    private LocalEmbeddingBackend? _embeddings;
     private RemoteModelLoader? _remote;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -79,6 +81,8 @@ internal sealed partial class ModelLoadingService(
             _loop.Dispose();
         }
 
+        // The embedding context runs on the weights: it goes first.
+        _embeddings?.Dispose();
         _runtime?.Dispose();
         if (_remote is not null)
         {
@@ -151,6 +155,9 @@ internal sealed partial class ModelLoadingService(
             {
                 Tokenizer = new LocalTokenizer(_runtime.Vocabulary),
                 TokenCounter = new LocalChatTokenCounter(backend, _runtime.Vocabulary),
+                Completions = new LocalTextCompletionBackend(_runtime, _loop),
+                Embeddings = _embeddings = new LocalEmbeddingBackend(
+                    _runtime.Vocabulary, () => LlamaEmbeddingContext.Create(_runtime, options.Pooling, options.Threads), options.EmbeddingNormalize),
                 Properties = _runtime.Describe(
                     options.Parallel, template.Name, output.ChatTemplateSource ?? (template is ChatMlTemplate ? template.Name : _runtime.Info.ChatTemplate ?? template.Name)),
             });

@@ -1,3 +1,4 @@
+using AbstractEndpoint.Core.Embeddings;
 using AbstractEndpoint.Host.Configuration;
 using AbstractEndpoint.StructuredOutput;
 
@@ -61,6 +62,12 @@ public sealed record EndpointOptions
 
     /// <summary>Whether reasoning ("thinking") is split into <c>reasoning_content</c> (<c>--reasoning-format</c>).</summary>
     public ReasoningFormat ReasoningFormat { get; init; } = EndpointSettings.ReasoningFormat.Default;
+
+    /// <summary>The <c>/v1/embeddings</c> pooling override (<c>--pooling</c>); null reads the model's metadata.</summary>
+    public EmbeddingPooling? Pooling { get; init; }
+
+    /// <summary>How <c>/v1/embeddings</c> vectors are normalised (<c>--embd-normalize</c>, llama-server's values).</summary>
+    public int EmbeddingNormalize { get; init; } = EndpointSettings.EmbdNormalize.Default;
 
     /// <summary>Named prompt caches kept (LRU beyond it), as the original's <c>prompt_cache_max_entries</c>.</summary>
     public int PromptCacheMaxEntries { get; init; } = EndpointSettings.PromptCacheMaxEntries.Default;

@@ -237,7 +237,8 @@ public sealed class ChatCompletionEncoder(string model, long created)
         json.WriteString("model", model);
     }
 
-    private static void WriteUsage(Utf8JsonWriter json, Usage usage)
+    /// <summary>OpenAI's <c>usage</c> object, shared by every OpenAI encoder.</summary>
+    internal static void WriteUsage(Utf8JsonWriter json, Usage usage)
     {
         json.WriteStartObject("usage");
         json.WriteNumber("prompt_tokens", usage.PromptTokens);

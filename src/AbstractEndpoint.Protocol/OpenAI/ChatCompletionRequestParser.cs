@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Errors;
-using AbstractEndpoint.Core.Generation;
 
 namespace AbstractEndpoint.Protocol.OpenAI;
 
@@ -16,29 +15,15 @@ namespace AbstractEndpoint.Protocol.OpenAI;
 /// </summary>
 public static class ChatCompletionRequestParser
 {
-    private const int MaxStopSequences = 16;
-
     /// <summary>OpenAI's limit for <c>top_logprobs</c>.</summary>
     private const int MaxTopLogprobs = 20;
 
-    /// <summary>
-    /// llama.cpp divides positive logits by the repeat penalty: 0 (or a float that rounds to it) makes them infinite
-    /// and the grammar-masked ones NaN, so a grammar then accepts a token it forbids and llama.cpp aborts the
-    /// process (found by the fuzzer). 1 means no penalty; nothing useful lies below 0.01.
-    /// </summary>
-    private const double MinRepeatPenalty = 0.01;
-
-    /// <summary>Temperatures below this are greedy decoding (see <see cref="ParseTemperature"/>).</summary>
-    private const double GreedyTemperature = 1e-4;
-
     private static readonly HashSet<string> KnownFields =
     [
-        "model", "messages", "temperature", "top_p", "top_k", "min_p", "frequency_penalty", "presence_penalty",
-        "repeat_penalty", "seed", "logit_bias", "max_tokens", "max_completion_tokens", "stop", "stream", "stream_options",
-        "tools", "tool_choice", "parallel_tool_calls", "prompt_cache_key", "user", "n", "logprobs", "top_logprobs",
+        .. SamplingFieldReader.Fields,
+        "model", "messages", "max_completion_tokens", "stream", "stream_options",
+        "tools", "tool_choice", "parallel_tool_calls", "prompt_cache_key", "logprobs", "top_logprobs",
         "response_format", "chat_template_kwargs", "store", "metadata", "modalities", "service_tier", "functions", "function_call",
-        // llama-server's sampling extras.
-        "typical_p", "repetition_penalty", "repeat_last_n", "ignore_eos", "n_probs", "cache_prompt", "samplers", "grammar",
         // Reasoning controls: OpenAI's and AbstractCore's.
         "reasoning_effort", "thinking",
     ];
@@ -61,10 +46,8 @@ public static class ChatCompletionRequestParser
 
         string? model = null;
         IReadOnlyList<ChatMessage>? messages = null;
-        var sampling = new SamplingOptions();
-        int? maxTokens = null;
+        var shared = new SamplingFieldReader();
         int? maxCompletionTokens = null;
-        IReadOnlyList<string> stop = [];
         var stream = false;
         JsonElement? streamOptions = null;
         IReadOnlyList<ToolDefinition> tools = [];
@@ -72,14 +55,9 @@ public static class ChatCompletionRequestParser
         var parallelToolCalls = true;
         var responseFormat = ResponseFormat.Text;
         string? promptCacheKey = null;
-        var choices = 1;
         var variables = new Dictionary<string, JsonNode?>();
         bool? logprobs = null;
         int? topLogprobs = null;
-        int? nProbs = null;
-        var ignoreEos = false;
-        var cachePrompt = true;
-        string? grammar = null;
         ReasoningControl? reasoning = null;
         var ignored = new List<IgnoredField>();
 
@@ -109,6 +87,11 @@ public static class ChatCompletionRequestParser
                 continue;
             }
 
+            if (shared.TryRead(name, value))
+            {
+                continue;
+            }
+
             switch (name)
             {
                 case "model":
@@ -117,41 +100,8 @@ public static class ChatCompletionRequestParser
                 case "messages":
                     messages = ChatMessageParser.ParseAll(value);
                     break;
-                case "temperature":
-                    sampling = sampling with { Temperature = ParseTemperature(value, name) };
-                    break;
-                case "top_p":
-                    sampling = sampling with { TopP = (float)JsonFields.Number(value, name, 0, 1) };
-                    break;
-                case "top_k":
-                    sampling = sampling with { TopK = (int)JsonFields.Integer(value, name, 0, int.MaxValue) };
-                    break;
-                case "min_p":
-                    sampling = sampling with { MinP = (float)JsonFields.Number(value, name, 0, 1) };
-                    break;
-                case "frequency_penalty":
-                    sampling = sampling with { FrequencyPenalty = (float)JsonFields.Number(value, name, -2, 2) };
-                    break;
-                case "presence_penalty":
-                    sampling = sampling with { PresencePenalty = (float)JsonFields.Number(value, name, -2, 2) };
-                    break;
-                case "repeat_penalty":
-                    sampling = sampling with { RepeatPenalty = (float)JsonFields.Number(value, name, MinRepeatPenalty, 10) };
-                    break;
-                case "seed":
-                    sampling = sampling with { Seed = ParseSeed(value) };
-                    break;
-                case "logit_bias":
-                    sampling = sampling with { LogitBias = ParseLogitBias(value) };
-                    break;
-                case "max_tokens":
-                    maxTokens = (int)JsonFields.Integer(value, name, 1, int.MaxValue);
-                    break;
                 case "max_completion_tokens":
                     maxCompletionTokens = (int)JsonFields.Integer(value, name, 1, int.MaxValue);
-                    break;
-                case "stop":
-                    stop = ParseStop(value);
                     break;
                 case "stream":
                     stream = JsonFields.Boolean(value, name);
@@ -173,44 +123,11 @@ public static class ChatCompletionRequestParser
                     var key = JsonFields.String(value, name).Trim();
                     promptCacheKey = key.Length > 0 ? key : null;
                     break;
-                case "user":
-                    JsonFields.String(value, name); // Only an end-user label for abuse tracking; nothing to do locally.
-                    break;
-                case "n":
-                    choices = (int)JsonFields.Integer(value, name, 1, 128);
-                    break;
                 case "logprobs":
                     logprobs = JsonFields.Boolean(value, name);
                     break;
                 case "top_logprobs":
                     topLogprobs = (int)JsonFields.Integer(value, name, 0, MaxTopLogprobs);
-                    break;
-                case "n_probs":
-                    // llama-server's name for top_logprobs; asking for it turns log probabilities on.
-                    nProbs = (int)JsonFields.Integer(value, name, 0, MaxTopLogprobs);
-                    break;
-                case "typical_p":
-                    sampling = sampling with { TypicalP = (float)JsonFields.Number(value, name, 0, 1) };
-                    break;
-                case "repetition_penalty":
-                    sampling = sampling with { RepeatPenalty = (float)JsonFields.Number(value, name, MinRepeatPenalty, 10) };
-                    break;
-                case "repeat_last_n":
-                    // -1 is the whole context, 0 turns the penalties off (llama-server's meanings).
-                    sampling = sampling with { PenaltyLastN = (int)JsonFields.Integer(value, name, -1, int.MaxValue) };
-                    break;
-                case "ignore_eos":
-                    ignoreEos = JsonFields.Boolean(value, name);
-                    break;
-                case "cache_prompt":
-                    cachePrompt = JsonFields.Boolean(value, name);
-                    break;
-                case "samplers":
-                    sampling = sampling with { Order = SamplerOrderParser.Parse(value) };
-                    break;
-                case "grammar":
-                    // An empty grammar is no grammar, as in llama-server.
-                    grammar = JsonFields.String(value, name) is { Length: > 0 } gbnf && !string.IsNullOrWhiteSpace(gbnf) ? gbnf : null;
                     break;
                 case "response_format":
                     responseFormat = ResponseFormatParser.Parse(value);
@@ -274,43 +191,18 @@ public static class ChatCompletionRequestParser
             throw new InvalidRequestException("Missing required parameter: 'model'.", "model", "missing_required_parameter");
         }
 
-        var includeUsage = false;
-        if (streamOptions is { } options)
-        {
-            if (!stream)
-            {
-                throw new InvalidRequestException(
-                    "The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options", "invalid_value");
-            }
-
-            foreach (var option in options.EnumerateObject())
-            {
-                var isNull = option.Value.ValueKind == JsonValueKind.Null;
-                switch (option.Name)
-                {
-                    case "include_usage":
-                        includeUsage = !isNull && JsonFields.Boolean(option.Value, "stream_options.include_usage");
-                        break;
-                    case "include_obfuscation":
-                        // OpenAI pads chunks against length side channels on the internet; a local server sends none.
-                        _ = isNull || JsonFields.Boolean(option.Value, "stream_options.include_obfuscation");
-                        break;
-                    default:
-                        throw new InvalidRequestException(
-                            $"Unrecognized request argument supplied: stream_options.{option.Name}", $"stream_options.{option.Name}", "unknown_parameter");
-                }
-            }
-        }
-
+        var includeUsage = SamplingFieldReader.IncludeUsage(streamOptions, stream);
         if (topLogprobs is not null && logprobs != true)
         {
             throw new InvalidRequestException(
                 "Invalid value for 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is given.", "top_logprobs", "invalid_value");
         }
 
-        if (logprobs == true || nProbs is not null)
+        var sampling = shared.Sampling;
+        if (logprobs == true || shared.NProbs is not null)
         {
-            sampling = sampling with { TopLogprobs = topLogprobs ?? nProbs ?? 0 };
+            // n_probs is llama-server's name for top_logprobs; asking for it turns log probabilities on.
+            sampling = sampling with { TopLogprobs = topLogprobs ?? shared.NProbs ?? 0 };
         }
 
         toolChoice = ToolChoiceParser.CheckAgainst(toolChoice, tools);
@@ -323,86 +215,15 @@ public static class ChatCompletionRequestParser
             ParallelToolCalls = parallelToolCalls,
             ResponseFormat = responseFormat,
             Sampling = sampling,
-            Limits = new GenerationLimits
-            {
-                MaxOutputTokens = maxCompletionTokens ?? maxTokens,
-                StopSequences = stop,
-                IgnoreEndOfGeneration = ignoreEos,
-            },
-            Grammar = grammar,
-            ReuseCachedPrompt = cachePrompt,
+            Limits = shared.Limits(maxCompletionTokens),
+            Grammar = shared.Grammar,
+            ReuseCachedPrompt = shared.CachePrompt,
             TemplateVariables = variables,
             PromptCacheKey = promptCacheKey,
-            Choices = choices,
+            Choices = shared.Choices,
             Reasoning = reasoning,
         };
         return new ParsedChatCompletion(request, model ?? "", stream, includeUsage) { Ignored = ignored };
-    }
-
-    /// <summary>
-    /// A temperature so small that logits divided by it overflow to infinity (1e-40 as a float) makes the
-    /// probabilities NaN; under a grammar llama.cpp then accepts a token the grammar forbids and aborts the process
-    /// (found by the fuzzer). Below <see cref="GreedyTemperature"/> sampling is greedy in all but name, so it is greedy.
-    /// </summary>
-    private static float ParseTemperature(JsonElement value, string name)
-    {
-        var temperature = JsonFields.Number(value, name, 0, 2);
-        return temperature < GreedyTemperature ? 0f : (float)temperature;
-    }
-
-    private static uint? ParseSeed(JsonElement value)
-    {
-        var seed = JsonFields.Integer(value, "seed", long.MinValue, long.MaxValue);
-        // A negative seed asks for a random one (llama.cpp's -1 convention, and the original endpoint's).
-        return seed < 0 ? null : (uint)(seed & 0xFFFFFFFF);
-    }
-
-    private static Dictionary<int, float> ParseLogitBias(JsonElement value)
-    {
-        JsonFields.RequireKind(value, JsonValueKind.Object, "logit_bias", "an object mapping token ids to biases");
-        var biases = new Dictionary<int, float>();
-        foreach (var entry in value.EnumerateObject())
-        {
-            if (!int.TryParse(entry.Name, out var token) || token < 0)
-            {
-                throw new InvalidRequestException(
-                    $"Invalid 'logit_bias': key '{entry.Name}' is not a token id.", "logit_bias", "invalid_value");
-            }
-
-            biases[token] = (float)JsonFields.Number(entry.Value, $"logit_bias.{entry.Name}", -100, 100);
-        }
-
-        return biases;
-    }
-
-    private static List<string> ParseStop(JsonElement value)
-    {
-        if (value.ValueKind == JsonValueKind.String)
-        {
-            return value.GetString() is { Length: > 0 } single ? [single] : [];
-        }
-
-        JsonFields.RequireKind(value, JsonValueKind.Array, "stop", "a string or an array of strings");
-        if (value.GetArrayLength() > MaxStopSequences)
-        {
-            throw new InvalidRequestException(
-                $"Invalid 'stop': at most {MaxStopSequences} stop sequences are allowed.", "stop", "invalid_value");
-        }
-
-        var stops = new List<string>();
-        var index = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            var text = JsonFields.String(item, $"stop[{index}]");
-            if (text.Length > 0)
-            {
-                stops.Add(text);
-            }
-
-            index++;
-        }
-
-        return stops;
     }
 
     /// <summary>Whether <c>modalities</c> asks for text alone; a value that is not a list of strings is a 400.</summary>

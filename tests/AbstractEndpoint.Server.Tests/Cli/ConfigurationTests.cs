@@ -35,6 +35,8 @@ public sealed class ConfigurationTests : IDisposable
         ["chat-template"] = "chatml",
         ["chat-template-file"] = "template.jinja",
         ["reasoning-format"] = "none",
+        ["pooling"] = "mean",
+        ["embd-normalize"] = "-1",
         ["prompt-cache-max-entries"] = "8",
         ["prompt-cache-ttl"] = "60",
         ["prompt-cache-ram"] = "100",
