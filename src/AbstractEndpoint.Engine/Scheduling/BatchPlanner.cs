@@ -5,14 +5,26 @@ namespace AbstractEndpoint.Engine.Scheduling;
 /// <summary>
 /// Fills one decode batch: first one token for every generating slot (running streams never stall), then prompt
 /// chunks of prefilling slots, oldest first, within the batch size. While anything is generating, prefill per
-/// step is capped so a newcomer's long prompt does not freeze the others.
+/// step is capped so a newcomer's long prompt does not freeze the others. Background prefills (control-plane
+/// cache updates) come after every interactive prefill and never take more than the capped chunk in one step (a
+/// chat that arrives waits for at most that step); while an interactive job holds a slot they get only a sliver of
+/// it (<see cref="BackgroundShareDivisor"/>), so the chat's steps cost nearly what they cost alone and the update
+/// still advances.
 /// </summary>
 internal static class BatchPlanner
 {
+    /// <summary>While interactive jobs run, a background prefill gets the capped chunk divided by this, per step.</summary>
+    public const int BackgroundShareDivisor = 16;
+
+    /// <summary>Prompt tokens a background prefill may take in one step.</summary>
+    public static int BackgroundBudget(int prefillChunk, bool interactive) =>
+        interactive ? Math.Max(1, prefillChunk / BackgroundShareDivisor) : prefillChunk;
+
     public static void Plan(IReadOnlyList<Slot> slots, TokenBatch batch, int prefillChunkWhileGenerating)
     {
         batch.Clear();
         var generating = false;
+        var interactive = false;
         foreach (var slot in slots)
         {
             slot.LogitsRow = -1;
@@ -22,11 +34,23 @@ internal static class BatchPlanner
                 slot.LogitsRow = batch.Add(slot.PendingToken, slot.Cached.Count, slot.Sequence, wantsLogits: true);
                 generating = true;
             }
+
+            interactive |= slot.Job is { Background: false };
         }
 
         var prefillBudget = generating ? Math.Min(prefillChunkWhileGenerating, batch.Remaining) : batch.Remaining;
-        foreach (var slot in slots.Where(s => s.Phase == SlotPhase.Prefilling).OrderBy(s => s.StartedAt))
+        var backgroundBudget = Math.Min(BackgroundBudget(prefillChunkWhileGenerating, interactive), prefillBudget);
+        var prefilling = slots
+            .Where(s => s.Phase == SlotPhase.Prefilling)
+            .OrderBy(s => s.Job!.Background)
+            .ThenBy(s => s.StartedAt);
+        foreach (var slot in prefilling)
         {
+            if (slot.Job!.Background)
+            {
+                prefillBudget = Math.Min(prefillBudget, backgroundBudget);
+            }
+
             if (prefillBudget <= 0)
             {
                 break;
