@@ -209,6 +209,15 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
         return stats;
     }
 
+    /// <summary>The loop's record of a key's cache (without using the key); null when absent or not created yet.</summary>
+    internal CacheSequenceInfo? Describe(string key)
+    {
+        lock (_lock)
+        {
+            return _manager.Store.TryPeek(key, out var entry) ? _loop.Caches.Find(entry.Payload.Sequence, entry.Payload.Owner) : null;
+        }
+    }
+
     /// <summary>Sets a meta field in place, or inserts it before <paramref name="before"/> (the store's bookkeeping comes last).</summary>
     private static void SetBefore(JsonObject meta, string name, JsonNode value, string before)
     {
