@@ -6,19 +6,21 @@ namespace AbstractEndpoint.Engine.Scheduling;
 /// Fills one decode batch: first one token for every generating slot (running streams never stall), then prompt
 /// chunks of prefilling slots, oldest first, within the batch size. While anything is generating, prefill per
 /// step is capped so a newcomer's long prompt does not freeze the others. Background prefills (control-plane
-/// cache updates) come after every interactive prefill and never take more than the capped chunk in one step (a
-/// chat that arrives waits for at most that step); while an interactive job holds a slot they get only a sliver of
-/// it (<see cref="BackgroundShareDivisor"/>), so the chat's steps cost nearly what they cost alone and the update
-/// still advances.
+/// cache updates) come after every interactive prefill and take small steps: a step cannot be interrupted, so a
+/// chat that arrives waits for at most one of them, and while an interactive job holds a slot they get only a
+/// sliver of each step, so the chat's steps cost nearly what they cost alone while the update still advances.
 /// </summary>
 internal static class BatchPlanner
 {
-    /// <summary>While interactive jobs run, a background prefill gets the capped chunk divided by this, per step.</summary>
-    public const int BackgroundShareDivisor = 16;
+    /// <summary>Alone, a background prefill step takes the capped chunk divided by this (32 tokens of the default 128).</summary>
+    public const int BackgroundStepDivisor = 4;
 
-    /// <summary>Prompt tokens a background prefill may take in one step.</summary>
+    /// <summary>Beside interactive jobs, a background prefill takes the capped chunk divided by this per step (4 of 128).</summary>
+    public const int BackgroundShareDivisor = 32;
+
+    /// <summary>Prompt tokens a background prefill may take in one step (at least one, so it always advances).</summary>
     public static int BackgroundBudget(int prefillChunk, bool interactive) =>
-        interactive ? Math.Max(1, prefillChunk / BackgroundShareDivisor) : prefillChunk;
+        Math.Max(1, prefillChunk / (interactive ? BackgroundShareDivisor : BackgroundStepDivisor));
 
     public static void Plan(IReadOnlyList<Slot> slots, TokenBatch batch, int prefillChunkWhileGenerating)
     {

@@ -15,11 +15,11 @@ namespace AbstractEndpoint.Engine.Tests.Caching;
 /// </summary>
 public sealed class CacheUpdateConcurrencyTests : IDisposable
 {
-    // ~400 prompt tokens: at most PrefillChunk (8) per step alone, so dozens of steps more than any test allows.
+    // ~400 prompt tokens: a few per background step, so hundreds of steps, far more than any test allows.
     private static readonly string LongText = string.Concat(Enumerable.Repeat("The quick brown fox jumps over the lazy dog. ", 9));
 
     // Steps a test lets through while the update runs: enough for a short chat's prefill and first token (3), far
-    // too few for the update (which needs about 50).
+    // too few for the update.
     private const int StepsAllowed = 10;
 
     private readonly PromptCacheHarness _harness = new();
@@ -113,14 +113,15 @@ public sealed class CacheUpdateConcurrencyTests : IDisposable
         Assert.True(await update.WaitAsync(JobEventReader.Timeout));
 
         // The update's slot is the one that took hundreds of rows. In every batch it shared with the chat it got
-        // at most the background share, after the chat's own rows; alone, at most the prefill chunk.
+        // at most the background share, after the chat's own rows; alone, at most a background step.
         var batches = _harness.Runtime.Batches;
         var updateSlot = batches.SelectMany(b => b.Rows).GroupBy(r => r.Sequence).MaxBy(g => g.Count())!.Key;
         var share = BatchPlanner.BackgroundBudget(PrefillChunk, interactive: true);
         var shared = batches.Where(b => b.Contains(updateSlot) && b.Sequences.Count > 1).ToList();
         Assert.NotEmpty(shared);
         Assert.All(shared, b => Assert.True(b.RowsOf(updateSlot).Count <= share, b.ToString()));
-        Assert.All(batches.Where(b => b.Contains(updateSlot)), b => Assert.True(b.RowsOf(updateSlot).Count <= PrefillChunk, b.ToString()));
+        var step = BatchPlanner.BackgroundBudget(PrefillChunk, interactive: false);
+        Assert.All(batches.Where(b => b.Contains(updateSlot)), b => Assert.True(b.RowsOf(updateSlot).Count <= step, b.ToString()));
     }
 
     [Fact]
