@@ -36,7 +36,7 @@ def post(path, body):
     return time.perf_counter() - start, reply
 
 # A short plain chat: a one-line question, 8 tokens (end of text ignored so every round generates the same count).
-chat = {"messages": [{"role": "user", "content": "Say hello to the sailor."}], "max_tokens": 8, "temperature": 0, "ignore_eos": True}
+chat = {"model": "", "messages": [{"role": "user", "content": "Say hello to the sailor."}], "max_tokens": 8, "temperature": 0, "ignore_eos": True}
 
 def chat_seconds():
     seconds, reply = post("/v1/chat/completions", chat)

@@ -6,21 +6,21 @@ namespace AbstractEndpoint.Engine.Scheduling;
 /// Fills one decode batch: first one token for every generating slot (running streams never stall), then prompt
 /// chunks of prefilling slots, oldest first, within the batch size. While anything is generating, prefill per
 /// step is capped so a newcomer's long prompt does not freeze the others. Background prefills (control-plane
-/// cache updates) come after every interactive prefill and take small steps: a step cannot be interrupted, so a
-/// chat that arrives waits for at most one of them, and while an interactive job holds a slot they get only a
-/// sliver of each step, so the chat's steps cost nearly what they cost alone while the update still advances.
+/// cache updates) wait while any interactive job holds a slot, and alone they take small steps: on a CPU a step's
+/// cost grows with every row in it, and a step cannot be interrupted, so a chat that arrives waits for at most one
+/// small background step and then runs as if alone.
 /// </summary>
 internal static class BatchPlanner
 {
-    /// <summary>Alone, a background prefill step takes the capped chunk divided by this (32 tokens of the default 128).</summary>
-    public const int BackgroundStepDivisor = 4;
+    /// <summary>Alone, a background prefill step takes the capped chunk divided by this (16 tokens of the default 128).</summary>
+    public const int BackgroundStepDivisor = 8;
 
-    /// <summary>Beside interactive jobs, a background prefill takes the capped chunk divided by this per step (4 of 128).</summary>
-    public const int BackgroundShareDivisor = 32;
-
-    /// <summary>Prompt tokens a background prefill may take in one step (at least one, so it always advances).</summary>
+    /// <summary>
+    /// Prompt tokens a background prefill may take in one step: none beside an interactive job (a row of background
+    /// prompt costs the chat's step as much as a row of its own), else a small step that always advances.
+    /// </summary>
     public static int BackgroundBudget(int prefillChunk, bool interactive) =>
-        Math.Max(1, prefillChunk / (interactive ? BackgroundShareDivisor : BackgroundStepDivisor));
+        interactive ? 0 : Math.Max(1, prefillChunk / BackgroundStepDivisor);
 
     public static void Plan(IReadOnlyList<Slot> slots, TokenBatch batch, int prefillChunkWhileGenerating)
     {

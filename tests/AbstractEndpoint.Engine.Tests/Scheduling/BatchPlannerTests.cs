@@ -35,9 +35,9 @@ public sealed class BatchPlannerTests : IDisposable
     }
 
     [Fact]
-    public void A_background_prefill_comes_after_an_interactive_one_and_gets_only_a_sliver_beside_it()
+    public void A_background_prefill_waits_while_an_interactive_job_holds_a_slot()
     {
-        // The background job is older, yet the interactive prompt is planned first, whole.
+        // The background job is older, yet only the interactive prompt is planned.
         var background = Prefilling(0, promptLength: 500, background: true);
         var interactive = Prefilling(1, promptLength: 20);
         var batch = new TokenBatch(64);
@@ -45,8 +45,8 @@ public sealed class BatchPlannerTests : IDisposable
         BatchPlanner.Plan([background, interactive], batch, prefillChunkWhileGenerating: 128);
 
         Assert.Equal(20, interactive.PlannedPrefill);
-        Assert.Equal(128 / BatchPlanner.BackgroundShareDivisor, background.PlannedPrefill);
-        Assert.Equal(Enumerable.Repeat(1, 20).Concat(Enumerable.Repeat(0, background.PlannedPrefill)), batch.Sequences.ToArray());
+        Assert.Equal(0, background.PlannedPrefill);
+        Assert.Equal(Enumerable.Repeat(1, 20), batch.Sequences.ToArray());
     }
 
     private Slot Generating(int sequence, int cached, int pending)
