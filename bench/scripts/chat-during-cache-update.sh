@@ -57,12 +57,13 @@ for round_ in range(rounds):
     during.append(chat_seconds())
     # The figure counts only if the chat ran inside the update.
     assert thread.is_alive(), "the update finished before the chat: use more UPDATE_WORDS"
+    print(f"round {round_ + 1}: chat alone {alone[-1]*1000:.0f} ms, during update {during[-1]*1000:.0f} ms "
+          f"(x{during[-1]/alone[-1]:.2f})", flush=True)
     thread.join()
     assert update["reply"].get("ok"), update["reply"]
     updates.append(update["seconds"])
     post("/acore/prompt_cache/clear", {"key": f"bench-{round_}"})
-    print(f"round {round_ + 1}: chat alone {alone[-1]*1000:.0f} ms, during update {during[-1]*1000:.0f} ms "
-          f"(x{during[-1]/alone[-1]:.2f}); update {updates[-1]*1000:.0f} ms", flush=True)
+    print(f"round {round_ + 1}: update {updates[-1]*1000:.0f} ms", flush=True)
 
 print(f"median: chat alone {statistics.median(alone)*1000:.0f} ms, during update {statistics.median(during)*1000:.0f} ms, "
       f"ratio of medians x{statistics.median(during)/statistics.median(alone):.2f}, "
