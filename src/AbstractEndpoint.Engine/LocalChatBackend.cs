@@ -46,12 +46,15 @@ public sealed partial class LocalChatBackend(
     {
         // Cancelled when the caller stops reading for any reason, so the slot is freed even without a client abort.
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var bound = PromptCaches?.Bind(request);
+        // A request without a key (and no default key) touches no cache lock; a new key's cache is created only
+        // for a request that passes validation.
+        var bound = PromptCaches is { } caches
+            ? await caches.BindAsync(request, r => Prepare(r, lifetime.Token), cancellationToken).ConfigureAwait(false)
+            : null;
         var (job, plan) = Prepare(bound?.Request ?? request, lifetime.Token, bound?.Binding);
         loop.Submit(job);
         var outputs = Enumerable.Range(0, job.Choices).Select(plan.NewChoice).ToArray();
         var finishedChoices = 0;
-        var reply = bound is { Binding.Advance: true } ? new System.Text.StringBuilder() : null;
         try
         {
             yield return new ChatAccepted(job.PromptTokens.Count);
@@ -60,11 +63,6 @@ public sealed partial class LocalChatBackend(
                 switch (update)
                 {
                     case JobText text:
-                        if (text.Choice == 0)
-                        {
-                            reply?.Append(text.Text);
-                        }
-
                         if (text.Logprobs is { Count: > 0 } logprobs)
                         {
                             // Before the updates made of this text, so they ride on its first chunk.
@@ -88,11 +86,7 @@ public sealed partial class LocalChatBackend(
 
                         break;
                     case JobFinished finished:
-                        if (finished.Choice == 0 && reply is not null)
-                        {
-                            PromptCaches!.Advanced(bound!, reply.ToString());
-                        }
-
+                        // A cache this request advances already holds the turn: the loop moved it before finishing.
                         var reason = finished.Reason;
                         if (outputs[finished.Choice] is { } last)
                         {

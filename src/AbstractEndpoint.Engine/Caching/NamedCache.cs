@@ -1,23 +1,23 @@
-using AbstractEndpoint.Core.Chat;
-
 namespace AbstractEndpoint.Engine.Caching;
 
 /// <summary>
-/// A named prompt cache on the local engine: a llama.cpp KV sequence (its tokens are tracked by the inference loop)
-/// and the structured conversation it was rendered from, so a client can send only the new turn.
+/// A named prompt cache on the local engine: the handle the store keeps for one key. Its state (tokens, residency,
+/// conversation) belongs to the inference loop, which publishes it in <see cref="Scheduling.InferenceLoop.Caches"/>
+/// under (<see cref="Sequence"/>, <see cref="Owner"/>); this object only says which sequence it holds and what of it
+/// has been saved. Touched under the service's cache lock.
 /// </summary>
-public sealed class NamedCache(int sequence)
+public sealed class NamedCache(int sequence, long owner)
 {
     public int Sequence { get; } = sequence;
 
-    /// <summary>The conversation the cache's tokens were rendered from (system prompt, messages, prompt turns).</summary>
-    public IReadOnlyList<ChatMessage> Conversation { get; set; } = [];
+    /// <summary>Unique per cache: a sequence is reused after its cache is freed, and stale work must not touch the new one.</summary>
+    public long Owner { get; } = owner;
 
-    /// <summary>The tools that were offered when it was rendered.</summary>
-    public IReadOnlyList<ToolDefinition> Tools { get; set; } = [];
+    /// <summary>The loop's <see cref="Scheduling.CacheSequenceInfo.Version"/> last written to the cache directory; -1 before the first save.</summary>
+    public long SavedVersion { get; set; } = -1;
 
-    /// <summary>Changed since it was last saved to the cache directory.</summary>
-    public bool Dirty { get; set; } = true;
+    /// <summary>Freed (evicted, cleared or replaced); its sequence may already serve another cache.</summary>
+    public bool Released { get; set; }
 
     /// <summary>The key it was saved under, so freeing it also deletes its file.</summary>
     public string? SavedAs { get; set; }

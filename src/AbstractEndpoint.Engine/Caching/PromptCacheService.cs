@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Nodes;
 using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
@@ -16,17 +17,29 @@ namespace AbstractEndpoint.Engine.Caching;
 /// change is a command or job on the inference loop; this class only decides what to ask for.
 /// </summary>
 /// <remarks>
-/// Control-plane calls are serialised by one lock (the manager is single-threaded); they wait for the loop while
-/// holding it, which is safe because the loop never takes it.
+/// Threading. The caches' state (tokens, residency, conversation) belongs to the inference loop, which publishes it
+/// as a snapshot (<see cref="InferenceLoop.Caches"/>); this service keeps only the store (keys, LRU, TTL, meta) and
+/// the free sequences, under one short lock (<c>_lock</c>) that is never held while waiting for the loop. KV
+/// commands (reset, copy, drop) are queued on the loop without waiting: the loop runs them in order, before any job
+/// submitted after them. Control-plane calls run one at a time (<c>_control</c>, which chat requests never take);
+/// their one long wait, an update's prefill, is a background job awaited with <c>_lock</c> released, and their reply
+/// waits, with no lock held, until the commands they queued have run. A chat request that names no cache, while no
+/// default key is set, reads one volatile field and takes no lock at all; one with a key binds under <c>_lock</c>
+/// briefly, and creates a new key's cache only after the request has been validated.
 /// </remarks>
 public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromptCacheControl
 {
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _control = new(1, 1);
     private readonly InferenceLoop _loop;
     private readonly IModelRuntime _runtime;
     private readonly IChatTemplate _template;
     private readonly Stack<int> _freeSequences;
     private readonly PromptCacheManager<NamedCache> _manager;
+
+    // The store's default key as of the last change, for the lock-free check of keyless chat requests.
+    private volatile string? _defaultKey;
+    private long _nextOwner;
 
     // Background saves to the directory: the chain of saves, and whether one is queued but not yet started.
     private readonly Lock _saveGate = new();
@@ -36,19 +49,16 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
     // Files of removed caches, deleted by the next save (guarded by _lock).
     private readonly List<string> _pendingDeletes = [];
 
-    public PromptCacheService(
-        InferenceLoop loop,
-        IModelRuntime runtime,
-        IChatTemplate template,
-        int firstSequence,
-        int sequenceCount,
-        PromptCacheStoreOptions storeOptions)
+    /// <summary>Named caches on the cache sequences of <paramref name="loop"/>'s <see cref="InferenceLoop.Layout"/>.</summary>
+    public PromptCacheService(InferenceLoop loop, IModelRuntime runtime, IChatTemplate template, PromptCacheStoreOptions storeOptions)
     {
+        ArgumentNullException.ThrowIfNull(loop);
         _loop = loop;
         _runtime = runtime;
         _template = template;
-        _freeSequences = new Stack<int>(Enumerable.Range(firstSequence, sequenceCount).Reverse());
+        _freeSequences = new Stack<int>(loop.Layout.CacheSequenceIds.Reverse());
         _manager = new PromptCacheManager<NamedCache>(new PromptCacheStore<NamedCache>(storeOptions), this);
+        loop.CacheAdvanced += ScheduleSave;
     }
 
     public string Name => "llama_cpp";
@@ -90,9 +100,12 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
                     break;
                 }
 
+                var owner = Interlocked.Increment(ref _nextOwner);
+                var conversation = new CacheConversation(ConversationJson.Read(saved.Conversation), ConversationJson.ReadTools(saved.Tools));
                 try
                 {
-                    _loop.RestoreCacheAsync(sequence, state, saved.Tokens).GetAwaiter().GetResult();
+                    // Start-up, before any request: waiting for the loop here holds nobody up.
+                    _loop.RestoreCacheAsync(sequence, owner, state, saved.Tokens, conversation).GetAwaiter().GetResult();
                 }
                 catch (InvalidDataException ex)
                 {
@@ -101,13 +114,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
                     continue;
                 }
 
-                var cache = new NamedCache(sequence)
-                {
-                    Conversation = ConversationJson.Read(saved.Conversation),
-                    Tools = ConversationJson.ReadTools(saved.Tools),
-                    Dirty = false,
-                    SavedAs = saved.Key,
-                };
+                var cache = new NamedCache(sequence, owner) { SavedVersion = 0, SavedAs = saved.Key };
                 _manager.Store.Set(saved.Key, cache, saved.TtlSeconds, saved.Meta, saved.Immutable);
                 restored++;
             }
@@ -118,30 +125,115 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             }
 
             _manager.ReleaseRemoved();
+            _defaultKey = _manager.Store.DefaultKey;
             return restored;
         }
     }
 
-    /// <summary>Runs a control-plane operation under the cache lock.</summary>
+    /// <summary>
+    /// Runs a control-plane operation: one at a time, under the cache lock (released while the loop prefills). The
+    /// reply waits, with no lock held, until the KV commands it queued have run, so what the client does next (a
+    /// chat on a forked key, a stats read) sees them.
+    /// </summary>
     private T Run<T>(Func<PromptCacheManager<NamedCache>, T> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        lock (_lock)
+        _control.Wait();
+        try
         {
-            try
+            lock (_lock)
             {
-                RefreshTokenCounts(); // Spills happen between calls, on the loop: stats must see them.
-                return operation(_manager);
+                try
+                {
+                    return operation(_manager);
+                }
+                finally
+                {
+                    _defaultKey = _manager.Store.DefaultKey;
+                }
             }
-            finally
-            {
-                RefreshTokenCounts();
-                ScheduleSave();
-            }
+        }
+        finally
+        {
+            AwaitQueuedCommands();
+            _control.Release();
+            ScheduleSave();
         }
     }
 
-    public PromptCacheStats Stats() => Run(manager => manager.Store.GetStats());
+    private void AwaitQueuedCommands()
+    {
+        try
+        {
+            _loop.CacheCommandsDoneAsync().GetAwaiter().GetResult();
+        }
+        catch (Core.Errors.ServerBusyException)
+        {
+            // The loop is stopping: the commands will never run, and the reply no longer matters.
+        }
+    }
+
+    /// <summary>
+    /// The original's stats. Each entry's <c>token_count</c> and <c>location</c> are read from the loop's snapshot
+    /// at this moment (never mirrored into the store), so a spill or a turn shows at once. Takes only the short cache
+    /// lock: stats answer while an update prefills.
+    /// </summary>
+    public PromptCacheStats Stats()
+    {
+        PromptCacheStats stats;
+        var handles = new Dictionary<string, NamedCache>(StringComparer.Ordinal);
+        lock (_lock)
+        {
+            stats = _manager.Store.GetStats();
+            foreach (var key in stats.Keys)
+            {
+                if (_manager.Store.TryPeek(key, out var entry))
+                {
+                    handles[key] = entry.Payload;
+                }
+            }
+
+            _manager.ReleaseRemoved(); // Expired entries the stats read purged.
+        }
+
+        var caches = _loop.Caches;
+        foreach (var (key, meta) in stats.MetaByKey)
+        {
+            if (handles.TryGetValue(key, out var cache) && caches.Find(cache.Sequence, cache.Owner) is { } info)
+            {
+                SetBefore(meta, PromptCacheMetaKeys.TokenCount, info.TokenCount, PromptCacheMetaKeys.Hits);
+                meta[PromptCacheMetaKeys.Location] = info.Location == PromptCacheLocation.Ram ? "ram" : "kv";
+            }
+        }
+
+        return stats;
+    }
+
+    /// <summary>The loop's record of a key's cache (without using the key); null when absent or not created yet.</summary>
+    internal CacheSequenceInfo? Describe(string key)
+    {
+        lock (_lock)
+        {
+            return _manager.Store.TryPeek(key, out var entry) ? _loop.Caches.Find(entry.Payload.Sequence, entry.Payload.Owner) : null;
+        }
+    }
+
+    /// <summary>Sets a meta field in place, or inserts it before <paramref name="before"/> (the store's bookkeeping comes last).</summary>
+    private static void SetBefore(JsonObject meta, string name, JsonNode value, string before)
+    {
+        if (meta.ContainsKey(name))
+        {
+            meta[name] = value;
+        }
+        else if (meta.IndexOf(before) is var index and >= 0)
+        {
+            meta.Insert(index, name, value);
+        }
+        else
+        {
+            meta[name] = value;
+        }
+    }
 
     public bool Set(PromptCacheSetRequest request)
     {
@@ -175,46 +267,72 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
     }
 
     /// <summary>
-    /// Binds a chat request to its cache (its <c>prompt_cache_key</c>, else the default key; an unknown key is
-    /// created). Messages that begin with the cache's conversation are used as sent (a client resending the full
-    /// history); otherwise they are a delta appended after it. Null when the request names no cache.
+    /// Binds a chat request to its cache (its <c>prompt_cache_key</c>, else the default key). Messages that begin
+    /// with the cache's conversation are used as sent (a client resending the full history); otherwise they are a
+    /// delta appended after it. Null when the request names no cache: then no lock is taken at all.
     /// </summary>
-    public BoundCacheRequest? Bind(ChatRequest request)
+    /// <param name="request">The chat request.</param>
+    /// <param name="validate">
+    /// Checks the request (throwing its client error) before an unknown key's cache is created, so a request that
+    /// will be refused never leaves a cache behind.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the wait for the loop.</param>
+    public async Task<BoundCacheRequest?> BindAsync(
+        ChatRequest request, Action<ChatRequest> validate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(validate);
+        var key = PromptCacheKeys.Normalize(request.PromptCacheKey) ?? _defaultKey;
+        if (key is null)
+        {
+            return null; // The common case: no cache involved, no lock taken.
+        }
+
+        PromptCacheEntry<NamedCache>? entry;
         lock (_lock)
         {
-            var key = _manager.ResolveGenerationKey(request.PromptCacheKey);
-            if (key is null || _manager.GetOrCreate(key) is not { } entry)
+            _manager.Store.TryGet(key, out entry);
+        }
+
+        if (entry is null)
+        {
+            validate(request);
+            lock (_lock)
             {
-                return null;
+                try
+                {
+                    entry = _manager.GetOrCreate(key);
+                }
+                finally
+                {
+                    _defaultKey = _manager.Store.DefaultKey;
+                }
             }
 
-            var cache = entry.Payload;
-            var messages = StartsWith(request.Messages, cache.Conversation)
-                ? request.Messages
-                : [.. cache.Conversation, .. request.Messages];
-            var tools = request.Tools.Count > 0 ? request.Tools : cache.Tools;
-            return new BoundCacheRequest(
-                request with { Messages = messages, Tools = tools },
-                new CacheBinding(cache.Sequence, Advance: !entry.Immutable),
-                cache);
+            if (entry is null)
+            {
+                return null; // No free sequence: the request runs without a cache.
+            }
         }
-    }
 
-    /// <summary>After a reply on an advancing cache: its conversation now includes the turn and the reply.</summary>
-    public void Advanced(BoundCacheRequest bound, string reply)
-    {
-        ArgumentNullException.ThrowIfNull(bound);
-        lock (_lock)
+        var cache = entry.Payload;
+        if (_loop.Caches.Find(cache.Sequence, cache.Owner) is not { } info)
         {
-            bound.Cache.Conversation = [.. bound.Request.Messages, new ChatMessage(ChatRole.Assistant, reply)];
-            bound.Cache.Tools = bound.Request.Tools;
-            bound.Cache.Dirty = true;
-            RefreshTokenCounts();
+            // Made by a command still queued on the loop (a new key, a fork that just answered): wait for it, with no
+            // lock held. If the cache is gone even then, it was freed meanwhile and binds as empty (the loop will
+            // neither read nor advance it).
+            await _loop.CacheCommandsDoneAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            info = _loop.Caches.Find(cache.Sequence, cache.Owner);
         }
 
-        ScheduleSave();
+        var conversation = info?.Conversation ?? CacheConversation.Empty;
+        var messages = StartsWith(request.Messages, conversation.Messages)
+            ? request.Messages
+            : [.. conversation.Messages, .. request.Messages];
+        var tools = request.Tools.Count > 0 ? request.Tools : conversation.Tools;
+        return new BoundCacheRequest(
+            request with { Messages = messages, Tools = tools },
+            new CacheBinding(cache.Sequence, cache.Owner, Advance: !entry.Immutable, new CacheConversation(messages, tools)));
     }
 
     /// <summary>Completes when every change made so far is on disk (called at shutdown, before the loop stops).</summary>
@@ -229,7 +347,8 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
     /// <summary>
     /// Saves changed caches in the background, off the caller's path: a fork answers as soon as its cells are
     /// shared, not after megabytes of KV state reach the disk. Saves run one at a time; requests for a save while
-    /// one is queued are folded into it.
+    /// one is queued are folded into it. Also called on the loop thread after a turn advanced a cache: it only
+    /// queues.
     /// </summary>
     private void ScheduleSave()
     {
@@ -263,29 +382,12 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
         }
     }
 
-    /// <summary>Keeps each entry's <c>token_count</c> and <c>location</c> (kv, or ram once spilled) up to date.</summary>
-    private void RefreshTokenCounts()
-    {
-        foreach (var key in _manager.Store.Keys)
-        {
-            if (_manager.Store.TryPeek(key, out var entry) && entry is not null)
-            {
-                _manager.Store.TrySetMeta(key, PromptCacheMetaKeys.TokenCount, _loop.CacheTokenCount(entry.Payload.Sequence));
-                var location = _loop.IsCacheSpilled(entry.Payload.Sequence) ? PromptCacheLocation.Ram : PromptCacheLocation.Kv;
-                if (entry.Location != location)
-                {
-                    _manager.Store.TryRelocate(key, entry.Payload, location);
-                }
-            }
-        }
-    }
-
     /// <summary>
-    /// Writes every change to the directory. Under the cache lock it only takes the snapshot: each changed entry's
-    /// description, and a read of its KV state queued on the loop (so the read sees the cache as of this moment:
-    /// any later change is a loop command queued behind it). The state copies and the file writes happen after the
-    /// lock is released, so control-plane calls and chat requests never wait for them. Saves run one at a time and
-    /// apply their deletes first, so the files follow the order of the changes. A failed save is a warning.
+    /// Writes every change to the directory. Under the cache lock it only lists the entries whose loop version
+    /// differs from the one saved, with their store fields; each one's KV state, tokens and conversation are then
+    /// read together by one command on the loop (so they match, whatever the loop did meanwhile), and the files are
+    /// written with no lock held, so control-plane calls and chat requests never wait for them. Saves run one at a
+    /// time and apply their deletes first, so the files follow the order of the changes. A failed save is a warning.
     /// </summary>
     private void SaveChanges()
     {
@@ -297,15 +399,18 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
         try
         {
             List<string> deletes;
-            var writes = new List<(SavedCache Cache, Task<(byte[] State, int[] Tokens)> Read)>();
+            var writes = new List<(SavedCache Cache, NamedCache Handle, Task<(byte[] State, int[] Tokens, CacheConversation Conversation, long Version)?> Read)>();
             string? defaultKey;
+            var caches = _loop.Caches;
             lock (_lock)
             {
                 deletes = [.. _pendingDeletes];
                 _pendingDeletes.Clear();
                 foreach (var key in _manager.Store.Keys)
                 {
-                    if (!_manager.Store.TryPeek(key, out var entry) || entry is not { Payload.Dirty: true })
+                    if (!_manager.Store.TryPeek(key, out var entry)
+                        || caches.Find(entry.Payload.Sequence, entry.Payload.Owner) is not { } info
+                        || (info.Version == entry.Payload.SavedVersion && entry.Payload.SavedAs == key))
                     {
                         continue;
                     }
@@ -315,14 +420,13 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
                         Key = key,
                         ModelFingerprint = ModelFingerprint,
                         Tokens = [],
-                        Conversation = ConversationJson.Write(entry.Payload.Conversation),
-                        Tools = ConversationJson.WriteTools(entry.Payload.Tools),
+                        Conversation = [],
+                        Tools = [],
                         Immutable = entry.Immutable,
                         TtlSeconds = entry.TtlSeconds,
-                        Meta = (System.Text.Json.Nodes.JsonObject)entry.Meta.DeepClone(),
+                        Meta = (JsonObject)entry.Meta.DeepClone(),
                         LastUsedAt = entry.LastUsedAt.ToUnixTimeMilliseconds() / 1000.0,
-                    }, _loop.ReadCacheAsync(entry.Payload.Sequence)));
-                    entry.Payload.Dirty = false;
+                    }, entry.Payload, _loop.ReadCacheAsync(entry.Payload.Sequence, entry.Payload.Owner)));
                     entry.Payload.SavedAs = key;
                 }
 
@@ -330,10 +434,25 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             }
 
             deletes.ForEach(Directory.Delete);
-            foreach (var (cache, read) in writes)
+            foreach (var (cache, handle, read) in writes)
             {
-                var (state, tokens) = read.GetAwaiter().GetResult();
-                Directory.Save(cache with { Tokens = tokens }, state);
+                if (read.GetAwaiter().GetResult() is not { } content)
+                {
+                    continue; // Freed meanwhile; its file goes with the next save's deletes.
+                }
+
+                Directory.Save(
+                    cache with
+                    {
+                        Tokens = content.Tokens,
+                        Conversation = ConversationJson.Write(content.Conversation.Messages),
+                        Tools = ConversationJson.WriteTools(content.Conversation.Tools),
+                    },
+                    content.State);
+                lock (_lock)
+                {
+                    handle.SavedVersion = content.Version;
+                }
             }
 
             Directory.SaveDefaultKey(defaultKey);
@@ -352,8 +471,8 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             return false;
         }
 
-        _loop.ResetCacheAsync(sequence).GetAwaiter().GetResult();
-        payload = new NamedCache(sequence);
+        payload = new NamedCache(sequence, Interlocked.Increment(ref _nextOwner));
+        Observe(_loop.ResetCacheAsync(sequence, payload.Owner)); // Ordered on the loop before any later use.
         return true;
     }
 
@@ -366,16 +485,44 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             return false;
         }
 
-        _loop.CopyCacheAsync(source.Sequence, sequence).GetAwaiter().GetResult();
-        clone = new NamedCache(sequence) { Conversation = source.Conversation, Tools = source.Tools };
+        clone = new NamedCache(sequence, Interlocked.Increment(ref _nextOwner));
+        Observe(_loop.CopyCacheAsync(source.Sequence, sequence, clone.Owner)); // Ordered on the loop before any later use.
         return true;
     }
 
+    /// <summary>
+    /// Prefills the fragment into the cache as a background job. Called by the manager under the cache lock, which
+    /// it releases for the whole wait (other control-plane calls stay out, held by <c>_control</c>): chat requests
+    /// bind meanwhile. False when the prompt does not fit, the job fails, or the cache was freed meanwhile.
+    /// </summary>
     public bool TryAppend(NamedCache target, PromptCacheAppend fragment)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(fragment);
-        var messages = new List<ChatMessage>(target.Conversation);
+        bool appended;
+        _lock.Exit();
+        try
+        {
+            appended = Append(target, fragment);
+        }
+        finally
+        {
+            _lock.Enter();
+        }
+
+        return appended && !target.Released;
+    }
+
+    private bool Append(NamedCache target, PromptCacheAppend fragment)
+    {
+        // The conversation the cache holds once the commands queued before (its creation or copy) have run.
+        _loop.CacheCommandsDoneAsync().GetAwaiter().GetResult();
+        if (_loop.Caches.Find(target.Sequence, target.Owner) is not { } info)
+        {
+            return false;
+        }
+
+        var messages = new List<ChatMessage>(info.Conversation.Messages);
         if (!string.IsNullOrEmpty(fragment.SystemPrompt))
         {
             messages.Add(new ChatMessage(ChatRole.System, fragment.SystemPrompt));
@@ -387,8 +534,8 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             messages.Add(new ChatMessage(ChatRole.User, fragment.Prompt));
         }
 
-        var tools = fragment.Tools.Count > 0 ? fragment.Tools : target.Tools;
-        if (messages.Count == target.Conversation.Count && ReferenceEquals(tools, target.Tools))
+        var tools = fragment.Tools.Count > 0 ? fragment.Tools : info.Conversation.Tools;
+        if (messages.Count == info.Conversation.Messages.Count && ReferenceEquals(tools, info.Conversation.Tools))
         {
             return true; // Nothing to add.
         }
@@ -407,35 +554,32 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             return false;
         }
 
-        // Prefill only, on a slot, through the normal batching; the loop then copies the cells into the cache.
+        // Prefill only, on a slot, as background work behind interactive requests; when it finishes, the loop moves
+        // the cells and the new conversation into the cache in one step.
         var job = new GenerationJob
         {
             PromptTokens = tokens,
             Sampling = new SamplingOptions { Temperature = 0 },
             MaxNewTokens = 0,
-            Cache = new CacheBinding(target.Sequence, Advance: true),
+            Cache = new CacheBinding(target.Sequence, target.Owner, Advance: true, new CacheConversation(messages, tools)),
+            Background = true,
         };
         _loop.Submit(job);
-        if (!WaitForFinish(job))
-        {
-            return false;
-        }
-
-        target.Conversation = messages;
-        target.Tools = tools;
-        return true;
+        return WaitForFinish(job);
     }
 
+    /// <summary>Tokens the cache holds as of the loop's last change; null while its creation is still queued.</summary>
     public int? CountTokens(NamedCache payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        return _loop.CacheTokenCount(payload.Sequence);
+        return _loop.Caches.Find(payload.Sequence, payload.Owner)?.TokenCount;
     }
 
     public void Release(NamedCache payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        _loop.DropCacheAsync(payload.Sequence).GetAwaiter().GetResult();
+        payload.Released = true;
+        Observe(_loop.DropCacheAsync(payload.Sequence, payload.Owner)); // Ordered on the loop before the sequence's next use.
         _freeSequences.Push(payload.Sequence);
         if (payload.SavedAs is { } key && Directory is not null)
         {
@@ -444,6 +588,13 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             ScheduleSave();
         }
     }
+
+    /// <summary>A queued KV command nobody waits for: it can only fail when the loop is stopping; say so.</summary>
+    private void Observe(Task command) => command.ContinueWith(
+        t => Warn($"prompt cache command failed: {t.Exception!.GetBaseException().Message}"),
+        CancellationToken.None,
+        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+        TaskScheduler.Default);
 
     private static bool WaitForFinish(GenerationJob job)
     {

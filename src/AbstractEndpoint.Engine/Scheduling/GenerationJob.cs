@@ -42,6 +42,13 @@ public sealed class GenerationJob
     /// <summary>The named prompt cache this job starts from (and may advance), if any.</summary>
     public CacheBinding? Cache { get; init; }
 
+    /// <summary>
+    /// Work no client is reading as it comes (a control-plane prefill into a named cache): it takes a slot only after
+    /// the interactive jobs waiting, and while an interactive job holds a slot its prefill gets at most the capped
+    /// chunk of a step, after theirs, so a long cache update never holds up a chat.
+    /// </summary>
+    public bool Background { get; init; }
+
     /// <summary>Cancelled when the client goes away; the loop frees the slot on its next step.</summary>
     public CancellationToken CancellationToken { get; init; }
 
@@ -50,6 +57,9 @@ public sealed class GenerationJob
     internal ChannelWriter<JobEvent> Writer => _events.Writer;
 
     internal long SubmittedAt { get; set; }
+
+    /// <summary>The first choice's text, kept when the job advances a cache (its reply joins the conversation). Loop thread only.</summary>
+    internal System.Text.StringBuilder CacheReply { get; } = new();
 
     /// <summary>Choices not finished yet; the event stream completes when it reaches zero. Loop thread only.</summary>
     internal int UnfinishedChoices { get; set; }

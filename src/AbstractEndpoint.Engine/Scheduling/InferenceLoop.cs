@@ -3,6 +3,7 @@ using System.Diagnostics;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
+using AbstractEndpoint.PromptCaching.Store;
 using Microsoft.Extensions.Logging;
 
 namespace AbstractEndpoint.Engine.Scheduling;
@@ -22,14 +23,7 @@ public sealed partial class InferenceLoop : IDisposable
     private readonly ConcurrentQueue<GenerationJob> _incoming = new();
     private readonly ConcurrentQueue<CacheCommand> _commands = new();
 
-    // Named prompt caches: tokens held by each cache sequence (loop thread only), and their counts for readers.
-    private readonly Dictionary<int, List<int>> _cacheTokens = [];
-    private readonly ConcurrentDictionary<int, int> _cacheTokenCounts = new();
-
-    // Named caches moved to host memory when the KV cache ran full (loop thread only; readers use IsCacheSpilled).
-    private readonly Dictionary<int, byte[]> _spilled = [];
-    private readonly Dictionary<int, long> _cacheLastUse = [];
-    private readonly ConcurrentDictionary<int, bool> _spilledFlags = new();
+    private readonly NamedCacheTable _caches;
     private readonly LinkedList<GenerationJob> _waiting = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Thread _thread;
@@ -46,7 +40,15 @@ public sealed partial class InferenceLoop : IDisposable
         _runtime = runtime;
         _options = options;
         _logger = logger;
-        _slots = [.. Enumerable.Range(0, runtime.Info.SequenceCount - options.CacheSequences).Select(i => new Slot(i))];
+        Layout = options.Layout ?? new SequenceLayout(runtime.Info.SequenceCount, 0);
+        if (Layout.Total != runtime.Info.SequenceCount)
+        {
+            throw new ArgumentException(
+                $"The sequence layout needs {Layout.Total} sequences; the runtime has {runtime.Info.SequenceCount}.", nameof(options));
+        }
+
+        _slots = [.. Enumerable.Range(0, Layout.Slots).Select(i => new Slot(i))];
+        _caches = new NamedCacheTable(runtime, options.CacheRamBytes);
         _batch = new TokenBatch(runtime.Info.BatchSize);
         _thread = new Thread(Run) { IsBackground = true, Name = "inference-loop" };
         _thread.Start();
@@ -108,59 +110,55 @@ public sealed partial class InferenceLoop : IDisposable
     /// <summary>How many requests can be decoded together.</summary>
     public int SlotCount => _slots.Length;
 
-    /// <summary>True while a named cache's cells live in host memory rather than the KV cache.</summary>
-    public bool IsCacheSpilled(int sequence) => _spilledFlags.ContainsKey(sequence);
+    /// <summary>Which sequences are slots and which belong to named caches.</summary>
+    public SequenceLayout Layout { get; }
+
+    /// <summary>Every named cache's sequence as of the loop's last change (tokens, residency, size, last use, conversation).</summary>
+    public CacheTableSnapshot Caches => _caches.Snapshot;
 
     /// <summary>
     /// Tokens the named caches hold in the KV cache now (spilled ones excluded; a fork's shared cells counted per
     /// sequence, so this can overstate what llama.cpp allocated). Read by the <c>/metrics</c> KV gauges.
     /// </summary>
-    public int ResidentCacheTokens => _cacheTokenCounts.Where(c => !_spilledFlags.ContainsKey(c.Key)).Sum(c => c.Value);
+    public int ResidentCacheTokens =>
+        Caches.BySequence.Values.Where(c => c.Location == PromptCacheLocation.Kv).Sum(c => c.TokenCount);
 
-    /// <summary>Tokens held by a named cache's sequence (as of the last completed step).</summary>
-    public int CacheTokenCount(int sequence) => _cacheTokenCounts.GetValueOrDefault(sequence);
+    /// <summary>
+    /// Raised on the loop thread when a turn advanced a named cache (its tokens and conversation changed together);
+    /// handlers must only queue work, never wait.
+    /// </summary>
+    public event Action? CacheAdvanced;
 
-    /// <summary>Empties a cache sequence (a new or reset cache). Runs on the loop, in order with other KV work.</summary>
-    public Task ResetCacheAsync(int sequence) => Enqueue(new CacheCommand(loop => loop.SetCache(sequence, [])));
+    /// <summary>Empties a cache sequence for a new cache. Runs on the loop, in order with other KV work.</summary>
+    public Task ResetCacheAsync(int sequence, long owner) => Enqueue(new CacheCommand(loop => loop._caches.Reset(sequence, owner)));
 
     /// <summary>Makes <paramref name="destination"/> a copy of <paramref name="source"/>: cells are shared, nothing is recomputed.</summary>
-    public Task CopyCacheAsync(int source, int destination) => Enqueue(new CacheCommand(loop =>
-    {
-        loop.EnsureResident(source);
-        loop._runtime.RemoveTokens(destination, 0, -1);
-        loop._runtime.CopySequence(source, destination, 0, -1);
-        loop.SetCache(destination, loop._cacheTokens.GetValueOrDefault(source) ?? []);
-    }));
+    public Task CopyCacheAsync(int source, int destination, long owner) =>
+        Enqueue(new CacheCommand(loop => loop._caches.Copy(source, destination, owner, () => loop.EvictIdleCaches())));
 
-    /// <summary>A cache's KV state and tokens, taken on the loop (for saving it to disk).</summary>
-    public async Task<(byte[] State, int[] Tokens)> ReadCacheAsync(int sequence)
+    /// <summary>A cache's KV state, tokens, conversation and version, read together on the loop (for saving it); null once freed.</summary>
+    public async Task<(byte[] State, int[] Tokens, CacheConversation Conversation, long Version)?> ReadCacheAsync(int sequence, long owner)
     {
-        (byte[] State, int[] Tokens) result = default;
-        await Enqueue(new CacheCommand(loop => result = (
-            loop._spilled.GetValueOrDefault(sequence) ?? loop._runtime.ReadSequenceState(sequence),
-            [.. loop._cacheTokens.GetValueOrDefault(sequence) ?? []]))).ConfigureAwait(false);
+        (byte[] State, int[] Tokens, CacheConversation Conversation, long Version)? result = null;
+        await Enqueue(new CacheCommand(loop => result = loop._caches.Read(sequence, owner))).ConfigureAwait(false);
         return result;
     }
 
     /// <summary>Restores a saved cache into a sequence; fails when llama.cpp does not accept the state.</summary>
-    public Task RestoreCacheAsync(int sequence, byte[] state, IReadOnlyList<int> tokens) => Enqueue(new CacheCommand(loop =>
-    {
-        loop._runtime.RemoveTokens(sequence, 0, -1);
-        if (!loop._runtime.WriteSequenceState(sequence, state))
+    public Task RestoreCacheAsync(int sequence, long owner, byte[] state, IReadOnlyList<int> tokens, CacheConversation conversation) =>
+        Enqueue(new CacheCommand(loop =>
         {
-            throw new InvalidDataException("llama.cpp refused the saved KV state.");
-        }
+            if (!loop._caches.Restore(sequence, owner, state, tokens, conversation))
+            {
+                throw new InvalidDataException("llama.cpp refused the saved KV state.");
+            }
+        }));
 
-        loop.SetCache(sequence, tokens);
-    }));
+    /// <summary>Frees a cache sequence's cells (if <paramref name="owner"/> still holds it).</summary>
+    public Task DropCacheAsync(int sequence, long owner) => Enqueue(new CacheCommand(loop => loop._caches.Drop(sequence, owner)));
 
-    /// <summary>Frees a cache sequence's cells.</summary>
-    public Task DropCacheAsync(int sequence) => Enqueue(new CacheCommand(loop =>
-    {
-        loop.SetCache(sequence, []);
-        loop._cacheTokens.Remove(sequence);
-        loop._cacheTokenCounts.TryRemove(sequence, out _);
-    }));
+    /// <summary>Completes once every cache command queued before it has run, so their effects are in <see cref="Caches"/>.</summary>
+    public Task CacheCommandsDoneAsync() => Enqueue(new CacheCommand(static _ => { }));
 
     /// <summary>Stops taking new jobs; those already accepted run to completion.</summary>
     public void StopAccepting() => _accepting = false;
@@ -277,16 +275,17 @@ public sealed partial class InferenceLoop : IDisposable
 
     private void AssignWaitingJobs()
     {
-        while (_waiting.First is { } node)
+        while (NextWaiting() is { } node)
         {
-            // First come, first served: a job waits until it has a slot for each of its choices.
+            // First come, first served, interactive jobs before background ones: a job waits until it has a slot
+            // for each of its choices.
             var job = node.Value;
             if (_slots.Count(s => s.Phase == SlotPhase.Idle) < job.Choices)
             {
                 return;
             }
 
-            _waiting.RemoveFirst();
+            _waiting.Remove(node);
             Interlocked.Decrement(ref _queued);
 
             var primary = SlotSelector.Choose(_slots, job.PromptTokens)!;
@@ -342,6 +341,20 @@ public sealed partial class InferenceLoop : IDisposable
 
             Interlocked.Add(ref _active, job.Choices);
         }
+    }
+
+    /// <summary>The oldest waiting interactive job, else the oldest background one.</summary>
+    private LinkedListNode<GenerationJob>? NextWaiting()
+    {
+        for (var node = _waiting.First; node is not null; node = node.Next)
+        {
+            if (!node.Value.Background)
+            {
+                return node;
+            }
+        }
+
+        return _waiting.First;
     }
 
     private void Step()
@@ -449,7 +462,7 @@ public sealed partial class InferenceLoop : IDisposable
 
             if (text.Length > 0 || logprobs is not null)
             {
-                job.Writer.TryWrite(new JobText(text, slot.Choice, logprobs));
+                WriteText(slot, text, logprobs);
             }
 
             slot.StartGenerating(token);
@@ -486,7 +499,7 @@ public sealed partial class InferenceLoop : IDisposable
         var job = slot.Job!;
         if (lastText.Length > 0 || logprobs is not null)
         {
-            job.Writer.TryWrite(new JobText(lastText, slot.Choice, logprobs));
+            WriteText(slot, lastText, logprobs);
         }
 
         var usage = new Usage(job.PromptTokens.Count, slot.Generated, slot.ReusedTokens);
@@ -496,10 +509,13 @@ public sealed partial class InferenceLoop : IDisposable
             Elapsed(slot.FirstTokenAt, Stopwatch.GetTimestamp()));
         if (job.Cache is { Advance: true } cache && slot.Choice == 0)
         {
-            // The cache now holds this turn too (prompt and reply), so the next delta continues from it.
-            _runtime.RemoveTokens(cache.Sequence, 0, -1);
-            _runtime.CopySequence(slot.Sequence, cache.Sequence, 0, -1);
-            SetCache(cache.Sequence, slot.Cached);
+            // The cache now holds this turn too (prompt and reply, cells and conversation in one step), so the next
+            // delta continues from it. A prefill-only job (a control-plane update) adds no reply.
+            var conversation = job.MaxNewTokens == 0 ? cache.Conversation : cache.Conversation.WithReply(job.CacheReply.ToString());
+            if (_caches.Advance(cache, slot.Sequence, slot.Cached, conversation))
+            {
+                CacheAdvanced?.Invoke();
+            }
         }
 
         job.Writer.TryWrite(new JobFinished(reason, usage, timings, slot.Choice) { StopSequence = slot.StopMatcher?.Matched });
@@ -519,14 +535,14 @@ public sealed partial class InferenceLoop : IDisposable
     /// </summary>
     private int StartFromCache(GenerationJob job, Slot slot, int slotReuse)
     {
-        if (!job.ReuseCachedPrompt || job.Cache is not { } cache || !_cacheTokens.TryGetValue(cache.Sequence, out var cached))
+        if (!job.ReuseCachedPrompt || job.Cache is not { } cache)
         {
             return slotReuse;
         }
 
-        if (!EnsureResident(cache.Sequence, keep: slot))
+        if (_caches.ResidentTokens(cache, () => EvictIdleCaches(except: slot)) is not { } cached)
         {
-            return slotReuse; // No room to bring it back now: this request recomputes its prompt.
+            return slotReuse; // Freed meanwhile, or no room to bring it back now: this request recomputes its prompt.
         }
 
         var cacheReuse = Math.Min(SlotSelector.CommonPrefixLength(cached, job.PromptTokens), job.PromptTokens.Count - 1);
@@ -542,69 +558,28 @@ public sealed partial class InferenceLoop : IDisposable
         return cacheReuse;
     }
 
-    /// <summary>
-    /// Moves the least recently used named cache that is in the KV cache to host memory. Past the RAM budget, the
-    /// oldest spilled caches are dropped (their conversations stay; their next use recomputes).
-    /// </summary>
+    /// <summary>Moves the least recently used named cache in the KV cache to host memory; false when none is left.</summary>
     private bool SpillLeastRecentCache()
     {
-        var victim = _cacheTokens
-            .Where(c => c.Value.Count > 0 && !_spilled.ContainsKey(c.Key))
-            .OrderBy(c => _cacheLastUse.GetValueOrDefault(c.Key))
-            .Select(c => (int?)c.Key)
-            .FirstOrDefault();
-        if (victim is not { } sequence)
+        if (_caches.SpillLeastRecent() is not { } spilled)
         {
             return false;
         }
 
-        _spilled[sequence] = _runtime.ReadSequenceState(sequence);
-        _spilledFlags[sequence] = true;
-        _runtime.RemoveTokens(sequence, 0, -1);
-        LogSpilled(sequence, _cacheTokens[sequence].Count);
-
-        while (_spilled.Values.Sum(s => (long)s.Length) > _options.CacheRamBytes)
-        {
-            var oldest = _spilled.Keys.OrderBy(s => _cacheLastUse.GetValueOrDefault(s)).First();
-            SetCache(oldest, []);
-        }
-
+        LogSpilled(spilled.Sequence, spilled.Tokens);
         return true;
     }
 
-    /// <summary>Brings a spilled cache back into the KV cache; false when llama.cpp has no room for it now.</summary>
-    /// <remarks>When there is no room, idle slots' reusable prefixes (except <paramref name="keep"/>'s) are freed first.</remarks>
-    private bool EnsureResident(int sequence, Slot? keep = null)
+    /// <summary>Sends text to the job's reader; the first choice's text is also kept when the job advances a cache.</summary>
+    private static void WriteText(Slot slot, string text, List<TokenLogprob>? logprobs)
     {
-        _cacheLastUse[sequence] = Stopwatch.GetTimestamp();
-        if (!_spilled.Remove(sequence, out var state))
+        var job = slot.Job!;
+        if (slot.Choice == 0 && job.Cache is { Advance: true })
         {
-            return true;
+            job.CacheReply.Append(text);
         }
 
-        if (_runtime.WriteSequenceState(sequence, state) || (EvictIdleCaches(except: keep) && _runtime.WriteSequenceState(sequence, state)))
-        {
-            _spilledFlags.TryRemove(sequence, out _);
-            return true;
-        }
-
-        _spilled[sequence] = state;
-        return false;
-    }
-
-    private void SetCache(int sequence, IEnumerable<int> tokens)
-    {
-        var list = tokens.ToList();
-        _spilled.Remove(sequence);
-        _spilledFlags.TryRemove(sequence, out _);
-        _cacheLastUse[sequence] = Stopwatch.GetTimestamp();
-        if (list.Count == 0)
-        {
-            _runtime.RemoveTokens(sequence, 0, -1);
-        }
-
-        _cacheTokens[sequence] = list;
-        _cacheTokenCounts[sequence] = list.Count;
+        job.Writer.TryWrite(new JobText(text, slot.Choice, logprobs));
     }
 
     private Task Enqueue(CacheCommand command)

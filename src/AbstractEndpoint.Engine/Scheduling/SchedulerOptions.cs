@@ -22,9 +22,10 @@ public sealed record SchedulerOptions
     public const int DefaultPrefillChunk = 128;
 
     /// <summary>
-    /// Sequences reserved for named prompt caches, after the slots' sequences: the runtime has slots + this many.
+    /// Which of the runtime's sequences are slots and which belong to named prompt caches; null makes every
+    /// sequence a slot (no named caches).
     /// </summary>
-    public int CacheSequences { get; init; }
+    public SequenceLayout? Layout { get; init; }
 
     /// <summary>
     /// Host memory for named caches spilled out of a full KV cache; past it the least recently used spilled cache is

@@ -26,8 +26,8 @@ internal sealed partial class ModelLoadingService(
 {
     private Task? _loading;
 
-    /// <summary>One KV sequence per cache entry, plus two for the working copies prepare_modules makes.</summary>
-    private int CacheSequences => options.PromptCacheMaxEntries + 2;
+    /// <summary>The slots' sequences, then one per cache entry plus the control plane's working copies.</summary>
+    private SequenceLayout Layout => SequenceLayout.ForCaches(options.Parallel, options.PromptCacheMaxEntries);
     private LlamaRuntime? _runtime;
     private InferenceLoop? _loop;
     private PromptCacheService? _caches;
@@ -111,8 +111,8 @@ internal sealed partial class ModelLoadingService(
                     BatchSize = options.BatchSize,
                     FlashAttention = options.FlashAttention,
                     Threads = options.Threads,
-                    Parallel = options.Parallel,
-                    CacheSequences = CacheSequences,
+                    Parallel = Layout.Slots,
+                    CacheSequences = Layout.CacheSequences,
                 },
                 loggerFactory.CreateLogger("AbstractEndpoint.Llama"));
             stopping.ThrowIfCancellationRequested();
@@ -120,14 +120,12 @@ internal sealed partial class ModelLoadingService(
             var template = ChatTemplateSelection.Select(options, _runtime.Info.ChatTemplate, logger);
             _loop = new InferenceLoop(
                 _runtime,
-                new SchedulerOptions { MaxQueue = options.MaxQueue, PrefillChunkWhileGenerating = options.PrefillChunk, CacheSequences = CacheSequences, CacheRamBytes = options.PromptCacheRamBytes },
+                new SchedulerOptions { MaxQueue = options.MaxQueue, PrefillChunkWhileGenerating = options.PrefillChunk, Layout = Layout, CacheRamBytes = options.PromptCacheRamBytes },
                 loggerFactory.CreateLogger<InferenceLoop>());
             var caches = _caches = new PromptCacheService(
                 _loop,
                 _runtime,
                 template,
-                firstSequence: options.Parallel,
-                sequenceCount: CacheSequences,
                 new PromptCacheStoreOptions { MaxEntries = options.PromptCacheMaxEntries, DefaultTtlSeconds = options.PromptCacheTtlSeconds })
             {
                 Directory = options.PromptCacheDirectory is { } directory ? new PromptCacheDirectory(directory) : null,

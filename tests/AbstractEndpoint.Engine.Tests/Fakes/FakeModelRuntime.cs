@@ -8,7 +8,8 @@ namespace AbstractEndpoint.Engine.Tests.Fakes;
 /// of the row's token and position (<see cref="NextToken"/>), computed at decode time; <see cref="FakeSampler"/>
 /// returns it. The fake records every batch and removal, keeps each sequence's KV contents, and reports what
 /// llama.cpp would reject (position gaps, oversize batches, sampling a row without logits) as
-/// <see cref="Violations"/>. Tests can force decode outcomes, hold a decode until released and cap the KV cells.
+/// <see cref="Violations"/>. Tests can force decode outcomes, hold a decode until released, let decodes through one
+/// by one (<see cref="GateDecodes"/>) and cap the KV cells.
 /// </summary>
 public sealed class FakeModelRuntime : IModelRuntime
 {
@@ -24,6 +25,7 @@ public sealed class FakeModelRuntime : IModelRuntime
     private readonly Queue<DecodeStatus> _forcedStatuses = new();
     private readonly int?[] _rowNextToken;
     private DecodeHold? _armedHold;
+    private DecodeGate? _gate;
     private int _disposedSamplers;
 
     public FakeModelRuntime(FakeVocabulary vocabulary, int contextSize = 512, int batchSize = 64, int sequenceCount = 4)
@@ -156,6 +158,18 @@ public sealed class FakeModelRuntime : IModelRuntime
         return hold;
     }
 
+    /// <summary>From now on every decode call waits at the returned gate until the test lets it through.</summary>
+    public DecodeGate GateDecodes()
+    {
+        var gate = new DecodeGate();
+        if (Interlocked.CompareExchange(ref _gate, gate, null) is not null)
+        {
+            throw new InvalidOperationException("Decodes are already gated.");
+        }
+
+        return gate;
+    }
+
     /// <summary>
     /// What a greedy run of this model yields for a prompt when nothing else interferes: the reference the
     /// scheduler's output is compared with. Stops before an end-of-generation token or after
@@ -183,6 +197,7 @@ public sealed class FakeModelRuntime : IModelRuntime
     public DecodeStatus Decode(TokenBatch batch)
     {
         Interlocked.Exchange(ref _armedHold, null)?.Wait();
+        Volatile.Read(ref _gate)?.Pass();
 
         lock (_lock)
         {
@@ -312,6 +327,7 @@ public sealed class FakeModelRuntime : IModelRuntime
     public void Dispose()
     {
         Interlocked.Exchange(ref _armedHold, null)?.Dispose();
+        Volatile.Read(ref _gate)?.Open();
     }
 
     /// <summary>The token the model predicts after batch row <paramref name="row"/> of the last decode.</summary>

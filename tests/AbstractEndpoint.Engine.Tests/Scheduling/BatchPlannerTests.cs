@@ -12,12 +12,41 @@ public sealed class BatchPlannerTests : IDisposable
 
     public void Dispose() => _runtime.Dispose();
 
-    private Slot Prefilling(int sequence, int promptLength, int cached = 0)
+    private Slot Prefilling(int sequence, int promptLength, int cached = 0, bool background = false)
     {
         var slot = new Slot(sequence);
         slot.Cached.AddRange(Enumerable.Repeat((int)'p', cached));
-        slot.Assign(LoopHarness.Job([.. Enumerable.Range(0, promptLength).Select(i => 'a' + (i % 26))], 10), cached, new FakeSampler(_runtime));
+        var job = LoopHarness.Job([.. Enumerable.Range(0, promptLength).Select(i => 'a' + (i % 26))], background ? 0 : 10);
+        slot.Assign(background ? new GenerationJob { PromptTokens = job.PromptTokens, Sampling = job.Sampling, MaxNewTokens = 0, Background = true } : job,
+            cached, new FakeSampler(_runtime));
         return slot;
+    }
+
+    [Fact]
+    public void A_background_prefill_takes_small_steps_alone()
+    {
+        var background = Prefilling(0, promptLength: 500, background: true);
+        var batch = new TokenBatch(64);
+
+        BatchPlanner.Plan([background], batch, prefillChunkWhileGenerating: 128);
+
+        Assert.Equal(128 / BatchPlanner.BackgroundStepDivisor, background.PlannedPrefill);
+        Assert.Equal(background.PlannedPrefill, batch.Count);
+    }
+
+    [Fact]
+    public void A_background_prefill_waits_while_an_interactive_job_holds_a_slot()
+    {
+        // The background job is older, yet only the interactive prompt is planned.
+        var background = Prefilling(0, promptLength: 500, background: true);
+        var interactive = Prefilling(1, promptLength: 20);
+        var batch = new TokenBatch(64);
+
+        BatchPlanner.Plan([background, interactive], batch, prefillChunkWhileGenerating: 128);
+
+        Assert.Equal(20, interactive.PlannedPrefill);
+        Assert.Equal(0, background.PlannedPrefill);
+        Assert.Equal(Enumerable.Repeat(1, 20), batch.Sequences.ToArray());
     }
 
     private Slot Generating(int sequence, int cached, int pending)
