@@ -15,6 +15,9 @@ public sealed class StepBudgetLoopTests
     private const double FixedMs = 5;
     private const double PerTokenMs = 1;
 
+    /// <summary>Small enough that one newcomer's share of it beside 4 streams (3 tokens) is below the fits tested.</summary>
+    private const int Chunk = 16;
+
     private static int[] LongPrompt(int length) => [.. Enumerable.Range(0, length).Select(i => (int)'A' + (i % 26))];
 
     private static double Cost(int rows) => FixedMs + (PerTokenMs * rows);
@@ -24,7 +27,7 @@ public sealed class StepBudgetLoopTests
         cost ??= (_, rows) => Cost(rows);
         var harness = new LoopHarness(
             contextSize: 4096, batchSize: BatchSize, sequenceCount: Streams + 1,
-            options: new SchedulerOptions { TargetItlMs = targetMs }, stepClock: clock);
+            options: new SchedulerOptions { TargetItlMs = targetMs, PrefillChunkWhileGenerating = Chunk }, stepClock: clock);
         var decodes = 0;
         harness.Runtime.Decoding = rows => clock.Advance(cost(decodes++, rows));
         return harness;

@@ -5,7 +5,8 @@ namespace AbstractEndpoint.Engine.Tests.Scheduling;
 /// <summary>The step budget alone: step times go in, prompt tokens per step come out. No clock, no loop.</summary>
 public sealed class StepBudgetTests
 {
-    private const int Chunk = 128;
+    // Small enough that the backlog's share (chunk × waiting / (waiting + generating)) stays below the fits tested.
+    private const int Chunk = 16;
     private const int Slots = 8;
 
     private static StepBudget Budget(double? targetMs, int chunk = Chunk) =>
@@ -54,7 +55,7 @@ public sealed class StepBudgetTests
 
         // 8 decode rows cost 100 ms; 100 ms are left: 10 prompt tokens.
         Assert.Equal(10, budget.PrefillTokens(generating: 8, waitingPrompts: 1));
-        Assert.Equal(17, budget.PrefillTokens(generating: 1, waitingPrompts: 1));
+        Assert.Equal(14, budget.PrefillTokens(generating: 4, waitingPrompts: 1));
     }
 
     [Theory]
@@ -137,7 +138,7 @@ public sealed class StepBudgetTests
         var budget = Budget(targetMs: 150);
         Run(budget, fixedMs: 20, perTokenMs: 10);
 
-        Assert.Equal(9, budget.PrefillTokens(generating: 4, waitingPrompts: 4));
+        Assert.Equal(9, budget.PrefillTokens(generating: 4, waitingPrompts: 4)); // the fit beats the share (8)
         Assert.Equal(Chunk, budget.PrefillTokens(generating: 4, waitingPrompts: 5));
     }
 
@@ -149,5 +150,16 @@ public sealed class StepBudgetTests
 
         Assert.Null(budget.TargetMilliseconds);
         Assert.Equal(Chunk, budget.PrefillTokens(generating: 8, waitingPrompts: 1));
+    }
+
+    [Fact]
+    public void Waiting_prompts_get_their_share_of_the_chunk_even_past_the_target()
+    {
+        var budget = Budget(targetMs: 50, chunk: 128);
+        Run(budget, fixedMs: 20, perTokenMs: 10);
+
+        // Nothing fits beside 6 decode rows, but 2 of 8 busy slots wait on their prompts: a quarter of the chunk.
+        Assert.Equal(32, budget.PrefillTokens(generating: 6, waitingPrompts: 2));
+        Assert.Equal(14, budget.PrefillTokens(generating: 8, waitingPrompts: 1));
     }
 }
