@@ -363,6 +363,7 @@ public sealed partial class InferenceLoop : IDisposable
         {
             _budget.Record(_batch.Count, _clock.GetElapsedTime(started).TotalMilliseconds);
         }
+
         if (status == DecodeStatus.NoKvSlot && EvictIdleCaches())
         {
             status = _runtime.Decode(_batch);
