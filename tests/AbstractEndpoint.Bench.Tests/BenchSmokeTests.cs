@@ -121,4 +121,34 @@ public sealed class BenchSmokeTests : IDisposable
         Assert.Single(lines, line => line.StartsWith("| 2 |", StringComparison.Ordinal) && line.Split("**").Length == 5);
         await app.StopAsync();
     }
+
+    [Fact]
+    public async Task The_side_by_side_command_starts_the_variants_and_prints_every_table()
+    {
+        // The host this test project references is built next to it; the command runs it as a child process.
+        var host = Path.Combine(AppContext.BaseDirectory, "abstractcore-endpoint.dll");
+        var output = new StringWriter();
+
+        var exit = await SideBySideCommand.Create()
+            .Parse(["--model", _model, "--endpoint", host, "--threads", "1", "--parallel", "2", "--ctx-size", "1024",
+                "--concurrency", "1,2", "--rounds", "1", "--requests-per-level", "2", "--prompt-tokens", "20", "--max-tokens", "6",
+                "--eos-token-id", $"{BuiltInVocabulary.EosId},{BuiltInVocabulary.ImEndId}",
+                "--variant", "A=--target-itl-ms off", "--variant", "B=--target-itl-ms auto",
+                "--rotating-prompts", "3", "--rotating-prompt-tokens", "40", "--log-dir", Path.Combine(_directory, "logs")])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
+
+        var text = output.ToString();
+        Assert.True(exit == 0, text);
+        var lines = text.Split('\n');
+        Assert.Single(lines, line => line.StartsWith("| A | 2 | 2 | 0 | 0 |", StringComparison.Ordinal));
+        Assert.Single(lines, line => line.StartsWith("| B | 2 | 2 | 0 | 0 |", StringComparison.Ordinal));
+        Assert.Single(lines, line => line.StartsWith("| B / A | 2 |", StringComparison.Ordinal));
+        // Three prompts, each visited twice, per target.
+        Assert.Single(lines, line => line.StartsWith("| A | 6 | 0 |", StringComparison.Ordinal));
+        Assert.Single(lines, line => line.StartsWith("| B | 6 | 0 |", StringComparison.Ordinal));
+        // Without llama-server the raw loop is the anchor, one row per level.
+        Assert.Contains(lines, line => line.StartsWith("raw llama.cpp loop", StringComparison.Ordinal));
+        Assert.Single(lines, line => line.StartsWith("| 2 | ", StringComparison.Ordinal) && line.Split('|').Length == 8);
+        Assert.True(File.Exists(Path.Combine(_directory, "logs", "B.log")));
+    }
 }

@@ -1,6 +1,9 @@
 namespace AbstractEndpoint.Bench.Load;
 
-/// <summary>B divided by A at one concurrency: above 1 means B is larger (slower for latencies, faster for tokens/s).</summary>
+/// <summary>
+/// A target (B) divided by the first one (A) at one concurrency: above 1 means B is larger (slower for latencies,
+/// faster for tokens/s).
+/// </summary>
 internal sealed record AbComparison(
     int Concurrency,
     double? TtftP50,
@@ -10,6 +13,9 @@ internal sealed record AbComparison(
     double? StreamTokensPerSecond,
     double? AggregateTokensPerSecond)
 {
+    /// <summary>The target divided by the first one.</summary>
+    public string Target { get; init; } = "B";
+
     public static AbComparison From(LevelSummary a, LevelSummary b) => new(
         a.Concurrency,
         Ratio(b.TtftP50Ms, a.TtftP50Ms),
@@ -17,7 +23,10 @@ internal sealed record AbComparison(
         Ratio(b.ItlP50Ms, a.ItlP50Ms),
         Ratio(b.ItlP99Ms, a.ItlP99Ms),
         Ratio(b.StreamTokensPerSecond, a.StreamTokensPerSecond),
-        Ratio(b.AggregateTokensPerSecond, a.AggregateTokensPerSecond));
+        Ratio(b.AggregateTokensPerSecond, a.AggregateTokensPerSecond))
+    {
+        Target = b.Target,
+    };
 
     private static double? Ratio(double? b, double? a) => a is > 0 && b is not null ? b / a : null;
 }

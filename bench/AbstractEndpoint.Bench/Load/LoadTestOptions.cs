@@ -3,7 +3,7 @@ namespace AbstractEndpoint.Bench.Load;
 /// <summary>Everything a load run needs; built from the command line by <c>LoadCommand</c>.</summary>
 internal sealed record LoadTestOptions
 {
-    /// <summary>One or two targets; with two, every level alternates A B A B … so machine drift cancels in B/A.</summary>
+    /// <summary>One or more targets; with several, every level alternates A B A B … so machine drift cancels in B/A.</summary>
     public required IReadOnlyList<LoadTarget> Targets { get; init; }
 
     public required IReadOnlyList<int> ConcurrencyLevels { get; init; }
@@ -48,7 +48,8 @@ internal sealed record LoadTestOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()
     {
-        Require(Targets.Count is 1 or 2, "one or two targets");
+        Require(Targets.Count >= 1, "at least one target");
+        Require(Targets.Select(t => t.Label).Distinct().Count() == Targets.Count, "target labels must be distinct");
         Require(ConcurrencyLevels.Count > 0 && ConcurrencyLevels.All(c => c > 0), "concurrency levels must be positive");
         Require(ConcurrencyLevels.Distinct().Count() == ConcurrencyLevels.Count, "concurrency levels must be distinct");
         Require(RequestTimeout > TimeSpan.Zero, "--timeout must be positive");

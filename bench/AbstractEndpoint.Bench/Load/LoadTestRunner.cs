@@ -56,7 +56,7 @@ internal sealed class LoadTestRunner(ChatCompletionClient client, LoadTestOption
                 options.ConcurrencyLevels, options.PromptTokens, options.MaxTokens, options.SharedPrefix, options.Rounds,
                 options.WarmupRequests, options.Stream, options.SuppressedTokenIds, options.Temperature),
             Levels = summaries,
-            Comparisons = Compare(summaries),
+            Comparisons = Compare(summaries, options.Targets[0].Label),
             Runs = [.. runs.Select(ToRecord)],
         };
     }
@@ -75,12 +75,15 @@ internal sealed class LoadTestRunner(ChatCompletionClient client, LoadTestOption
         }
     }
 
-    private static List<AbComparison> Compare(List<LevelSummary> summaries) =>
+    /// <summary>Every other target against the first, level by level.</summary>
+    private static List<AbComparison> Compare(List<LevelSummary> summaries, string reference) =>
     [
         .. summaries
             .GroupBy(summary => summary.Concurrency)
-            .Where(group => group.Count() == 2)
-            .Select(group => AbComparison.From(group.Single(s => s.Target == "A"), group.Single(s => s.Target == "B"))),
+            .Where(group => group.Any(s => s.Target == reference))
+            .SelectMany(group => group
+                .Where(s => s.Target != reference)
+                .Select(other => AbComparison.From(group.Single(s => s.Target == reference), other))),
     ];
 
     private static LoadReport.RunRecord ToRecord(LevelRun run) => new(

@@ -33,14 +33,15 @@ internal static class MarkdownReport
         if (report.Comparisons.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("B/A (latency ratios < 1 and tok/s ratios > 1 favour B)");
+            var reference = report.Targets[0].Label;
+            text.AppendLine(CultureInfo.InvariantCulture, $"each target / {reference} (latency ratios < 1 and tok/s ratios > 1 favour the target)");
             text.AppendLine();
-            text.AppendLine("| conc | TTFT p50 | TTFT p99 | ITL p50 | ITL p99 | stream tok/s | aggregate tok/s |");
-            text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+            text.AppendLine("| target | conc | TTFT p50 | TTFT p99 | ITL p50 | ITL p99 | stream tok/s | aggregate tok/s |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var c in report.Comparisons)
             {
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {c.Concurrency} | {Format(c.TtftP50, "F3")} | {Format(c.TtftP99, "F3")} | {Format(c.ItlP50, "F3")} | " +
+                    $"| {c.Target} / {reference} | {c.Concurrency} | {Format(c.TtftP50, "F3")} | {Format(c.TtftP99, "F3")} | {Format(c.ItlP50, "F3")} | " +
                     $"{Format(c.ItlP99, "F3")} | {Format(c.StreamTokensPerSecond, "F3")} | {Format(c.AggregateTokensPerSecond, "F3")} |");
             }
         }

@@ -5,7 +5,8 @@ namespace AbstractEndpoint.Engine.Scheduling;
 /// <summary>
 /// Fills one decode batch: first one token for every generating slot (running streams never stall), then prompt
 /// chunks of prefilling slots, oldest first, within the batch size. While anything is generating, prefill per
-/// step is capped so a newcomer's long prompt does not freeze the others. Background prefills (control-plane
+/// step is capped (by <see cref="StepBudget"/>: what the target inter-token latency leaves, at most the prefill
+/// chunk) so a newcomer's long prompt does not freeze the others. Background prefills (control-plane
 /// cache updates) wait while any interactive job holds a slot, and alone they take small steps: on a CPU a step's
 /// cost grows with every row in it, and a step cannot be interrupted, so a chat that arrives waits for at most one
 /// small background step and then runs as if alone.

@@ -20,6 +20,8 @@ public sealed partial class InferenceLoop : IDisposable
     private readonly ILogger _logger;
     private readonly Slot[] _slots;
     private readonly TokenBatch _batch;
+    private readonly StepBudget _budget;
+    private readonly TimeProvider _clock;
     private readonly ConcurrentQueue<GenerationJob> _incoming = new();
     private readonly ConcurrentQueue<CacheCommand> _commands = new();
 
@@ -35,7 +37,12 @@ public sealed partial class InferenceLoop : IDisposable
     // Tokens sampled since start, over every slot; status readers turn its growth into tokens per second.
     private long _generatedTotal;
 
-    public InferenceLoop(IModelRuntime runtime, SchedulerOptions options, ILogger<InferenceLoop> logger)
+    /// <summary>Starts the loop thread on <paramref name="runtime"/>.</summary>
+    /// <param name="runtime">The model; only this loop touches it from now on.</param>
+    /// <param name="options">Queue bound, prefill chunk, step target and named-cache sequences.</param>
+    /// <param name="logger">One line per finished request, and failures.</param>
+    /// <param name="stepClock">Times the decode steps for the step budget (tests pass a clock the fake runtime moves).</param>
+    public InferenceLoop(IModelRuntime runtime, SchedulerOptions options, ILogger<InferenceLoop> logger, TimeProvider? stepClock = null)
     {
         _runtime = runtime;
         _options = options;
@@ -50,6 +57,8 @@ public sealed partial class InferenceLoop : IDisposable
         _slots = [.. Enumerable.Range(0, Layout.Slots).Select(i => new Slot(i))];
         _caches = new NamedCacheTable(runtime, options.CacheRamBytes);
         _batch = new TokenBatch(runtime.Info.BatchSize);
+        _budget = new StepBudget(options, _slots.Length);
+        _clock = stepClock ?? TimeProvider.System;
         _thread = new Thread(Run) { IsBackground = true, Name = "inference-loop" };
         _thread.Start();
     }
@@ -359,13 +368,21 @@ public sealed partial class InferenceLoop : IDisposable
 
     private void Step()
     {
-        BatchPlanner.Plan(_slots, _batch, _options.PrefillChunkWhileGenerating);
+        var generating = _slots.Count(s => s.Phase == SlotPhase.Generating);
+        var waitingPrompts = _slots.Count(s => s.Phase == SlotPhase.Prefilling) + _waiting.Count;
+        BatchPlanner.Plan(_slots, _batch, _budget.PrefillTokens(generating, waitingPrompts));
         if (_batch.Count == 0)
         {
             return;
         }
 
+        var started = _clock.GetTimestamp();
         var status = _runtime.Decode(_batch);
+        if (status == DecodeStatus.Ok)
+        {
+            _budget.Record(_batch.Count, _clock.GetElapsedTime(started).TotalMilliseconds);
+        }
+
         if (status == DecodeStatus.NoKvSlot && EvictIdleCaches())
         {
             status = _runtime.Decode(_batch);

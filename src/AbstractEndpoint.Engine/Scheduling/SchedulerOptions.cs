@@ -22,6 +22,16 @@ public sealed record SchedulerOptions
     public const int DefaultPrefillChunk = 128;
 
     /// <summary>
+    /// The inter-token latency steps aim at while streams run, in milliseconds (see <see cref="StepBudget"/>): more
+    /// than zero, a fixed target; <see cref="AutoTargetItl"/>, a target derived from measured step times; null, no
+    /// budget: every step takes up to <see cref="PrefillChunkWhileGenerating"/> prompt tokens (the server sets auto).
+    /// </summary>
+    public double? TargetItlMs { get; init; }
+
+    /// <summary>The <see cref="TargetItlMs"/> value that derives the target from measured step times.</summary>
+    public const double AutoTargetItl = 0;
+
+    /// <summary>
     /// Which of the runtime's sequences are slots and which belong to named prompt caches; null makes every
     /// sequence a slot (no named caches).
     /// </summary>

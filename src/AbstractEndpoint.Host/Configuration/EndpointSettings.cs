@@ -82,6 +82,12 @@ internal static class EndpointSettings
         (options, value) => options with { PrefillChunk = value },
         "Most prompt tokens one decode step takes while other requests are generating: smaller keeps running streams smoother, larger gets a newcomer's first token sooner.");
 
+    public static readonly EndpointSetting<double?> TargetItlMs = new(
+        "target-itl-ms", null, SchedulerOptions.AutoTargetItl, SettingParsers.TargetItl,
+        (options, value) => options with { TargetItlMs = value },
+        "Inter-token latency a decode step aims at while streams run, in ms: prompt tokens fill what the running streams' tokens leave (at least 4 and the waiting prompts' share of the chunk, at most --prefill-chunk). auto: 1.5 x a full decode step's measured cost; off: every step takes a whole --prefill-chunk.",
+        shownDefault: "auto");
+
     public static readonly EndpointSetting<bool?> FlashAttn = new(
         "flash-attn", "-fa", null, SettingParsers.FlashAttention, (options, value) => options with { FlashAttention = value },
         "Flash attention: auto (llama.cpp decides; on for CPU), on or off. On is faster with many parallel streams, off for long prompts on one stream (see docs/performance.md).",
@@ -217,7 +223,7 @@ internal static class EndpointSettings
     public static IReadOnlyList<EndpointSetting> All { get; } =
     [
         Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel, LogFormat, Metrics,
-        CtxSize, Threads, BatchSize, PrefillChunk, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
+        CtxSize, Threads, BatchSize, PrefillChunk, TargetItlMs, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         Pooling, EmbdNormalize,
         PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, StrictRequests, StrictModelName,
         ApiKey, ApiKeyFile, CorsOrigins, CorsCredentials, MaxBodyBytes, Timeout, MaxTokensLimit, MaxChoices, SslCertFile, SslKeyFile,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AbstractEndpoint.Core.Embeddings;
+using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Llama;
 using AbstractEndpoint.StructuredOutput;
 
@@ -30,6 +31,16 @@ internal static class SettingParsers
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value > 0 ? value : throw new FormatException($"must be positive, got {text}.")
             : throw new FormatException($"must be a number of seconds, got '{text}'.");
+
+    /// <summary>auto (<see cref="SchedulerOptions.AutoTargetItl"/>), off (null: no step budget) or milliseconds above zero.</summary>
+    public static double? TargetItl(string text) => text.ToLowerInvariant() switch
+    {
+        "auto" => SchedulerOptions.AutoTargetItl,
+        "off" => null,
+        _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value > 0 ? value : throw new FormatException($"must be auto, off or more than 0 ms, got {text}.")
+            : throw new FormatException($"must be auto, off or a number of milliseconds, got '{text}'."),
+    };
 
     /// <summary>One of <paramref name="choices"/> in any case, returned in lower case.</summary>
     public static Func<string, string> OneOf(params string[] choices) => text =>

@@ -40,6 +40,9 @@ public sealed record EndpointOptions
     /// <summary>Most prompt tokens one step takes while other requests generate (the scheduler's chunk).</summary>
     public int PrefillChunk { get; init; } = EndpointSettings.PrefillChunk.Default;
 
+    /// <summary>The step budget's target inter-token latency in ms: 0 automatic, null off (see <c>SchedulerOptions.TargetItlMs</c>).</summary>
+    public double? TargetItlMs { get; init; } = EndpointSettings.TargetItlMs.Default;
+
     /// <summary>Flash attention on or off; null lets llama.cpp decide (on for the CPU backend).</summary>
     public bool? FlashAttention { get; init; } = EndpointSettings.FlashAttn.Default;
 

@@ -194,9 +194,13 @@ public sealed class FakeModelRuntime : IModelRuntime
         return reply;
     }
 
+    /// <summary>Called with each decode's row count, after any hold (a test moves its step clock by the step's cost).</summary>
+    public Action<int>? Decoding { get; set; }
+
     public DecodeStatus Decode(TokenBatch batch)
     {
         Interlocked.Exchange(ref _armedHold, null)?.Wait();
+        Decoding?.Invoke(batch.Count);
         Volatile.Read(ref _gate)?.Pass();
 
         lock (_lock)

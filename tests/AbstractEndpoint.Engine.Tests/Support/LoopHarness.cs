@@ -8,11 +8,12 @@ namespace AbstractEndpoint.Engine.Tests.Support;
 /// <summary>An inference loop over a fake runtime; disposing stops the loop thread.</summary>
 public sealed class LoopHarness : IDisposable
 {
-    public LoopHarness(int contextSize = 512, int batchSize = 64, int sequenceCount = 4, SchedulerOptions? options = null)
+    public LoopHarness(
+        int contextSize = 512, int batchSize = 64, int sequenceCount = 4, SchedulerOptions? options = null, TimeProvider? stepClock = null)
     {
         Vocabulary = new FakeVocabulary();
         Runtime = new FakeModelRuntime(Vocabulary, contextSize, batchSize, sequenceCount);
-        Loop = new InferenceLoop(Runtime, options ?? new SchedulerOptions(), NullLogger<InferenceLoop>.Instance);
+        Loop = new InferenceLoop(Runtime, options ?? new SchedulerOptions(), NullLogger<InferenceLoop>.Instance, stepClock);
     }
 
     public FakeVocabulary Vocabulary { get; }

@@ -93,11 +93,27 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData(null, 0.0)]
+    [InlineData("auto", 0.0)]
+    [InlineData("Off", null)]
+    [InlineData("150", 150.0)]
+    [InlineData("42.5", 42.5)]
+    public async Task The_target_inter_token_latency_is_auto_off_or_milliseconds(string? value, double? expected)
+    {
+        var options = await ParseAsync(value is null ? ["--model", "m.gguf"] : ["--model", "m.gguf", "--target-itl-ms", value], []);
+
+        Assert.Equal(expected, options.TargetItlMs);
+    }
+
+    [Theory]
     [InlineData("--provider", "mlx")]
     [InlineData("--provider", "nosuchprovider")]
     [InlineData("--threads", "0")]
     [InlineData("--flash-attn", "maybe")]
     [InlineData("--prefill-chunk", "0")]
+    [InlineData("--target-itl-ms", "0")]
+    [InlineData("--target-itl-ms", "-5")]
+    [InlineData("--target-itl-ms", "fast")]
     public async Task Bad_values_exit_with_code_2(string flag, string value)
     {
         var ran = false;

@@ -29,6 +29,7 @@ public sealed class ConfigurationTests : IDisposable
         ["threads"] = "97",
         ["batch-size"] = "64",
         ["prefill-chunk"] = "32",
+        ["target-itl-ms"] = "150",
         ["flash-attn"] = "on",
         ["parallel"] = "2",
         ["max-queue"] = "5",

@@ -1,0 +1,165 @@
+using AbstractEndpoint.Engine.Scheduling;
+
+namespace AbstractEndpoint.Engine.Tests.Scheduling;
+
+/// <summary>The step budget alone: step times go in, prompt tokens per step come out. No clock, no loop.</summary>
+public sealed class StepBudgetTests
+{
+    // Small enough that the backlog's share (chunk × waiting / (waiting + generating)) stays below the fits tested.
+    private const int Chunk = 16;
+    private const int Slots = 8;
+
+    private static StepBudget Budget(double? targetMs, int chunk = Chunk) =>
+        new(new SchedulerOptions { TargetItlMs = targetMs, PrefillChunkWhileGenerating = chunk }, Slots);
+
+    /// <summary>Steps of several sizes whose cost is exactly <paramref name="fixedMs"/> + <paramref name="perTokenMs"/> × tokens.</summary>
+    private static void Run(StepBudget budget, double fixedMs, double perTokenMs, int steps = 30)
+    {
+        int[] sizes = [8, 1, 64, 8, 12, 8, 4, 8];
+        for (var i = 0; i < steps; i++)
+        {
+            var tokens = sizes[i % sizes.Length];
+            budget.Record(tokens, fixedMs + (perTokenMs * tokens));
+        }
+    }
+
+    [Fact]
+    public void The_cost_model_learns_the_line_from_steps_of_different_sizes()
+    {
+        var model = new StepCostModel();
+        model.Record(8, 100);
+        model.Record(64, 660);
+        model.Record(1, 30);
+
+        Assert.Equal(10, model.MillisecondsPerToken, 6);
+        Assert.Equal(20, model.FixedMilliseconds, 6);
+        Assert.Equal(180, model.Predict(16), 6);
+    }
+
+    [Fact]
+    public void Steps_of_one_size_only_give_a_proportional_cost()
+    {
+        var model = new StepCostModel();
+        model.Record(8, 96);
+        model.Record(8, 96);
+
+        Assert.Equal(12, model.MillisecondsPerToken, 6);
+        Assert.Equal(0, model.FixedMilliseconds);
+    }
+
+    [Fact]
+    public void Prefill_fills_what_the_fixed_target_leaves_beside_the_decode_rows()
+    {
+        var budget = Budget(targetMs: 200);
+        Run(budget, fixedMs: 20, perTokenMs: 10);
+
+        // 8 decode rows cost 100 ms; 100 ms are left: 10 prompt tokens.
+        Assert.Equal(10, budget.PrefillTokens(generating: 8, waitingPrompts: 1));
+        Assert.Equal(14, budget.PrefillTokens(generating: 4, waitingPrompts: 1));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void A_step_with_streams_running_never_exceeds_the_target(int generating)
+    {
+        const double target = 150;
+        var budget = Budget(target);
+        Run(budget, fixedMs: 20, perTokenMs: 10);
+
+        var prefill = budget.PrefillTokens(generating, waitingPrompts: 1);
+
+        Assert.True(prefill >= StepBudget.MinimumPrefill);
+        Assert.True(20 + (10 * (generating + prefill)) <= target, $"{generating} streams + {prefill} prompt tokens");
+        Assert.True(20 + (10 * (generating + prefill + 1)) > target, "one token more would still have fitted");
+    }
+
+    [Fact]
+    public void Prefill_always_progresses_when_the_decode_rows_alone_exceed_the_target()
+    {
+        var budget = Budget(targetMs: 50);
+        Run(budget, fixedMs: 20, perTokenMs: 10);
+
+        Assert.Equal(StepBudget.MinimumPrefill, budget.PrefillTokens(generating: 8, waitingPrompts: 1));
+    }
+
+    [Fact]
+    public void The_prefill_chunk_stays_the_upper_bound()
+    {
+        var budget = Budget(targetMs: 10_000, chunk: 32);
+        Run(budget, fixedMs: 20, perTokenMs: 10);
+
+        Assert.Equal(32, budget.PrefillTokens(generating: 1, waitingPrompts: 1));
+        Assert.Equal(2, Budget(targetMs: 50, chunk: 2).PrefillTokens(generating: 8, waitingPrompts: 1));
+    }
+
+    [Fact]
+    public void Slower_steps_shrink_the_prefill_under_a_fixed_target_and_faster_ones_grow_it_back()
+    {
+        // Between two whole numbers of tokens, so what is left of the old steps' weight cannot tip the count.
+        var budget = Budget(targetMs: 205);
+        Run(budget, fixedMs: 20, perTokenMs: 10);
+        var before = budget.PrefillTokens(generating: 4, waitingPrompts: 1);
+
+        Run(budget, fixedMs: 30, perTokenMs: 15, steps: 200);
+        var slower = budget.PrefillTokens(generating: 4, waitingPrompts: 1);
+
+        Run(budget, fixedMs: 20, perTokenMs: 10, steps: 200);
+        var again = budget.PrefillTokens(generating: 4, waitingPrompts: 1);
+
+        Assert.Equal(14, before);   // (205 - 20) / 10 - 4, rounded down
+        Assert.Equal(7, slower);    // (205 - 30) / 15 - 4, rounded down
+        Assert.Equal(before, again);
+    }
+
+    [Fact]
+    public void The_automatic_target_is_half_again_a_full_decode_step_and_follows_the_machine()
+    {
+        var budget = Budget(SchedulerOptions.AutoTargetItl);
+        Assert.Null(budget.TargetMilliseconds); // nothing measured yet
+        Assert.Equal(Chunk, budget.PrefillTokens(generating: 4, waitingPrompts: 1));
+
+        Run(budget, fixedMs: 20, perTokenMs: 10);
+        Assert.Equal(1.5 * (20 + (10 * Slots)), budget.TargetMilliseconds!.Value, 6);
+        var tokens = budget.PrefillTokens(generating: 4, waitingPrompts: 1);
+
+        Run(budget, fixedMs: 40, perTokenMs: 20, steps: 200);
+        Assert.Equal(1.5 * (40 + (20 * Slots)), budget.TargetMilliseconds!.Value, 1);
+        // Twice as slow everywhere: the target doubles, so the same share of a step goes to prompts.
+        Assert.Equal(tokens, budget.PrefillTokens(generating: 4, waitingPrompts: 1));
+        Assert.Equal(9, tokens); // (150 - 20) / 10 - 4
+    }
+
+    [Fact]
+    public void A_long_queue_favours_prefill_up_to_the_chunk()
+    {
+        var budget = Budget(targetMs: 150);
+        Run(budget, fixedMs: 20, perTokenMs: 10);
+
+        Assert.Equal(9, budget.PrefillTokens(generating: 4, waitingPrompts: 4)); // the fit beats the share (8)
+        Assert.Equal(Chunk, budget.PrefillTokens(generating: 4, waitingPrompts: 5));
+    }
+
+    [Fact]
+    public void Without_a_target_every_step_may_take_the_whole_chunk()
+    {
+        var budget = Budget(targetMs: null);
+        Run(budget, fixedMs: 20, perTokenMs: 10);
+
+        Assert.Null(budget.TargetMilliseconds);
+        Assert.Equal(Chunk, budget.PrefillTokens(generating: 8, waitingPrompts: 1));
+    }
+
+    [Fact]
+    public void Waiting_prompts_get_their_share_of_the_chunk_even_past_the_target()
+    {
+        var budget = Budget(targetMs: 50, chunk: 128);
+        Run(budget, fixedMs: 20, perTokenMs: 10);
+
+        // Nothing fits beside 6 decode rows, but 2 of 8 busy slots wait on their prompts: a quarter of the chunk.
+        Assert.Equal(32, budget.PrefillTokens(generating: 6, waitingPrompts: 2));
+        Assert.Equal(14, budget.PrefillTokens(generating: 8, waitingPrompts: 1));
+    }
+}
