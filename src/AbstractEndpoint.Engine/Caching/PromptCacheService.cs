@@ -51,7 +51,16 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
         _manager = new PromptCacheManager<NamedCache>(new PromptCacheStore<NamedCache>(storeOptions), this);
     }
 
-    public string Name => "llama_cpp";
+    /// <summary>The provider name our caches record (meta <c>backend</c> and <c>provider</c>).</summary>
+    public const string ProviderName = "llama_cpp";
+
+    public string Name => ProviderName;
+
+    /// <summary>The whole control plane; save and load (to the directory, no HTTP routes) only with one.</summary>
+    public PromptCacheCapabilities Capabilities => PromptCacheCapabilities.LocalControlPlane(Directory is not null);
+
+    /// <summary>The template's reasoning switches: a fragment's <c>thinking</c> is rendered as a chat request's is.</summary>
+    public ReasoningTemplateVariables ReasoningSwitches { get; init; } = ReasoningTemplateVariables.Detect(null);
 
     /// <summary>Where caches are saved so they survive restarts (<c>--prompt-cache-dir</c>); null keeps them in memory only.</summary>
     public PromptCacheDirectory? Directory { get; init; }
@@ -171,7 +180,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
     {
         ArgumentNullException.ThrowIfNull(request);
         return Run(manager => manager.PrepareModules(
-            request.Namespace, request.Modules, request.Reader, request.MakeDefault, request.TtlSeconds, request.Version));
+            request.Namespace, request.Modules, request.Reader, request.MakeDefault, request.TtlSeconds, request.Version, request.Reasoning));
     }
 
     /// <summary>
@@ -198,7 +207,12 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             return new BoundCacheRequest(
                 request with { Messages = messages, Tools = tools },
                 new CacheBinding(cache.Sequence, Advance: !entry.Immutable),
-                cache);
+                cache)
+            {
+                Key = key,
+                TokensAtBind = _loop.CacheTokenCount(cache.Sequence),
+                SpilledAtBind = _loop.IsCacheSpilled(cache.Sequence),
+            };
         }
     }
 
@@ -400,11 +414,20 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             AddGenerationPrompt = fragment.AddGenerationPrompt,
             BosToken = _runtime.Vocabulary.BosText,
             EosToken = _runtime.Vocabulary.EosText,
+            Variables = ReasoningSwitches.Apply(fragment.Reasoning, new Dictionary<string, System.Text.Json.Nodes.JsonNode?>()),
         });
         var tokens = PromptTokenizer.Tokenize(_runtime.Vocabulary, prompt);
-        if (tokens.Length == 0 || tokens.Length >= _runtime.Info.ContextSize)
+        if (tokens.Length == 0)
         {
-            return false;
+            throw new PromptCacheOperationException(PromptCacheErrorCodes.AppendFailed, "the cache's conversation plus the fragment renders to no tokens");
+        }
+
+        if (tokens.Length >= _runtime.Info.ContextSize)
+        {
+            throw new PromptCacheOperationException(
+                PromptCacheErrorCodes.AppendFailed,
+                $"the cache's conversation plus the fragment renders to {tokens.Length} tokens ({_loop.CacheTokenCount(target.Sequence)} already "
+                + $"cached), which does not fit the context of {_runtime.Info.ContextSize} tokens (--ctx-size)");
         }
 
         // Prefill only, on a slot, through the normal batching; the loop then copies the cells into the cache.
@@ -416,9 +439,10 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             Cache = new CacheBinding(target.Sequence, Advance: true),
         };
         _loop.Submit(job);
-        if (!WaitForFinish(job))
+        if (WaitForFinish(job) is { } failure)
         {
-            return false;
+            throw new PromptCacheOperationException(
+                PromptCacheErrorCodes.AppendFailed, $"prefilling the fragment ({tokens.Length} tokens) failed: {failure.Message}", failure);
         }
 
         target.Conversation = messages;
@@ -445,7 +469,8 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
         }
     }
 
-    private static bool WaitForFinish(GenerationJob job)
+    /// <summary>Null when the prefill finished; else why it did not.</summary>
+    private static Exception? WaitForFinish(GenerationJob job)
     {
         return Task.Run(async () =>
         {
@@ -454,13 +479,13 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
                 switch (update)
                 {
                     case JobFinished:
-                        return true;
-                    case JobFailed:
-                        return false;
+                        return null;
+                    case JobFailed failed:
+                        return failed.Error;
                 }
             }
 
-            return false;
+            return new InvalidOperationException("the inference loop ended the prefill without a result");
         }).GetAwaiter().GetResult();
     }
 

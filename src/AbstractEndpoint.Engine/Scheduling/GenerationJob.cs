@@ -51,6 +51,9 @@ public sealed class GenerationJob
 
     internal long SubmittedAt { get; set; }
 
+    /// <summary>The most jobs that shared one decode step with this one (itself included). Loop thread only.</summary>
+    internal int PeakBatchSize { get; set; }
+
     /// <summary>Choices not finished yet; the event stream completes when it reaches zero. Loop thread only.</summary>
     internal int UnfinishedChoices { get; set; }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Protocol.OpenAI;
 
@@ -35,7 +36,7 @@ public static class ChatCompletionRequestParser
     [
         "model", "messages", "temperature", "top_p", "top_k", "min_p", "frequency_penalty", "presence_penalty",
         "repeat_penalty", "seed", "logit_bias", "max_tokens", "max_completion_tokens", "stop", "stream", "stream_options",
-        "tools", "tool_choice", "parallel_tool_calls", "prompt_cache_key", "user", "n", "logprobs", "top_logprobs",
+        "tools", "tool_choice", "parallel_tool_calls", "prompt_cache_key", "prompt_cache_binding", "prompt_cache_retention", "user", "n", "logprobs", "top_logprobs",
         "response_format", "chat_template_kwargs", "store", "metadata", "modalities", "service_tier", "functions", "function_call",
         // llama-server's sampling extras.
         "typical_p", "repetition_penalty", "repeat_last_n", "ignore_eos", "n_probs", "cache_prompt", "samplers", "grammar",
@@ -72,6 +73,8 @@ public static class ChatCompletionRequestParser
         var parallelToolCalls = true;
         var responseFormat = ResponseFormat.Text;
         string? promptCacheKey = null;
+        PromptCacheBinding? promptCacheBinding = null;
+        string? promptCacheRetention = null;
         var choices = 1;
         var variables = new Dictionary<string, JsonNode?>();
         bool? logprobs = null;
@@ -172,6 +175,13 @@ public static class ChatCompletionRequestParser
                 case "prompt_cache_key":
                     var key = JsonFields.String(value, name).Trim();
                     promptCacheKey = key.Length > 0 ? key : null;
+                    break;
+                case "prompt_cache_binding":
+                    promptCacheBinding = ParsePromptCacheBinding(value);
+                    break;
+                case "prompt_cache_retention":
+                    var retention = JsonFields.String(value, name).Trim();
+                    promptCacheRetention = retention.Length > 0 ? retention : null;
                     break;
                 case "user":
                     JsonFields.String(value, name); // Only an end-user label for abuse tracking; nothing to do locally.
@@ -333,10 +343,38 @@ public static class ChatCompletionRequestParser
             ReuseCachedPrompt = cachePrompt,
             TemplateVariables = variables,
             PromptCacheKey = promptCacheKey,
+            PromptCacheBinding = promptCacheBinding,
+            PromptCacheRetention = promptCacheRetention,
             Choices = choices,
             Reasoning = reasoning,
         };
         return new ParsedChatCompletion(request, model ?? "", stream, includeUsage) { Ignored = ignored };
+    }
+
+    /// <summary>
+    /// AbstractCore's <c>prompt_cache_binding</c>: a string is a <c>binding_id</c> (trimmed); an object keeps its
+    /// non-null members as text (strings trimmed, other values as Python's <c>str()</c>), for the binding check.
+    /// </summary>
+    private static PromptCacheBinding ParsePromptCacheBinding(JsonElement value)
+    {
+        const string name = "prompt_cache_binding";
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return new PromptCacheBinding([new(PromptCacheBinding.BindingIdField, JsonFields.String(value, name).Trim())]);
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw JsonFields.TypeError(name, "an object or a string", value);
+        }
+
+        var members = PythonDict.Members(value);
+        var fields = members
+            .Where(m => m.Value.ValueKind != JsonValueKind.Null)
+            .Select(m => new KeyValuePair<string, string>(
+                m.Key, m.Value.ValueKind == JsonValueKind.String ? PythonWhitespace.Strip(JsonFields.ReadableString(m.Value, name)) : JsonValueRepr.Str(m.Value)))
+            .ToList();
+        return new PromptCacheBinding(fields) { IsEmpty = members.Count == 0 };
     }
 
     /// <summary>
