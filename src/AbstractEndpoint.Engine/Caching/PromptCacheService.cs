@@ -447,6 +447,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
 
         target.Conversation = messages;
         target.Tools = tools;
+        target.Dirty = true; // Else an update made after the cache's last save never reaches the directory.
         return true;
     }
 

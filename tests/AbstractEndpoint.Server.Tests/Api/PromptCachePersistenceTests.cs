@@ -63,6 +63,48 @@ public sealed class PromptCachePersistenceTests : IDisposable
         Assert.Equal(["kept"], (await StatsAsync(second)).GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
     }
 
+    /// <summary>
+    /// What the previous version left on disk: a prepared key of 16 hex characters and meta without binding_id,
+    /// created_at_s, model or provider; and a file that is not a cache at all. The cache loads (fresh identity), the
+    /// other file is skipped, the server starts.
+    /// </summary>
+    [Fact]
+    public async Task Caches_saved_by_the_previous_version_load_and_unreadable_files_are_skipped()
+    {
+        const string LegacyKey = "agent:0123456789abcdef";
+        await using (var first = await StartAsync(TestModels.Synthetic))
+        {
+            await PostAsync(first, "set", $$"""{"key":"{{LegacyKey}}"}""");
+            await PostAsync(first, "update", $$"""{"key":"{{LegacyKey}}","system_prompt":"You remember the sea."}""");
+        }
+
+        var file = Assert.Single(Directory.GetFiles(_directory, "*.cache"));
+        var bytes = await File.ReadAllBytesAsync(file);
+        var headerStart = "ACPC1\n".Length;
+        var headerEnd = Array.IndexOf(bytes, (byte)'\n', headerStart);
+        var header = System.Text.Json.Nodes.JsonNode.Parse(bytes.AsSpan(headerStart, headerEnd - headerStart))!.AsObject();
+        var meta = header["Meta"]!.AsObject();
+        foreach (var added in new[] { "binding_id", "created_at_s", "model", "provider" })
+        {
+            Assert.True(meta.Remove(added), $"the saved meta should hold {added}: {meta.ToJsonString()}");
+        }
+
+        await File.WriteAllBytesAsync(file, [.. bytes[..headerStart], .. Encoding.UTF8.GetBytes(header.ToJsonString()), .. bytes[headerEnd..]]);
+        await File.WriteAllTextAsync(Path.Combine(_directory, "garbage.cache"), "not a cache");
+
+        await using var second = await StartAsync(TestModels.Synthetic);
+        var stats = await StatsAsync(second);
+        Assert.Equal([LegacyKey], stats.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        var row = stats.GetProperty("meta_by_key").GetProperty(LegacyKey);
+        Assert.Matches("^pcb_[0-9a-f]{32}$", row.GetProperty("binding_id").GetString());
+        Assert.True(row.GetProperty("created_at_s").GetDouble() > 1.7e9);
+        Assert.True(row.GetProperty("fed_token_count").GetInt32() > 0, row.ToString());
+
+        // Still reusable by its old key.
+        var usage = (await ChatAsync(second, LegacyKey, "Hello")).GetProperty("usage");
+        Assert.True(usage.GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32() > 0, usage.ToString() + stats.ToString());
+    }
+
     [Fact]
     public async Task Caches_saved_with_another_model_are_refused()
     {
