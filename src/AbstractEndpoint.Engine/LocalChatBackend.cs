@@ -7,6 +7,7 @@ using AbstractEndpoint.Engine.Caching;
 using AbstractEndpoint.Engine.Output;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Engine.Scheduling;
+using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.Prompting.Templates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -99,7 +100,11 @@ public sealed partial class LocalChatBackend(
                             reason = last.Result!.ToolCalls.Count > 0 ? FinishReason.ToolCalls : reason;
                         }
 
-                        yield return new ChatFinished(reason, finished.Usage, finished.Choice) { StopSequence = finished.StopSequence };
+                        yield return new ChatFinished(reason, finished.Usage, finished.Choice)
+                        {
+                            StopSequence = finished.StopSequence,
+                            Telemetry = Telemetry(request, bound, finished),
+                        };
                         if (++finishedChoices == job.Choices)
                         {
                             yield break;
@@ -119,6 +124,28 @@ public sealed partial class LocalChatBackend(
         {
             await lifetime.CancelAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// How the reply was produced: its scheduling always, and what it did with its named cache when a key applied
+    /// (<c>off</c> when the request named a key no cache could hold).
+    /// </summary>
+    private static ReplyTelemetry Telemetry(ChatRequest request, BoundCacheRequest? bound, JobFinished finished)
+    {
+        var execution = new ExecutionReport(
+            finished.PeakBatchSize, finished.Timings.QueueMs / 1000.0, finished.Timings.TimeToFirstTokenMs / 1000.0);
+        var usage = finished.Usage;
+        var fed = usage.PromptTokens - usage.CachedTokens;
+        PromptCacheReport? cache = bound is not null
+            ? new PromptCacheReport(
+                bound.Key,
+                PromptCacheOutcomeRule.Classify(bound.TokensAtBind, bound.SpilledAtBind, request.ReuseCachedPrompt, usage.PromptTokens, usage.CachedTokens),
+                usage.CachedTokens,
+                fed)
+            : request.PromptCacheKey is { Length: > 0 } key
+                ? new PromptCacheReport(key, PromptCacheOutcome.Off, usage.CachedTokens, fed)
+                : null;
+        return new ReplyTelemetry(execution, cache);
     }
 
     /// <summary>Renders, tokenizes and sizes the request; every client error surfaces here, before admission.</summary>

@@ -17,8 +17,6 @@ public static class PromptCacheMessages
 
     public const string NamespaceRequired = "namespace required";
     public const string NoModules = "no modules provided";
-    public const string NoInProcessBackend = "provider does not implement in-process cache backend";
-    public const string CloningUnsupported = "provider does not support cache cloning";
 
     public static string AppendFailed(string moduleId) => $"failed to append module '{moduleId}'";
 }

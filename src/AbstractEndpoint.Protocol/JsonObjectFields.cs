@@ -85,6 +85,10 @@ internal sealed class JsonObjectFields
     public IReadOnlyList<JsonElement>? OptionalObjects(string name) =>
         TryGet(name, out var value) ? JsonFields.ObjectList(value, name) : null;
 
+    /// <summary>Any non-null value, for a field whose reading is the caller's (e.g. one of several types).</summary>
+    public JsonElement? OptionalValue(string name) =>
+        TryGet(name, out var value) ? value.Clone() : null;
+
     private bool TryGet(string name, out JsonElement value)
     {
         _asked.Add(name);

@@ -48,8 +48,14 @@ public sealed class LocalChatBackendTests : IDisposable
         Assert.Equal(new ChatAccepted(prompt.Count), updates[0]);
         var text = string.Concat(updates.OfType<ContentDelta>().Select(d => d.Text));
         Assert.Equal(_vocabulary.Detokenize(_runtime.ReferenceReply(prompt, 5)), text);
-        Assert.Equal(new ChatFinished(FinishReason.Length, new Usage(prompt.Count, 5, 0)), updates[^1]);
+        var finished = Assert.IsType<ChatFinished>(updates[^1]);
+        Assert.Equal(new ChatFinished(FinishReason.Length, new Usage(prompt.Count, 5, 0)), finished with { Telemetry = null });
         Assert.Single(updates.OfType<ChatFinished>());
+
+        // The reply reports how it was scheduled (alone in its batches) and, with no cache key, nothing about caches.
+        Assert.Equal(1, finished.Telemetry!.Execution.PeakBatchSize);
+        Assert.True(finished.Telemetry.Execution.TimeToFirstTokenSeconds >= finished.Telemetry.Execution.QueueSeconds);
+        Assert.Null(finished.Telemetry.PromptCache);
     }
 
     [Fact]

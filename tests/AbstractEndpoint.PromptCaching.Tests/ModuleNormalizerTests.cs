@@ -3,13 +3,20 @@ using AbstractEndpoint.PromptCaching.Modules;
 
 namespace AbstractEndpoint.PromptCaching.Tests;
 
-/// <summary>The original's module normalisation, one rule per test.</summary>
+/// <summary>The newest contract's module normalisation, one rule per test.</summary>
 public sealed class ModuleNormalizerTests
 {
     private static PromptCacheModule? Normalize(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return PromptCacheModuleNormalizer.TryNormalize(document.RootElement, out var module) ? module : null;
+        return PromptCacheModuleNormalizer.TryNormalize(document.RootElement, out var module, out _) ? module : null;
+    }
+
+    private static string Refusal(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        Assert.False(PromptCacheModuleNormalizer.TryNormalize(document.RootElement, out _, out var reason));
+        return reason;
     }
 
     private static PromptCacheModule Require(string json) => Normalize(json) ?? throw new InvalidOperationException("skipped");
@@ -36,37 +43,59 @@ public sealed class ModuleNormalizerTests
     {
         var module = Require("""{"module_id":"m","messages":[1,"x",null,{"role":"user"},[]],"tools":[1,2]}""");
         Assert.Single(module.Messages!);
-        Assert.Equal("user", module.Messages![0].GetProperty("role").GetString());
+        Assert.Equal("""{"role":"user","content":null}""", module.Messages![0].GetRawText());
         Assert.Null(module.Tools);
         Assert.Null(Require("""{"module_id":"m","messages":[]}""").Messages);
         Assert.Null(Require("""{"module_id":"m","messages":{"role":"user"}}""").Messages);
     }
 
     [Fact]
-    public void Unknown_field_skips_the_module()
+    public void Messages_keep_only_role_content_and_the_tool_call_extras()
     {
-        Assert.Null(Normalize("""{"module_id":"m","role":"system"}"""));
+        var module = Require("""
+            {"module_id":"m","messages":[{"role":" USER ","content":"hi","id":"x","name":"bo"},{"role":"","content":"dropped"},
+             {"content":"no role"},{"role":"tool","tool_call_id":"c1","content":"42","extra":true}]}
+            """);
+        Assert.Equal(
+            ["""{"role":"user","content":"hi","name":"bo"}""", """{"role":"tool","content":"42","tool_call_id":"c1"}"""],
+            module.Messages!.Select(m => m.GetRawText()));
     }
 
     [Fact]
-    public void Missing_module_id_skips_the_module_but_null_id_is_empty()
+    public void Unknown_field_refuses_the_module_and_names_it()
     {
-        Assert.Null(Normalize("""{"prompt":"x"}"""));
-        Assert.Equal("", Require("""{"module_id":null}""").ModuleId);
+        Assert.Equal("unknown field 'role'", Refusal("""{"module_id":"m","role":"system"}"""));
     }
 
     [Fact]
-    public void Non_object_module_is_skipped()
+    public void A_missing_or_blank_module_id_refuses_the_module()
     {
-        Assert.Null(Normalize("[]"));
-        Assert.Null(Normalize("\"m\""));
+        Assert.Equal("module_id is required", Refusal("""{"prompt":"x"}"""));
+        Assert.Equal("module_id must not be blank", Refusal("""{"module_id":null}"""));
+        Assert.Equal("module_id must not be blank", Refusal("""{"module_id":"  "}"""));
+    }
+
+    [Fact]
+    public void Non_object_module_is_refused()
+    {
+        Assert.Equal("not an object", Refusal("[]"));
+        Assert.Equal("not an object", Refusal("\"m\""));
+    }
+
+    [Fact]
+    public void One_invalid_module_fails_the_list_naming_its_index()
+    {
+        using var document = JsonDocument.Parse("""[{"module_id":"a"},{"module_id":"b"},{"module_id":""}]""");
+        var error = Assert.Throws<Control.PromptCacheOperationException>(
+            () => PromptCacheModuleNormalizer.NormalizeAll(document.RootElement.EnumerateArray()));
+        Assert.Equal(Control.PromptCacheErrorCodes.InvalidModule, error.Code);
+        Assert.Equal("Invalid prompt cache module at index 2: module_id must not be blank", error.Message);
     }
 
     [Theory]
     [InlineData("1", "1")]
     [InlineData("1.0", "1.0")]
     [InlineData("true", "True")]
-    [InlineData("0", "")]
     [InlineData("[1,\"a\"]", "[1, 'a']")]
     public void Module_id_prints_as_python_str(string json, string expected)
     {
@@ -96,10 +125,10 @@ public sealed class ModuleNormalizerTests
     }
 
     [Fact]
-    public void Meta_is_kept_but_a_meta_dict_rejects_skips_the_module()
+    public void Meta_is_kept_but_a_meta_dict_rejects_refuses_the_module()
     {
         Assert.Equal("o", Require("""{"module_id":"m","meta":{"owner":"o"}}""").Meta!.Value.GetProperty("owner").GetString());
-        Assert.Null(Normalize("""{"module_id":"m","meta":"abc"}"""));
+        Assert.Equal("meta must be a mapping", Refusal("""{"module_id":"m","meta":"abc"}"""));
     }
 
     [Fact]
@@ -126,8 +155,8 @@ public sealed class ModuleNormalizerTests
         var derived = PromptCacheKeyDerivation.Derive(" ns ", [module, module], 1);
         var first = PromptCacheKeyDerivation.Chain(PromptCacheKeyDerivation.Seed(1), PromptCacheKeyDerivation.ModuleHash(module, 1));
         var second = PromptCacheKeyDerivation.Chain(first, PromptCacheKeyDerivation.ModuleHash(module, 1));
-        Assert.Equal("ns:" + first[..16], derived[0].CacheKey);
-        Assert.Equal("ns:" + second[..16], derived[1].CacheKey);
+        Assert.Equal("ns:" + first[..32], derived[0].CacheKey);
+        Assert.Equal("ns:" + second[..32], derived[1].CacheKey);
         Assert.Throws<ArgumentException>(() => PromptCacheKeyDerivation.Derive(" \u001c ", [module], 1));
     }
 }

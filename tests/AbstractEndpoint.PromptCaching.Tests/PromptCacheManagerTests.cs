@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using AbstractEndpoint.Core.Chat;
+using AbstractEndpoint.PromptCaching.Control;
 using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.PromptCaching.Tests.Support;
@@ -32,6 +35,19 @@ public sealed class PromptCacheManagerTests
     private PromptCachePrepareResult Prepare(string modules = Modules, bool makeDefault = false, double? ttl = null) =>
         _manager.PrepareModules("tenantA:modelX", Parse(modules), _reader, makeDefault, ttl);
 
+    /// <summary>The meta without the identity the store stamps on every cache (binding_id, created_at_s).</summary>
+    private static string Unstamped(JsonObject meta)
+    {
+        var copy = (JsonObject)meta.DeepClone();
+        Assert.StartsWith("pcb_", copy["binding_id"]!.GetValue<string>());
+        Assert.True(copy["created_at_s"]!.GetValue<double>() > 0);
+        copy.Remove("binding_id");
+        copy.Remove("created_at_s");
+        return copy.ToJsonString();
+    }
+
+    private static string Code(Action operation) => Assert.Throws<PromptCacheOperationException>(operation).Code;
+
     /// <summary>Every cache the backend made is either in the store or released: nothing leaks.</summary>
     private void AssertNoLeak()
     {
@@ -46,7 +62,7 @@ public sealed class PromptCacheManagerTests
     {
         Assert.True(_manager.Set(" k1 ", ttlSeconds: 30));
         Assert.True(Store.TryPeek("k1", out var entry));
-        Assert.Equal("{\"backend\":\"llama_cpp\"}", entry.Meta.ToJsonString());
+        Assert.Equal("{\"backend\":\"llama_cpp\"}", Unstamped(entry.Meta));
         Assert.Equal(30, entry.TtlSeconds);
         Assert.Equal("k1", Store.DefaultKey);
     }
@@ -65,10 +81,19 @@ public sealed class PromptCacheManagerTests
     }
 
     [Fact]
-    public void Set_refuses_a_blank_key()
+    public void Set_refuses_a_blank_key_with_its_code()
     {
-        Assert.False(_manager.Set("  "));
+        Assert.Equal(PromptCacheErrorCodes.InvalidKey, Code(() => _manager.Set("  ")));
         Assert.Null(Store.DefaultKey);
+    }
+
+    [Fact]
+    public void Set_without_a_free_cache_says_the_backend_is_unavailable()
+    {
+        _backend.CanCreate = false;
+        var error = Assert.Throws<PromptCacheOperationException>(() => _manager.Set("k1"));
+        Assert.Equal(PromptCacheErrorCodes.BackendUnavailable, error.Code);
+        Assert.Contains("every cache sequence is in use", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,20 +118,42 @@ public sealed class PromptCacheManagerTests
     }
 
     [Fact]
-    public void Update_fails_when_the_backend_cannot_append()
+    public void Update_without_a_ttl_keeps_the_key_s_own()
     {
-        _backend.FailAppendOnPrompt = "bad";
-        Assert.False(_manager.Update("k1", new PromptCacheFragment("bad"), _reader));
-        Assert.True(Store.TryPeek("k1", out _));
+        _manager.Set("k1", ttlSeconds: 5);
+        Assert.True(_manager.Update("k1", new PromptCacheFragment("x"), _reader));
+        Assert.True(Store.TryPeek("k1", out var entry));
+        Assert.Equal(5, entry.TtlSeconds);
+        _time.AdvanceSeconds(6);
+        Assert.False(Store.TryPeek("k1", out _));
     }
 
     [Fact]
-    public void Update_refuses_an_immutable_prepared_snapshot()
+    public void Update_fails_with_its_code_when_the_backend_cannot_append()
+    {
+        _backend.FailAppendOnPrompt = "bad";
+        Assert.Equal(PromptCacheErrorCodes.AppendFailed, Code(() => _manager.Update("k1", new PromptCacheFragment("bad"), _reader)));
+        Assert.True(Store.TryPeek("k1", out _));
+        Assert.Equal(PromptCacheErrorCodes.InvalidKey, Code(() => _manager.Update(" ", new PromptCacheFragment("x"), _reader)));
+    }
+
+    [Fact]
+    public void Update_refuses_an_immutable_prepared_snapshot_and_says_why()
     {
         var final = Prepare().FinalCacheKey;
         var appends = _backend.Appends;
-        Assert.False(_manager.Update(final, new PromptCacheFragment("more"), _reader));
+        var error = Assert.Throws<PromptCacheOperationException>(() => _manager.Update(final, new PromptCacheFragment("more"), _reader));
+        Assert.Equal(PromptCacheErrorCodes.AppendFailed, error.Code);
+        Assert.Contains("fork it", error.Message, StringComparison.Ordinal);
         Assert.Equal(appends, _backend.Appends);
+    }
+
+    [Fact]
+    public void Update_passes_its_reasoning_control_to_the_backend()
+    {
+        _manager.Update("k1", new PromptCacheFragment("x", Reasoning: ReasoningControl.Off), _reader);
+        Assert.True(Store.TryPeek("k1", out var entry));
+        Assert.Equal(ReasoningControl.Off, Assert.Single(entry.Payload.Fragments).Reasoning);
     }
 
     [Fact]
@@ -135,18 +182,23 @@ public sealed class PromptCacheManagerTests
         Assert.True(_manager.Fork(final, "session"));
         Assert.True(Store.TryPeek("session", out var session));
         Assert.False(session.Immutable);
-        Assert.Equal(["namespace", "module_id", "module_hash", "index", "backend", "token_count", "forked_from"], session.Meta.Select(p => p.Key));
+        Assert.Equal(
+            ["namespace", "module_id", "module_hash", "index", "backend", "token_count", "forked_from", "binding_id", "created_at_s"],
+            session.Meta.Select(p => p.Key));
+        Assert.True(Store.TryPeek(final, out var snapshot));
+        Assert.NotEqual(snapshot.Meta["binding_id"]!.GetValue<string>(), session.Meta["binding_id"]!.GetValue<string>());
         Assert.True(_manager.Update("session", new PromptCacheFragment("next turn"), _reader));
     }
 
     [Fact]
-    public void Fork_fails_without_a_source_or_a_clone()
+    public void Fork_fails_with_its_codes_without_a_source_or_a_clone()
     {
-        Assert.False(_manager.Fork("missing", "k2"));
+        Assert.Equal(PromptCacheErrorCodes.MissingSourceKey, Code(() => _manager.Fork("missing", "k2")));
         _manager.Set("k1");
+        Assert.Equal(PromptCacheErrorCodes.InvalidKey, Code(() => _manager.Fork("k1", " ")));
+        Assert.Equal(PromptCacheErrorCodes.InvalidKey, Code(() => _manager.Fork(null, "k2")));
         _backend.CanClone = false;
-        Assert.False(_manager.Fork("k1", "k2"));
-        Assert.False(_manager.Fork("k1", " "));
+        Assert.Equal(PromptCacheErrorCodes.CloneFailed, Code(() => _manager.Fork("k1", "k2")));
         Assert.False(Store.TryPeek("k2", out _));
     }
 
@@ -168,7 +220,7 @@ public sealed class PromptCacheManagerTests
         _manager.Set("k1");
         _manager.Set("k2", makeDefault: false);
         Assert.True(_manager.Clear("k1"));
-        Assert.False(_manager.Clear("k1"));
+        Assert.Equal(PromptCacheErrorCodes.MissingKey, Code(() => _manager.Clear("k1")));
         Assert.Null(Store.DefaultKey);
         Assert.Equal(["k2"], Store.Keys);
         AssertNoLeak();
@@ -179,9 +231,8 @@ public sealed class PromptCacheManagerTests
     {
         var result = Prepare(makeDefault: true, ttl: 120);
 
-        Assert.True(result.Supported);
         Assert.Equal(3, _backend.Appends);
-        Assert.Equal("tenantA:modelX:31bc3bc9970e8a37", result.FinalCacheKey);
+        Assert.Equal("tenantA:modelX:31bc3bc9970e8a373f02c57a0cd61273", result.FinalCacheKey);
         Assert.Equal(result.FinalCacheKey, Store.DefaultKey);
         for (var i = 0; i < 3; i++)
         {
@@ -191,7 +242,7 @@ public sealed class PromptCacheManagerTests
             Assert.Equal(i + 1, entry.Payload.Fragments.Count);
             Assert.Equal(
                 $$"""{"namespace":"tenantA:modelX","module_id":"{{result.Modules[i].Module.ModuleId}}","module_hash":"{{result.Modules[i].ModuleHash}}","index":{{i}},"backend":"provider","token_count":{{(i + 1) * 10}}}""",
-                entry.Meta.ToJsonString());
+                Unstamped(entry.Meta));
         }
 
         AssertNoLeak();
@@ -204,9 +255,9 @@ public sealed class PromptCacheManagerTests
         var reads = _reader.Reads;
         Assert.Equal(3, reads);
 
-        Assert.False(_manager.Update(final, new PromptCacheFragment("more"), _reader)); // immutable: nothing appended
-        Assert.False(_manager.Update(" ", new PromptCacheFragment("blank key"), _reader));
-        Assert.Equal("namespace required", _manager.PrepareModules(" ", Parse(Modules), _reader).Error);
+        Code(() => _manager.Update(final, new PromptCacheFragment("more"), _reader)); // immutable: nothing appended
+        Code(() => _manager.Update(" ", new PromptCacheFragment("blank key"), _reader));
+        Code(() => _manager.PrepareModules(" ", Parse(Modules), _reader));
         Assert.Equal(reads, _reader.Reads);
     }
 
@@ -233,15 +284,30 @@ public sealed class PromptCacheManagerTests
     }
 
     [Fact]
-    public void Prepare_reuses_the_longest_existing_leading_run_only()
+    public void Prepare_with_the_final_key_present_lists_the_existing_keys_and_builds_nothing()
     {
         var result = Prepare();
         _manager.Clear(result.Modules[1].CacheKey);
         var appends = _backend.Appends;
 
+        var warm = Prepare();
+
+        Assert.Equal(appends, _backend.Appends);
+        Assert.Equal([result.Modules[0].CacheKey, result.Modules[2].CacheKey], warm.Modules.Select(m => m.CacheKey));
+        AssertNoLeak();
+    }
+
+    [Fact]
+    public void Prepare_reuses_the_longest_existing_leading_run_only()
+    {
+        var result = Prepare();
+        _manager.Clear(result.Modules[1].CacheKey);
+        _manager.Clear(result.Modules[2].CacheKey);
+        var appends = _backend.Appends;
+
         Prepare();
 
-        // Module 0 is reused; 1 is rebuilt, and so is 2 although it still existed.
+        // Module 0 is reused; 1 and 2 are rebuilt.
         Assert.Equal(appends + 2, _backend.Appends);
         AssertNoLeak();
     }
@@ -259,30 +325,65 @@ public sealed class PromptCacheManagerTests
     }
 
     [Fact]
-    public void Prepare_reports_the_original_errors()
+    public void Prepare_reports_the_contract_codes()
     {
-        Assert.Equal("namespace required", _manager.PrepareModules(" ", Parse(Modules), _reader).Error);
-        Assert.Equal("no modules provided", _manager.PrepareModules("ns", Parse("""[{"prompt":"x"}]"""), _reader).Error);
+        Assert.Equal(PromptCacheErrorCodes.InvalidNamespace, Code(() => _manager.PrepareModules(" ", Parse(Modules), _reader)));
+        Assert.Equal(PromptCacheErrorCodes.NoModules, Code(() => _manager.PrepareModules("ns", Parse("[]"), _reader)));
+        Assert.Equal(PromptCacheErrorCodes.InvalidModule, Code(() => _manager.PrepareModules("ns", Parse("""[{"prompt":"x"}]"""), _reader)));
 
         _backend.FailAppendOnPrompt = "hi";
-        Assert.Equal("failed to append module 'turn'", Prepare().Error);
+        var failed = Assert.Throws<PromptCacheOperationException>(() => Prepare());
+        Assert.Equal((PromptCacheErrorCodes.AppendFailed, "failed to append module 'turn'"), (failed.Code, failed.Message));
         _backend.FailAppendOnPrompt = null;
 
         _backend.CanClone = false;
-        Assert.Equal("provider does not support cache cloning", Prepare("""[{"module_id":"other"}]""").Error);
+        Assert.Equal(PromptCacheErrorCodes.CloneFailed, Code(() => Prepare("""[{"module_id":"other"}]""")));
         _backend.CanClone = true;
 
         _backend.CanCreate = false;
-        Assert.Equal("provider does not implement in-process cache backend", Prepare("""[{"module_id":"new"}]""").Error);
+        Assert.Equal(PromptCacheErrorCodes.BackendUnavailable, Code(() => Prepare("""[{"module_id":"new"}]""")));
         AssertNoLeak();
+    }
+
+    [Fact]
+    public void An_invalid_module_fails_the_whole_call_before_anything_is_built()
+    {
+        var error = Assert.Throws<PromptCacheOperationException>(() =>
+            Prepare("""[{"module_id":"a","prompt":"x"},{"module_id":"b","extra":1}]"""));
+        Assert.Equal("Invalid prompt cache module at index 1: unknown field 'extra'", error.Message);
+        Assert.Equal(0, _backend.Appends);
+        Assert.Empty(Store.Keys);
+    }
+
+    [Fact]
+    public void The_warm_path_appends_nothing_and_keeps_the_ttl_but_applies_make_default()
+    {
+        var first = Prepare(ttl: 50);
+        var appends = _backend.Appends;
+        var again = Prepare(makeDefault: true, ttl: 999);
+        Assert.Equal(appends, _backend.Appends);
+        Assert.Equal(first.FinalCacheKey, again.FinalCacheKey);
+        Assert.Equal(first.FinalCacheKey, Store.DefaultKey);
+        Assert.True(Store.TryPeek(first.FinalCacheKey, out var entry));
+        Assert.Equal(50, entry.TtlSeconds);
+    }
+
+    [Fact]
+    public void Thinking_gives_other_keys_and_reaches_every_module()
+    {
+        var plain = Prepare();
+        var thinking = _manager.PrepareModules("tenantA:modelX", Parse(Modules), _reader, reasoning: ReasoningControl.On);
+        Assert.NotEqual(plain.FinalCacheKey, thinking.FinalCacheKey);
+        Assert.Equal(plain.Modules.Select(m => m.ModuleHash), thinking.Modules.Select(m => m.ModuleHash));
+        Assert.True(Store.TryPeek(thinking.FinalCacheKey, out var entry));
+        Assert.All(entry.Payload.Fragments, f => Assert.Equal(ReasoningControl.On, f.Reasoning));
     }
 
     [Fact]
     public void Prepare_keeps_progress_made_before_a_failure()
     {
         _backend.FailAppendOnPrompt = "hi";
-        var failed = Prepare();
-        Assert.False(failed.Supported);
+        Code(() => Prepare());
         Assert.Equal(2, Store.Count);
 
         _backend.FailAppendOnPrompt = null;

@@ -276,9 +276,47 @@ public sealed class PromptCacheStoreTests
         Assert.Equal(["a", "p"], stats.Keys);
         Assert.Equal(["a", "p"], stats.MetaByKey.Select(m => m.Key));
         var meta = stats.MetaByKey[1].Value;
-        Assert.Equal(["namespace", "hits", "created_at", "last_used_at", "immutable", "location"], meta.Select(p => p.Key));
+        Assert.Equal(
+            ["namespace", "binding_id", "created_at_s", "fed_token_count", "hits", "created_at", "last_used_at", "immutable", "location"],
+            meta.Select(p => p.Key));
         Assert.True(meta["immutable"]!.GetValue<bool>());
         Assert.Equal("ram", meta["location"]!.GetValue<string>());
+        Assert.Equal(0, meta["fed_token_count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Every_new_cache_gets_its_own_binding_id_and_creation_time_and_keeps_them_when_renewed()
+    {
+        var store = NewStore();
+        var a = store.Set("a", "A");
+        var b = store.Set("b", "B");
+        Assert.NotEqual(a.Meta["binding_id"]!.GetValue<string>(), b.Meta["binding_id"]!.GetValue<string>());
+        Assert.Matches("^pcb_[0-9a-f]{32}$", a.Meta["binding_id"]!.GetValue<string>());
+
+        // Re-stored with its own meta (an update with a TTL): the identity stays.
+        var renewed = store.Set("a", "A", ttlSeconds: 9, meta: a.Meta);
+        Assert.Equal(a.Meta["binding_id"]!.GetValue<string>(), renewed.Meta["binding_id"]!.GetValue<string>());
+        Assert.Equal(a.Meta["created_at_s"]!.GetValue<double>(), renewed.Meta["created_at_s"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void A_cache_saved_without_the_new_fields_gets_them_and_keeps_its_own()
+    {
+        // What the previous version persisted: meta without binding_id or created_at_s.
+        var store = new PromptCacheStore<string>(new PromptCacheStoreOptions { Model = "m", Provider = "llama_cpp" });
+        var legacy = store.Set("ns:0123456789abcdef", "P", meta: new JsonObject { ["backend"] = "provider", ["binding_id"] = "pcb_kept" });
+        Assert.Equal("pcb_kept", legacy.Meta["binding_id"]!.GetValue<string>());
+        Assert.True(legacy.Meta["created_at_s"]!.GetValue<double>() > 0);
+        Assert.Equal(("m", "llama_cpp"), (legacy.Meta["model"]!.GetValue<string>(), legacy.Meta["provider"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Fed_token_count_follows_the_token_count_the_engine_keeps()
+    {
+        var store = NewStore();
+        store.Set("a", "A");
+        store.TrySetMeta("a", "token_count", 42);
+        Assert.Equal(42, store.GetStats().MetaByKey[0].Value["fed_token_count"]!.GetValue<int>());
     }
 
     [Fact]

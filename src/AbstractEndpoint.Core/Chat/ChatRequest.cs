@@ -50,4 +50,16 @@ public sealed record ChatRequest
 
     /// <summary>Named prompt cache the request continues, if any.</summary>
     public string? PromptCacheKey { get; init; }
+
+    /// <summary>
+    /// The identity the client expects the cache to have (<c>prompt_cache_binding</c>); checked, and resolved into
+    /// <see cref="PromptCacheKey"/>, before generation. Never passed to a backend's prompt.
+    /// </summary>
+    public PromptCacheBinding? PromptCacheBinding { get; init; }
+
+    /// <summary>
+    /// OpenAI's <c>prompt_cache_retention</c> (trimmed; null when absent or blank): accepted and recorded. Local caches
+    /// follow their TTL (<c>ttl_s</c>, <c>--prompt-cache-ttl</c>) instead.
+    /// </summary>
+    public string? PromptCacheRetention { get; init; }
 }

@@ -51,4 +51,7 @@ public sealed record ChatFinished(FinishReason Reason, Usage Usage, int Choice =
     /// token; Anthropic's <c>stop_reason</c> tells them apart.
     /// </summary>
     public string? StopSequence { get; init; }
+
+    /// <summary>How the reply was produced (scheduling, prompt cache), when the backend reports it.</summary>
+    public ReplyTelemetry? Telemetry { get; init; }
 }

@@ -61,7 +61,16 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
         loop.CacheAdvanced += ScheduleSave;
     }
 
-    public string Name => "llama_cpp";
+    /// <summary>The provider name our caches record (meta <c>backend</c> and <c>provider</c>).</summary>
+    public const string ProviderName = "llama_cpp";
+
+    public string Name => ProviderName;
+
+    /// <summary>The whole control plane; save and load (to the directory, no HTTP routes) only with one.</summary>
+    public PromptCacheCapabilities Capabilities => PromptCacheCapabilities.LocalControlPlane(Directory is not null);
+
+    /// <summary>The template's reasoning switches: a fragment's <c>thinking</c> is rendered as a chat request's is.</summary>
+    public ReasoningTemplateVariables ReasoningSwitches { get; init; } = ReasoningTemplateVariables.Detect(null);
 
     /// <summary>Where caches are saved so they survive restarts (<c>--prompt-cache-dir</c>); null keeps them in memory only.</summary>
     public PromptCacheDirectory? Directory { get; init; }
@@ -263,7 +272,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
     {
         ArgumentNullException.ThrowIfNull(request);
         return Run(manager => manager.PrepareModules(
-            request.Namespace, request.Modules, request.Reader, request.MakeDefault, request.TtlSeconds, request.Version));
+            request.Namespace, request.Modules, request.Reader, request.MakeDefault, request.TtlSeconds, request.Version, request.Reasoning));
     }
 
     /// <summary>
@@ -332,7 +341,12 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
         var tools = request.Tools.Count > 0 ? request.Tools : conversation.Tools;
         return new BoundCacheRequest(
             request with { Messages = messages, Tools = tools },
-            new CacheBinding(cache.Sequence, cache.Owner, Advance: !entry.Immutable, new CacheConversation(messages, tools)));
+            new CacheBinding(cache.Sequence, cache.Owner, Advance: !entry.Immutable, new CacheConversation(messages, tools)))
+        {
+            Key = key,
+            TokensAtBind = info?.TokenCount ?? 0,
+            SpilledAtBind = info?.Location == PromptCacheLocation.Ram,
+        };
     }
 
     /// <summary>Completes when every change made so far is on disk (called at shutdown, before the loop stops).</summary>
@@ -547,11 +561,20 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             AddGenerationPrompt = fragment.AddGenerationPrompt,
             BosToken = _runtime.Vocabulary.BosText,
             EosToken = _runtime.Vocabulary.EosText,
+            Variables = ReasoningSwitches.Apply(fragment.Reasoning, new Dictionary<string, System.Text.Json.Nodes.JsonNode?>()),
         });
         var tokens = PromptTokenizer.Tokenize(_runtime.Vocabulary, prompt);
-        if (tokens.Length == 0 || tokens.Length >= _runtime.Info.ContextSize)
+        if (tokens.Length == 0)
         {
-            return false;
+            throw new PromptCacheOperationException(PromptCacheErrorCodes.AppendFailed, "the cache's conversation plus the fragment renders to no tokens");
+        }
+
+        if (tokens.Length >= _runtime.Info.ContextSize)
+        {
+            throw new PromptCacheOperationException(
+                PromptCacheErrorCodes.AppendFailed,
+                $"the cache's conversation plus the fragment renders to {tokens.Length} tokens ({info.TokenCount} already "
+                + $"cached), which does not fit the context of {_runtime.Info.ContextSize} tokens (--ctx-size)");
         }
 
         // Prefill only, on a slot, as background work behind interactive requests; when it finishes, the loop moves
@@ -565,7 +588,13 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             Background = true,
         };
         _loop.Submit(job);
-        return WaitForFinish(job);
+        if (WaitForFinish(job) is { } failure)
+        {
+            throw new PromptCacheOperationException(
+                PromptCacheErrorCodes.AppendFailed, $"prefilling the fragment ({tokens.Length} tokens) failed: {failure.Message}", failure);
+        }
+
+        return true;
     }
 
     /// <summary>Tokens the cache holds as of the loop's last change; null while its creation is still queued.</summary>
@@ -596,7 +625,8 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
         TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
         TaskScheduler.Default);
 
-    private static bool WaitForFinish(GenerationJob job)
+    /// <summary>Null when the prefill finished; else why it did not.</summary>
+    private static Exception? WaitForFinish(GenerationJob job)
     {
         return Task.Run(async () =>
         {
@@ -605,13 +635,13 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
                 switch (update)
                 {
                     case JobFinished:
-                        return true;
-                    case JobFailed:
-                        return false;
+                        return null;
+                    case JobFailed failed:
+                        return failed.Error;
                 }
             }
 
-            return false;
+            return new InvalidOperationException("the inference loop ended the prefill without a result");
         }).GetAwaiter().GetResult();
     }
 

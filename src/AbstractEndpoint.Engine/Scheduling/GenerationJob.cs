@@ -61,6 +61,9 @@ public sealed class GenerationJob
     /// <summary>The first choice's text, kept when the job advances a cache (its reply joins the conversation). Loop thread only.</summary>
     internal System.Text.StringBuilder CacheReply { get; } = new();
 
+    /// <summary>The most jobs that shared one decode step with this one (itself included). Loop thread only.</summary>
+    internal int PeakBatchSize { get; set; }
+
     /// <summary>Choices not finished yet; the event stream completes when it reaches zero. Loop thread only.</summary>
     internal int UnfinishedChoices { get; set; }
 }

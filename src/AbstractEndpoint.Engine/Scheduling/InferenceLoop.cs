@@ -22,6 +22,9 @@ public sealed partial class InferenceLoop : IDisposable
     private readonly TokenBatch _batch;
     private readonly StepBudget _budget;
     private readonly TimeProvider _clock;
+
+    // The jobs of the step being committed (loop thread only; reused so a step allocates nothing).
+    private readonly HashSet<GenerationJob> _batchJobs = [];
     private readonly ConcurrentQueue<GenerationJob> _incoming = new();
     private readonly ConcurrentQueue<CacheCommand> _commands = new();
 
@@ -421,10 +424,30 @@ public sealed partial class InferenceLoop : IDisposable
             _slots[sequences[i]].Cached.Add(tokens[i]);
         }
 
+        RecordBatchSize(sequences);
+
         foreach (var slot in _slots)
         {
             slot.PromptCursor += slot.PlannedPrefill;
             slot.PlannedPrefill = 0;
+        }
+    }
+
+    /// <summary>Each job in the step learns how many jobs it shared the step with (the reply's <c>peak_batch_size</c>).</summary>
+    private void RecordBatchSize(ReadOnlySpan<int> sequences)
+    {
+        _batchJobs.Clear();
+        foreach (var sequence in sequences)
+        {
+            if (_slots[sequence].Job is { } job)
+            {
+                _batchJobs.Add(job);
+            }
+        }
+
+        foreach (var job in _batchJobs)
+        {
+            job.PeakBatchSize = Math.Max(job.PeakBatchSize, _batchJobs.Count);
         }
     }
 
@@ -535,7 +558,11 @@ public sealed partial class InferenceLoop : IDisposable
             }
         }
 
-        job.Writer.TryWrite(new JobFinished(reason, usage, timings, slot.Choice) { StopSequence = slot.StopMatcher?.Matched });
+        job.Writer.TryWrite(new JobFinished(reason, usage, timings, slot.Choice)
+        {
+            StopSequence = slot.StopMatcher?.Matched,
+            PeakBatchSize = Math.Max(1, job.PeakBatchSize),
+        });
         if (--job.UnfinishedChoices == 0)
         {
             job.Writer.TryComplete();

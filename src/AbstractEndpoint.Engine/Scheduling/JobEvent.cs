@@ -16,6 +16,9 @@ public sealed record JobFinished(FinishReason Reason, Usage Usage, GenerationTim
 {
     /// <summary>The stop sequence that ended the reply, if one did.</summary>
     public string? StopSequence { get; init; }
+
+    /// <summary>The most jobs that shared one decode step with this one (itself included).</summary>
+    public int PeakBatchSize { get; init; } = 1;
 }
 
 /// <summary>The job could not be completed; <see cref="Error"/> says why.</summary>

@@ -3,6 +3,7 @@ using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Hosting;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.PromptCaching.Binding;
 using AbstractEndpoint.Protocol.OpenAI;
 
 namespace AbstractEndpoint.Host.Endpoints;
@@ -26,8 +27,11 @@ internal static class ChatCompletionsEndpoints
         var backend = state.RequireBackend();
         ServedModelName.Check(logger, route, options.StrictModelName, parsed.Model, backend.ModelId);
 
+        // AbstractCore's prompt_cache_binding: checked against the cache's record and resolved into its key before
+        // generation, so a stale binding is a 400/409, never a reply from the wrong cache.
+        var request = PromptCacheBindingValidator.Resolve(parsed.Request, state.RequireModel().PromptCaches);
         var aborted = context.RequestAborted;
-        var updates = backend.StreamAsync(parsed.Request, aborted).GetAsyncEnumerator(aborted);
+        var updates = backend.StreamAsync(request, aborted).GetAsyncEnumerator(aborted);
         await using (updates.ConfigureAwait(false))
         {
             // The first update is the admission; failures before it become a proper 4xx/503.
@@ -55,6 +59,7 @@ internal static class ChatCompletionsEndpoints
         var choices = Enumerable.Range(0, choiceCount).Select(i => new CompletedChoiceBuilder(i, logprobs)).ToArray();
         var finished = new CompletedChoice[choiceCount];
         var usage = new UsageTotal();
+        ReplyTelemetry? telemetry = null;
         while (await updates.MoveNextAsync().ConfigureAwait(false))
         {
             switch (updates.Current)
@@ -62,6 +67,7 @@ internal static class ChatCompletionsEndpoints
                 case ChatFinished end:
                     finished[end.Choice] = choices[end.Choice].Build(end.Reason);
                     usage.Add(end.Usage);
+                    telemetry = end.Telemetry ?? telemetry;
                     break;
                 case ChoiceUpdate update:
                     choices[update.Choice].Add(update);
@@ -76,7 +82,7 @@ internal static class ChatCompletionsEndpoints
 
         context.Response.ContentType = "application/json";
         var buffer = new ArrayBufferWriter<byte>();
-        encoder.WriteCompletion(buffer, finished, total);
+        encoder.WriteCompletion(buffer, finished, total, telemetry);
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
@@ -99,6 +105,7 @@ internal static class ChatCompletionsEndpoints
 
         await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         var usage = new UsageTotal();
+        ReplyTelemetry? telemetry = null;
 
         // Log probabilities wait for the next chunk of their choice: the chunk that carries their text.
         var pending = new List<TokenLogprob>?[choiceCount];
@@ -122,8 +129,9 @@ internal static class ChatCompletionsEndpoints
                             output, call.Index, call.Id, call.Name, call.ArgumentsFragment, call.Choice, Take(pending, call.Choice));
                         break;
                     case ChatFinished finished:
-                        encoder.WriteFinishChunk(output, finished.Reason, finished.Choice, Take(pending, finished.Choice));
+                        encoder.WriteFinishChunk(output, finished.Reason, finished.Choice, Take(pending, finished.Choice), finished.Telemetry);
                         usage.Add(finished.Usage);
+                        telemetry = finished.Telemetry ?? telemetry;
                         break;
                 }
 
@@ -132,7 +140,7 @@ internal static class ChatCompletionsEndpoints
 
             if (includeUsage && usage.Total is { } total)
             {
-                encoder.WriteUsageChunk(output, total);
+                encoder.WriteUsageChunk(output, total, telemetry);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)

@@ -7,62 +7,90 @@ using AbstractEndpoint.Protocol.PromptCache;
 namespace AbstractEndpoint.Host.Endpoints;
 
 /// <summary>
-/// The original's prompt-cache control plane at the root (<see cref="PromptCacheRoutes"/>), with its bodies, defaults
-/// and HTTP 200 envelopes (<c>{"supported":true,"ok":…}</c>); a malformed body is a 400 OpenAI error (the original
-/// answered 422). A backend without named caches answers the original's <c>{"supported":false,"error":…}</c>.
-/// Unknown top-level fields are ignored, as by the original, or refused under <c>--strict-requests</c>.
+/// AbstractCore's prompt-cache control plane at the root (<see cref="PromptCacheRoutes"/>), in its newest contract:
+/// every handled outcome is HTTP 200 with <c>operation</c> and <c>capabilities</c>, a failure is
+/// <c>{"supported":false,"operation","code","error","capabilities"}</c> with a code that says which rule failed and a
+/// message that says why. Our own conventions stay: a malformed body is a 400 in our top-level OpenAI error envelope
+/// (upstream answers FastAPI's 422 <c>{"detail":…}</c>); unknown top-level fields are ignored, as upstream, or
+/// refused under <c>--strict-requests</c>. A backend without named caches answers <c>prompt_cache_unsupported</c>.
 /// </summary>
 internal static class PromptCacheEndpoints
 {
     public static void MapPromptCacheEndpoints(this IEndpointRouteBuilder app)
     {
+        // No cache lock and no engine work: the capabilities are fixed when the model loads.
+        app.MapGet(PromptCacheRoutes.Capabilities, (ModelState state) =>
+            Json(PromptCacheResponseWriter.Capabilities(Capabilities(state))));
+
         app.MapGet(PromptCacheRoutes.Stats, (ModelState state) =>
             Caches(state) is { } caches
-                ? Json(PromptCacheResponseWriter.Stats(caches.Stats()))
-                : Unsupported(PromptCacheMessages.StatsUnsupported));
+                ? Json(PromptCacheResponseWriter.Stats(caches.Stats(), caches.Capabilities))
+                : Unsupported(PromptCacheOperations.Stats, PromptCacheMessages.StatsUnsupported));
 
-        app.MapPost(PromptCacheRoutes.Set, async (HttpContext context, ModelState state, EndpointOptions options) =>
-        {
-            var request = PromptCacheRequestParser.ParseSet(await RequestBodyReader.ReadAsync(context).ConfigureAwait(false), options.StrictRequests);
-            return Ok(state, caches => caches.Set(request));
-        });
-
-        app.MapPost(PromptCacheRoutes.Update, async (HttpContext context, ModelState state, EndpointOptions options) =>
-        {
-            var request = PromptCacheRequestParser.ParseUpdate(await RequestBodyReader.ReadAsync(context).ConfigureAwait(false), options.StrictRequests);
-            return Ok(state, caches => caches.Update(request));
-        });
-
-        app.MapPost(PromptCacheRoutes.Fork, async (HttpContext context, ModelState state, EndpointOptions options) =>
-        {
-            var request = PromptCacheRequestParser.ParseFork(await RequestBodyReader.ReadAsync(context).ConfigureAwait(false), options.StrictRequests);
-            return Ok(state, caches => caches.Fork(request));
-        });
-
-        app.MapPost(PromptCacheRoutes.Clear, async (HttpContext context, ModelState state, EndpointOptions options) =>
-        {
-            var request = PromptCacheRequestParser.ParseClear(await RequestBodyReader.ReadAsync(context).ConfigureAwait(false), options.StrictRequests);
-            return Ok(state, caches => caches.Clear(request));
-        });
+        MapOk(app, PromptCacheRoutes.Set, PromptCacheOperations.Set, PromptCacheRequestParser.ParseSet, static (caches, request) => caches.Set(request));
+        MapOk(app, PromptCacheRoutes.Update, PromptCacheOperations.Update, PromptCacheRequestParser.ParseUpdate, static (caches, request) => caches.Update(request));
+        MapOk(app, PromptCacheRoutes.Fork, PromptCacheOperations.Fork, PromptCacheRequestParser.ParseFork, static (caches, request) => caches.Fork(request));
+        MapOk(app, PromptCacheRoutes.Clear, PromptCacheOperations.Clear, PromptCacheRequestParser.ParseClear, static (caches, request) => caches.Clear(request));
 
         app.MapPost(PromptCacheRoutes.PrepareModules, async (HttpContext context, ModelState state, EndpointOptions options) =>
         {
-            var request = PromptCacheRequestParser.ParsePrepareModules(await RequestBodyReader.ReadAsync(context).ConfigureAwait(false), options.StrictRequests);
-            return Caches(state) is { } caches
-                ? Json(PromptCacheResponseWriter.PrepareModules(caches.PrepareModules(request)))
-                : Unsupported(PromptCacheMessages.PrepareModulesUnsupported);
+            var body = await RequestBodyReader.ReadAsync(context).ConfigureAwait(false);
+            var caches = Caches(state);
+            return Coded(PromptCacheOperations.PrepareModules, caches, () =>
+            {
+                // A malformed body is a 400 whatever the backend.
+                var request = PromptCacheRequestParser.ParsePrepareModules(body, options.StrictRequests);
+                return caches is null
+                    ? UnsupportedBody(PromptCacheOperations.PrepareModules, PromptCacheMessages.PrepareModulesUnsupported)
+                    : PromptCacheResponseWriter.PrepareModules(caches.PrepareModules(request), caches.Capabilities);
+            });
         });
+    }
+
+    /// <summary>set, update, fork and clear: <c>{"supported":true,"operation","ok","capabilities"}</c>, or the coded failure.</summary>
+    private static void MapOk<TRequest>(
+        IEndpointRouteBuilder app,
+        string route,
+        string operation,
+        Func<ReadOnlyMemory<byte>, bool, TRequest> parse,
+        Func<IPromptCacheControl, TRequest, bool> run) =>
+        app.MapPost(route, async (HttpContext context, ModelState state, EndpointOptions options) =>
+        {
+            var body = await RequestBodyReader.ReadAsync(context).ConfigureAwait(false);
+            var caches = Caches(state);
+            return Coded(operation, caches, () =>
+            {
+                // A malformed body is a 400 whatever the backend.
+                var request = parse(body, options.StrictRequests);
+                return caches is null
+                    ? UnsupportedBody(operation, PromptCacheMessages.ControlPlaneUnsupported)
+                    : PromptCacheResponseWriter.Ok(operation, run(caches, request), caches.Capabilities);
+            });
+        });
+
+    /// <summary>Runs an operation; a coded failure (from the body's <c>thinking</c> or the operation) is its envelope.</summary>
+    private static IResult Coded(string operation, IPromptCacheControl? caches, Func<byte[]> run)
+    {
+        try
+        {
+            return Json(run());
+        }
+        catch (PromptCacheOperationException ex)
+        {
+            return Json(PromptCacheResponseWriter.Error(operation, ex.Code, ex.Message, caches?.Capabilities ?? PromptCacheCapabilities.None));
+        }
     }
 
     /// <summary>The model's named caches (a 503 while it loads); null when its backend has none.</summary>
     private static IPromptCacheControl? Caches(ModelState state) => state.RequireModel().PromptCaches;
 
-    private static IResult Ok(ModelState state, Func<IPromptCacheControl, bool> operation) =>
-        Caches(state) is { } caches
-            ? Json(PromptCacheResponseWriter.Ok(operation(caches)))
-            : Unsupported(PromptCacheMessages.ControlPlaneUnsupported);
+    private static PromptCacheCapabilities Capabilities(ModelState state) =>
+        Caches(state)?.Capabilities ?? PromptCacheCapabilities.None;
 
-    private static IResult Unsupported(string error) => Json(PromptCacheResponseWriter.Unsupported(error));
+    private static IResult Unsupported(string operation, string error) => Json(UnsupportedBody(operation, error));
+
+    private static byte[] UnsupportedBody(string operation, string error) =>
+        PromptCacheResponseWriter.Error(operation, PromptCacheErrorCodes.Unsupported, error, PromptCacheCapabilities.None);
 
     private static IResult Json(byte[] body) => Results.Bytes(body, "application/json");
 }

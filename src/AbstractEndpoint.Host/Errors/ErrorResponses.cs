@@ -1,6 +1,8 @@
 using System.Buffers;
 using AbstractEndpoint.Core.Errors;
+using AbstractEndpoint.PromptCaching.Binding;
 using AbstractEndpoint.Protocol.OpenAI;
+using AbstractEndpoint.Protocol.PromptCache;
 
 namespace AbstractEndpoint.Host.Errors;
 
@@ -12,6 +14,8 @@ internal static class ErrorResponses
 {
     public static (int Status, OpenAIError Error) From(Exception exception) => exception switch
     {
+        PromptCacheBindingException e => (e.IsConflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
+            new OpenAIError(e.Message, "invalid_request_error", e.Param, e.Code) { Details = PromptCacheBindingErrorDetails.Of(e) }),
         InvalidRequestException e => (StatusCodes.Status400BadRequest, new OpenAIError(e.Message, "invalid_request_error", e.Param, e.Code)),
         ServerBusyException e => (StatusCodes.Status503ServiceUnavailable, new OpenAIError(e.Message, "server_error", null, e.Code)),
         UpstreamException e => (e.StatusCode, new OpenAIError(e.Message, e.Type, null, e.Code)),

@@ -122,12 +122,27 @@ internal sealed partial class ModelLoadingService(
                 _runtime,
                 new SchedulerOptions { MaxQueue = options.MaxQueue, PrefillChunkWhileGenerating = options.PrefillChunk, TargetItlMs = options.TargetItlMs, Layout = Layout, CacheRamBytes = options.PromptCacheRamBytes },
                 loggerFactory.CreateLogger<InferenceLoop>());
+            var output = new LocalChatBackendOptions
+            {
+                ReasoningFormat = options.ReasoningFormat,
+                // The tool-call markup is detected from the template in use; an override's source says it.
+                ChatTemplateSource = options.ChatTemplateFile is { } file ? File.ReadAllText(file) : options.ChatTemplate,
+            };
             var caches = _caches = new PromptCacheService(
                 _loop,
                 _runtime,
                 template,
-                new PromptCacheStoreOptions { MaxEntries = options.PromptCacheMaxEntries, DefaultTtlSeconds = options.PromptCacheTtlSeconds })
+                new PromptCacheStoreOptions
+                {
+                    MaxEntries = options.PromptCacheMaxEntries,
+                    DefaultTtlSeconds = options.PromptCacheTtlSeconds,
+                    Model = options.ModelId,
+                    Provider = PromptCacheService.ProviderName,
+                })
             {
+                // Fragments are rendered with a request's thinking exactly as chat renders it.
+                ReasoningSwitches = ReasoningTemplateVariables.Detect(
+                    template is ChatMlTemplate ? null : output.ChatTemplateSource ?? _runtime.Info.ChatTemplate),
                 Directory = options.PromptCacheDirectory is { } directory ? new PromptCacheDirectory(directory) : null,
                 ModelFingerprint = options.PromptCacheDirectory is null ? "" : ModelFingerprint.Compute(modelPath),
                 Warn = message => LogCacheWarning(message),
@@ -137,12 +152,6 @@ internal sealed partial class ModelLoadingService(
                 LogCachesRestored(restored, options.PromptCacheDirectory!);
             }
 
-            var output = new LocalChatBackendOptions
-            {
-                ReasoningFormat = options.ReasoningFormat,
-                // The tool-call markup is detected from the template in use; an override's source says it.
-                ChatTemplateSource = options.ChatTemplateFile is { } file ? File.ReadAllText(file) : options.ChatTemplate,
-            };
             var backend = new LocalChatBackend(options.ModelId, _runtime, _loop, template, output)
             {
                 PromptCaches = caches,

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AbstractEndpoint.Core.Chat;
+using AbstractEndpoint.PromptCaching.Control;
 using AbstractEndpoint.PromptCaching.Modules;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.Python;
@@ -32,30 +34,24 @@ public sealed class PromptCacheManager<TPayload>
 
     /// <summary>
     /// set: (re)creates an empty cache under the key, whether or not it existed (MLX/GGUF semantics), with the given
-    /// TTL and meta <c>{"backend": Name}</c>; optionally makes it the default. False for a blank key or when the
-    /// backend cannot allocate (the default is set first either way, as in the original).
+    /// TTL and meta <c>{"backend": Name}</c>; optionally makes it the default (set first, as in the original).
     /// </summary>
+    /// <returns>True (the contract's <c>ok</c>).</returns>
+    /// <exception cref="PromptCacheOperationException">
+    /// <see cref="PromptCacheErrorCodes.InvalidKey"/> for a blank key; <see cref="PromptCacheErrorCodes.BackendUnavailable"/>
+    /// when the backend cannot allocate a cache.
+    /// </exception>
     public bool Set(string? key, bool makeDefault = true, double? ttlSeconds = null)
     {
         try
         {
-            var normalized = PromptCacheKeys.Normalize(key);
-            if (normalized is null)
-            {
-                return false;
-            }
-
+            var normalized = RequireKey(key, "key");
             if (makeDefault)
             {
                 Store.SetDefaultKey(normalized);
             }
 
-            if (!_backend.TryCreate(out var payload))
-            {
-                return false;
-            }
-
-            Store.Set(normalized, payload, ttlSeconds, new JsonObject { [PromptCacheMetaKeys.Backend] = _backend.Name });
+            Create(normalized, ttlSeconds);
             return true;
         }
         finally
@@ -66,33 +62,41 @@ public sealed class PromptCacheManager<TPayload>
 
     /// <summary>
     /// update: appends the fragment to the key's cache, creating the cache (not as default) if missing. A TTL, when
-    /// given, re-stores the entry with it. Refuses (false) an immutable prepare_modules snapshot, whose key would
-    /// otherwise stop describing its content; the original appended regardless. The reader turns the fragment's
-    /// messages and tools into domain types just before the append, never for a refused update.
+    /// given, re-stores the entry with it; without one the entry keeps its own. Refuses an immutable prepare_modules
+    /// snapshot, whose key would otherwise stop describing its content (the original appended regardless). The
+    /// reader turns the fragment's messages and tools into domain types just before the append, never for a refused
+    /// update.
     /// </summary>
+    /// <returns>True (the contract's <c>ok</c>).</returns>
+    /// <exception cref="PromptCacheOperationException">
+    /// <see cref="PromptCacheErrorCodes.InvalidKey"/>, <see cref="PromptCacheErrorCodes.BackendUnavailable"/> (no
+    /// cache could be made for a new key), <see cref="PromptCacheErrorCodes.AppendFailed"/> (an immutable snapshot,
+    /// or a fragment the backend could not prefill: its message says why).
+    /// </exception>
     public bool Update(string? key, PromptCacheFragment fragment, IPromptCacheFragmentReader reader, double? ttlSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(fragment);
         ArgumentNullException.ThrowIfNull(reader);
         try
         {
-            var normalized = PromptCacheKeys.Normalize(key);
-            if (normalized is null)
-            {
-                return false;
-            }
-
+            var normalized = RequireKey(key, "key");
             if (!Store.TryGet(normalized, out var entry))
             {
-                if (!Set(normalized, makeDefault: false) || !Store.TryGet(normalized, out entry))
-                {
-                    return false;
-                }
+                entry = Create(normalized, ttlSeconds: null);
             }
 
-            if (entry.Immutable || !_backend.TryAppend(entry.Payload, reader.Read(fragment)))
+            if (entry.Immutable)
             {
-                return false;
+                throw new PromptCacheOperationException(
+                    PromptCacheErrorCodes.AppendFailed,
+                    $"prompt cache '{normalized}' is a prepare_modules snapshot, which never changes (its key is the hash of "
+                    + "its content); fork it to a key of your own and update that");
+            }
+
+            if (!_backend.TryAppend(entry.Payload, reader.Read(fragment)))
+            {
+                throw new PromptCacheOperationException(
+                    PromptCacheErrorCodes.AppendFailed, $"the fragment could not be appended to prompt cache '{normalized}'");
             }
 
             if (ttlSeconds is not null)
@@ -110,22 +114,30 @@ public sealed class PromptCacheManager<TPayload>
 
     /// <summary>
     /// fork: clones the source cache into the destination key (replacing it), copying the source's meta and adding
-    /// <c>forked_from</c> only when absent, so it keeps naming the first ancestor. The copy is mutable.
+    /// <c>forked_from</c> only when absent, so it keeps naming the first ancestor. The copy is mutable and is a new
+    /// cache: it gets its own <c>binding_id</c> and <c>created_at_s</c>.
     /// </summary>
+    /// <returns>True (the contract's <c>ok</c>).</returns>
+    /// <exception cref="PromptCacheOperationException">
+    /// <see cref="PromptCacheErrorCodes.InvalidKey"/>, <see cref="PromptCacheErrorCodes.MissingSourceKey"/>,
+    /// <see cref="PromptCacheErrorCodes.CloneFailed"/>.
+    /// </exception>
     public bool Fork(string? fromKey, string? toKey, bool makeDefault = false, double? ttlSeconds = null)
     {
         try
         {
-            var source = PromptCacheKeys.Normalize(fromKey);
-            var destination = PromptCacheKeys.Normalize(toKey);
-            if (source is null || destination is null)
+            var source = RequireKey(fromKey, "from_key");
+            var destination = RequireKey(toKey, "to_key");
+            if (!Store.TryGet(source, out var entry))
             {
-                return false;
+                throw new PromptCacheOperationException(
+                    PromptCacheErrorCodes.MissingSourceKey, $"prompt cache key '{source}' (from_key) does not exist");
             }
 
-            if (!Store.TryGet(source, out var entry) || !_backend.TryClone(entry.Payload, out var clone))
+            if (!_backend.TryClone(entry.Payload, out var clone))
             {
-                return false;
+                throw new PromptCacheOperationException(
+                    PromptCacheErrorCodes.CloneFailed, $"prompt cache '{source}' could not be copied: {NoFreeCache}");
             }
 
             var meta = entry.Meta;
@@ -134,6 +146,8 @@ public sealed class PromptCacheManager<TPayload>
                 meta[PromptCacheMetaKeys.ForkedFrom] = source;
             }
 
+            meta.Remove(PromptCacheMetaKeys.BindingId);
+            meta.Remove(PromptCacheMetaKeys.CreatedAtSeconds);
             Store.Set(destination, clone, ttlSeconds, meta, immutable: false, entry.Location);
             if (makeDefault)
             {
@@ -149,9 +163,11 @@ public sealed class PromptCacheManager<TPayload>
     }
 
     /// <summary>
-    /// clear: with no key (or a blank one) drops every cache and the default key and returns true; with a key,
-    /// removes it, unsets the default if it named it, and returns whether it existed.
+    /// clear: with no key (or a blank one) drops every cache and the default key; with a key, unsets the default if
+    /// it named it and removes the key.
     /// </summary>
+    /// <returns>True (the contract's <c>ok</c>).</returns>
+    /// <exception cref="PromptCacheOperationException"><see cref="PromptCacheErrorCodes.MissingKey"/> for an unknown key.</exception>
     public bool Clear(string? key = null)
     {
         try
@@ -163,7 +179,9 @@ public sealed class PromptCacheManager<TPayload>
                 return true;
             }
 
-            return Store.Delete(normalized);
+            return Store.Delete(normalized)
+                ? true
+                : throw new PromptCacheOperationException(PromptCacheErrorCodes.MissingKey, $"prompt cache key '{normalized}' does not exist");
         }
         finally
         {
@@ -172,18 +190,26 @@ public sealed class PromptCacheManager<TPayload>
     }
 
     /// <summary>
-    /// prepare_modules: derives one key per module, reuses the longest run of leading keys already cached, and builds
-    /// the rest by appending each module to a working copy and storing an immutable snapshot per module (meta
-    /// namespace, module_id, module_hash, index, backend "provider", token_count). Progress made before a failure
-    /// stays. Re-running with the same modules appends nothing.
+    /// prepare_modules: validates everything first (namespace, then every module, then that there is one), derives
+    /// one key per module (with the <paramref name="reasoning"/> fold, see <see cref="PromptCacheThinkingFold"/>),
+    /// and, unless the final key already exists (the warm path: nothing is appended and <paramref name="ttlSeconds"/>
+    /// is not applied), reuses the longest run of leading keys already cached and builds the rest by appending each
+    /// module to a working copy and storing an immutable snapshot per module (meta namespace, module_id,
+    /// module_hash, index, backend "provider", token_count). Snapshots stored before a failure stay.
     /// </summary>
+    /// <exception cref="PromptCacheOperationException">
+    /// <see cref="PromptCacheErrorCodes.InvalidNamespace"/>, <see cref="PromptCacheErrorCodes.InvalidModule"/>,
+    /// <see cref="PromptCacheErrorCodes.NoModules"/>, <see cref="PromptCacheErrorCodes.BackendUnavailable"/>,
+    /// <see cref="PromptCacheErrorCodes.AppendFailed"/>, <see cref="PromptCacheErrorCodes.CloneFailed"/>.
+    /// </exception>
     public PromptCachePrepareResult PrepareModules(
         string? @namespace,
         IEnumerable<JsonElement> modules,
         IPromptCacheFragmentReader reader,
         bool makeDefault = false,
         double? ttlSeconds = null,
-        long version = 1)
+        long version = 1,
+        ReasoningControl? reasoning = null)
     {
         ArgumentNullException.ThrowIfNull(modules);
         ArgumentNullException.ThrowIfNull(reader);
@@ -192,20 +218,24 @@ public sealed class PromptCacheManager<TPayload>
             var ns = PythonWhitespace.Strip(@namespace ?? "");
             if (ns.Length == 0)
             {
-                return PromptCachePrepareResult.Failure(PromptCacheMessages.NamespaceRequired);
+                throw new PromptCacheOperationException(PromptCacheErrorCodes.InvalidNamespace, PromptCacheMessages.NamespaceRequired);
             }
 
             var normalized = PromptCacheModuleNormalizer.NormalizeAll(modules);
             if (normalized.Count == 0)
             {
-                return PromptCachePrepareResult.Failure(PromptCacheMessages.NoModules);
+                throw new PromptCacheOperationException(PromptCacheErrorCodes.NoModules, PromptCacheMessages.NoModules);
             }
 
-            var derived = PromptCacheKeyDerivation.Derive(ns, normalized, version);
-            var error = BuildMissingPrefixes(ns, derived, reader, ttlSeconds);
-            if (error is not null)
+            var derived = PromptCacheKeyDerivation.Derive(ns, normalized, version, PromptCacheThinkingFold.Word(reasoning));
+            if (Store.TryGet(derived[^1].CacheKey, out _))
             {
-                return PromptCachePrepareResult.Failure(error);
+                // The warm path: the whole prefix exists. The lookups refresh the keys' sliding expiry.
+                derived = [.. derived.Where(d => d == derived[^1] || Store.TryGet(d.CacheKey, out _))];
+            }
+            else
+            {
+                BuildMissingPrefixes(ns, derived, reader, ttlSeconds, reasoning);
             }
 
             if (makeDefault)
@@ -241,7 +271,11 @@ public sealed class PromptCacheManager<TPayload>
                 return entry;
             }
 
-            return Set(key, makeDefault: false) && Store.TryGet(key, out entry) ? entry : null;
+            return Create(key, ttlSeconds: null);
+        }
+        catch (PromptCacheOperationException)
+        {
+            return null; // No cache sequence is free: the request runs without a cache.
         }
         finally
         {
@@ -258,8 +292,27 @@ public sealed class PromptCacheManager<TPayload>
         }
     }
 
-    private string? BuildMissingPrefixes(
-        string ns, IReadOnlyList<DerivedPromptCacheKey> derived, IPromptCacheFragmentReader reader, double? ttlSeconds)
+    private const string NoFreeCache = "every cache sequence is in use (see --prompt-cache-max-entries)";
+
+    private static string RequireKey(string? key, string field) =>
+        PromptCacheKeys.Normalize(key)
+        ?? throw new PromptCacheOperationException(PromptCacheErrorCodes.InvalidKey, $"{field} must be a non-empty string");
+
+    /// <summary>A new, empty cache under the key (replacing any), meta <c>{"backend": Name}</c>.</summary>
+    private PromptCacheEntry<TPayload> Create(string key, double? ttlSeconds)
+    {
+        if (!_backend.TryCreate(out var payload))
+        {
+            throw new PromptCacheOperationException(
+                PromptCacheErrorCodes.BackendUnavailable, $"no cache could be made for '{key}': {NoFreeCache}");
+        }
+
+        return Store.Set(key, payload, ttlSeconds, new JsonObject { [PromptCacheMetaKeys.Backend] = _backend.Name });
+    }
+
+    private void BuildMissingPrefixes(
+        string ns, IReadOnlyList<DerivedPromptCacheKey> derived, IPromptCacheFragmentReader reader, double? ttlSeconds,
+        ReasoningControl? reasoning)
     {
         // The longest run of leading keys that exist; looking them up also marks them used, as the original does.
         var reuse = -1;
@@ -268,26 +321,18 @@ public sealed class PromptCacheManager<TPayload>
             reuse++;
         }
 
-        if (reuse == derived.Count - 1)
-        {
-            return null;
-        }
-
         TPayload working;
-        if (reuse >= 0 && Store.TryGet(derived[reuse].CacheKey, out var existing))
+        if (reuse >= 0 && Store.TryGet(derived[reuse].CacheKey, out var existing) && _backend.TryClone(existing.Payload, out working!))
         {
-            // The original fell back to an empty cache here and then appended only the missing modules, leaving a
-            // snapshot without its prefix under a key that promises one; failing is the honest answer.
-            if (!_backend.TryClone(existing.Payload, out working!))
-            {
-                return PromptCacheMessages.CloningUnsupported;
-            }
+            // Continue from the last existing snapshot.
         }
         else
         {
+            // Nothing to reuse, or the clone failed: the chain is rebuilt from module 0, as upstream does.
             if (!_backend.TryCreate(out working!))
             {
-                return PromptCacheMessages.NoInProcessBackend;
+                throw new PromptCacheOperationException(
+                    PromptCacheErrorCodes.BackendUnavailable, $"no working cache could be made to prepare the modules: {NoFreeCache}");
             }
 
             reuse = -1;
@@ -299,15 +344,17 @@ public sealed class PromptCacheManager<TPayload>
             {
                 var module = derived[j].Module;
                 var fragment = new PromptCacheFragment(
-                    module.Prompt ?? "", module.Messages, module.SystemPrompt, module.Tools, module.AddGenerationPrompt);
+                    module.Prompt ?? "", module.Messages, module.SystemPrompt, module.Tools, module.AddGenerationPrompt, reasoning);
                 if (!_backend.TryAppend(working, reader.Read(fragment)))
                 {
-                    return PromptCacheMessages.AppendFailed(module.ModuleId);
+                    throw new PromptCacheOperationException(
+                        PromptCacheErrorCodes.AppendFailed, PromptCacheMessages.AppendFailed(module.ModuleId));
                 }
 
                 if (!_backend.TryClone(working, out var snapshot))
                 {
-                    return PromptCacheMessages.CloningUnsupported;
+                    throw new PromptCacheOperationException(
+                        PromptCacheErrorCodes.CloneFailed, $"module '{module.ModuleId}' could not be stored: {NoFreeCache}");
                 }
 
                 var meta = new JsonObject
@@ -325,8 +372,6 @@ public sealed class PromptCacheManager<TPayload>
 
                 Store.Set(derived[j].CacheKey, snapshot, ttlSeconds, meta, immutable: true);
             }
-
-            return null;
         }
         finally
         {

@@ -6,18 +6,22 @@ using AbstractEndpoint.Python;
 namespace AbstractEndpoint.PromptCaching.Modules;
 
 /// <summary>
-/// The original's hierarchical key derivation, byte for byte, so keys prepared by either server name the same
+/// AbstractCore's newest hierarchical key derivation, byte for byte, so keys prepared by either server name the same
 /// prefixes:
 /// <c>module_hash = sha256_hex(canonical_json({"v", "module_id", "system_prompt", "prompt", "messages", "tools",
-/// "add_generation_prompt", "scope"}))</c>, <c>h0 = sha256_hex("acore-prompt-cache:" + version)</c>,
-/// <c>h_i = sha256_hex(h_(i-1) + module_hash_i)</c>, <c>key_i = namespace + ":" + h_i[0:16]</c>.
+/// "add_generation_prompt", "scope"}))</c>, <c>h0 = sha256_hex("acore-prompt-cache:" + version)</c> (with our
+/// <see cref="PromptCacheThinkingFold"/> when <c>thinking</c> is set), <c>h_i = sha256_hex(h_(i-1) + module_hash_i)</c>,
+/// <c>key_i = namespace + ":" + h_i[0:32]</c> (the previous contract kept 16 characters).
 /// </summary>
 public static class PromptCacheKeyDerivation
 {
     public const string SeedPrefix = "acore-prompt-cache:";
 
     /// <summary>Hex characters of the chained hash kept in a key.</summary>
-    public const int KeyHashLength = 16;
+    public const int KeyHashLength = 32;
+
+    /// <summary>What the previous contract kept: keys of that length were derived by older clients and servers.</summary>
+    public const int LegacyKeyHashLength = 16;
 
     /// <summary>The JSON text the module hash is computed over (also handy when a key does not match).</summary>
     public static string CanonicalPayload(PromptCacheModule module, long version)
@@ -50,8 +54,9 @@ public static class PromptCacheKeyDerivation
     /// <summary>SHA-256 (lowercase hex) of the module's canonical payload.</summary>
     public static string ModuleHash(PromptCacheModule module, long version) => Sha256Hex(CanonicalPayload(module, version));
 
-    /// <summary>h0: the chain's starting value for a hash version.</summary>
-    public static string Seed(long version) => Sha256Hex(SeedPrefix + version.ToString(CultureInfo.InvariantCulture));
+    /// <summary>h0: the chain's starting value for a hash version, with the thinking fold's word when there is one.</summary>
+    public static string Seed(long version, string? thinkingWord = null) =>
+        Sha256Hex(SeedPrefix + version.ToString(CultureInfo.InvariantCulture) + (thinkingWord is null ? "" : ":thinking=" + thinkingWord));
 
     /// <summary>The next link: the hash of the previous link's hex followed by the module hash's hex.</summary>
     public static string Chain(string previousHash, string moduleHash) => Sha256Hex(previousHash + moduleHash);
@@ -66,7 +71,8 @@ public static class PromptCacheKeyDerivation
     /// One key per module, each naming the prefix that ends with it. The namespace is trimmed like the original's
     /// (Python whitespace) and must not be blank.
     /// </summary>
-    public static IReadOnlyList<DerivedPromptCacheKey> Derive(string @namespace, IReadOnlyList<PromptCacheModule> modules, long version)
+    public static IReadOnlyList<DerivedPromptCacheKey> Derive(
+        string @namespace, IReadOnlyList<PromptCacheModule> modules, long version, string? thinkingWord = null)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
         ArgumentNullException.ThrowIfNull(modules);
@@ -77,7 +83,7 @@ public static class PromptCacheKeyDerivation
         }
 
         var derived = new List<DerivedPromptCacheKey>(modules.Count);
-        var chained = Seed(version);
+        var chained = Seed(version, thinkingWord);
         for (var i = 0; i < modules.Count; i++)
         {
             var moduleHash = ModuleHash(modules[i], version);

@@ -1,13 +1,17 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using AbstractEndpoint.PromptCaching.Control;
 using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.PromptCaching.Modules;
 
 /// <summary>
-/// Turns the module objects of a <c>prepare_modules</c> body into <see cref="PromptCacheModule"/>s with the original's
-/// exact rules, including the ones that silently drop a module (and so change every later key).
+/// Turns the module objects of a <c>prepare_modules</c> body into <see cref="PromptCacheModule"/>s with the newest
+/// contract's exact rules (docs/prompt-cache.md): a module the original's constructor would refuse fails the whole
+/// call (<see cref="PromptCacheErrorCodes.InvalidModule"/>) instead of being skipped, and messages keep only
+/// <c>role</c> (trimmed, lowercased), <c>content</c> and the four tool-call extras.
 /// </summary>
 public static class PromptCacheModuleNormalizer
 {
@@ -16,31 +20,45 @@ public static class PromptCacheModuleNormalizer
         "module_id", "system_prompt", "prompt", "messages", "tools", "add_generation_prompt", "scope", "meta",
     };
 
-    /// <summary>The modules that survive normalisation, in order.</summary>
+    /// <summary>The message members hashed besides role and content, only when present.</summary>
+    private static readonly string[] MessageExtras = ["name", "tool_call_id", "tool_calls", "function_call"];
+
+    /// <summary>Every module, normalised, in order.</summary>
+    /// <exception cref="PromptCacheOperationException">
+    /// <see cref="PromptCacheErrorCodes.InvalidModule"/> naming the first invalid module's index and why.
+    /// </exception>
     public static IReadOnlyList<PromptCacheModule> NormalizeAll(IEnumerable<JsonElement> modules)
     {
         ArgumentNullException.ThrowIfNull(modules);
         var kept = new List<PromptCacheModule>();
+        var index = 0;
         foreach (var module in modules)
         {
-            if (TryNormalize(module, out var normalized))
+            if (!TryNormalize(module, out var normalized, out var reason))
             {
-                kept.Add(normalized);
+                throw new PromptCacheOperationException(
+                    PromptCacheErrorCodes.InvalidModule, $"Invalid prompt cache module at index {index}: {reason}");
             }
+
+            kept.Add(normalized);
+            index++;
         }
 
         return kept;
     }
 
     /// <summary>
-    /// False when the original would skip the module: it is not an object, lacks <c>module_id</c>, has a field the
-    /// dataclass does not know (keyword construction raises), or has a <c>meta</c> that <c>dict()</c> rejects.
+    /// False, with the reason, when the original would refuse the module: it is not an object, has a field the
+    /// dataclass does not know (keyword construction raises; the first one in the order sent is named), lacks
+    /// <c>module_id</c> or has a blank one, or has a <c>meta</c> that <c>dict()</c> rejects.
     /// </summary>
-    public static bool TryNormalize(JsonElement module, [NotNullWhen(true)] out PromptCacheModule? normalized)
+    public static bool TryNormalize(
+        JsonElement module, [NotNullWhen(true)] out PromptCacheModule? normalized, [NotNullWhen(false)] out string? reason)
     {
         normalized = null;
         if (module.ValueKind != JsonValueKind.Object)
         {
+            reason = "not an object";
             return false;
         }
 
@@ -49,6 +67,7 @@ public static class PromptCacheModuleNormalizer
         {
             if (!KnownFields.Contains(name))
             {
+                reason = $"unknown field '{name}'";
                 return false;
             }
 
@@ -57,24 +76,34 @@ public static class PromptCacheModuleNormalizer
 
         if (!fields.TryGetValue("module_id", out var moduleId))
         {
+            reason = "module_id is required";
             return false;
         }
 
         var meta = fields.GetValueOrDefault("meta");
         if (meta.ValueKind != JsonValueKind.Undefined && !PythonDict.AcceptsConversion(meta))
         {
+            reason = "meta must be a mapping";
+            return false;
+        }
+
+        var id = ModuleIdText(moduleId);
+        if (id.Length == 0)
+        {
+            reason = "module_id must not be blank";
             return false;
         }
 
         normalized = new PromptCacheModule(
-            ModuleIdText(moduleId),
+            id,
             Text(fields.GetValueOrDefault("system_prompt")),
             Text(fields.GetValueOrDefault("prompt")),
-            Objects(fields.GetValueOrDefault("messages")),
+            Messages(fields.GetValueOrDefault("messages")),
             Objects(fields.GetValueOrDefault("tools")),
             PythonTruthiness.IsTruthy(fields.GetValueOrDefault("add_generation_prompt")),
             Scope(fields.GetValueOrDefault("scope")),
             meta.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : meta.Clone());
+        reason = null;
         return true;
     }
 
@@ -112,6 +141,69 @@ public static class PromptCacheModuleNormalizer
             {
                 kept.Add(item.Clone());
             }
+        }
+
+        return kept.Count == 0 ? null : kept;
+    }
+
+    /// <summary>
+    /// The newest rule: objects with a non-empty <c>str(role or "").strip().lower()</c> are kept as
+    /// <c>{"role", "content" (verbatim, null when absent)}</c> plus <c>name</c>, <c>tool_call_id</c>,
+    /// <c>tool_calls</c> and <c>function_call</c> when present; every other member is dropped. None kept → null.
+    /// </summary>
+    private static List<JsonElement>? Messages(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var kept = new List<JsonElement>();
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            var members = PythonDict.Members(item).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+            var role = members.TryGetValue("role", out var roleValue) && PythonTruthiness.IsTruthy(roleValue)
+                ? PythonWhitespace.Strip(JsonValueRepr.Str(roleValue)).ToLowerInvariant()
+                : "";
+            if (role.Length == 0)
+            {
+                continue;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role", role);
+                writer.WritePropertyName("content");
+                if (members.TryGetValue("content", out var content))
+                {
+                    content.WriteTo(writer); // Raw: numbers keep the text Python's json.loads saw.
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+
+                foreach (var extra in MessageExtras)
+                {
+                    if (members.TryGetValue(extra, out var extraValue))
+                    {
+                        writer.WritePropertyName(extra);
+                        extraValue.WriteTo(writer);
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+
+            using var document = JsonDocument.Parse(buffer.WrittenMemory);
+            kept.Add(document.RootElement.Clone());
         }
 
         return kept.Count == 0 ? null : kept;

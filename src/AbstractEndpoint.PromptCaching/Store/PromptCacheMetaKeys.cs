@@ -15,6 +15,23 @@ public static class PromptCacheMetaKeys
     public const string Index = "index";
     public const string TokenCount = "token_count";
 
+    /// <summary>Minted by the store for each new cache (a fork is a new cache); a chat's <c>prompt_cache_binding</c> names it.</summary>
+    public const string BindingId = "binding_id";
+
+    /// <summary>When the cache was made (Unix seconds, a float); kept in the meta so it survives a restart.</summary>
+    public const string CreatedAtSeconds = "created_at_s";
+
+    /// <summary>The served model and the provider that holds the cache, compared by a chat's <c>prompt_cache_binding</c>.</summary>
+    public const string Model = "model";
+
+    public const string Provider = "provider";
+
+    /// <summary>Stats only: tokens held in the cache (the original's private <c>fed_token_ids</c>, counted).</summary>
+    public const string FedTokenCount = "fed_token_count";
+
+    /// <summary>Stats only, when known: the bytes the cache's state takes.</summary>
+    public const string Bytes = "bytes";
+
     // Ours, maintained by the store and appended after the fields above in stats.
     public const string Hits = "hits";
     public const string CreatedAt = "created_at";

@@ -21,6 +21,8 @@ public sealed class PromptCacheStore<TPayload>
     private readonly OrderedDictionary<string, StoredPromptCacheEntry<TPayload>> _entries = new(StringComparer.Ordinal);
     private readonly List<PromptCacheRemoval<TPayload>> _removed = [];
     private readonly TimeProvider _time;
+    private readonly string? _model;
+    private readonly string? _provider;
     private string? _defaultKey;
 
     public PromptCacheStore(PromptCacheStoreOptions? options = null, TimeProvider? timeProvider = null)
@@ -32,6 +34,8 @@ public sealed class PromptCacheStore<TPayload>
         }
 
         MaxEntries = options.MaxEntries > 0 ? options.MaxEntries : PromptCacheStoreOptions.DefaultMaxEntries;
+        _model = options.Model;
+        _provider = options.Provider;
         DefaultTtlSeconds = options.DefaultTtlSeconds;
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -153,6 +157,7 @@ public sealed class PromptCacheStore<TPayload>
         var normalized = PromptCacheKeys.Normalize(key)
             ?? throw new ArgumentException("prompt cache key must be a non-empty string", nameof(key));
         var copiedMeta = meta is null ? [] : (JsonObject)meta.DeepClone();
+        Stamp(copiedMeta);
 
         lock (_gate)
         {
@@ -322,6 +327,33 @@ public sealed class PromptCacheStore<TPayload>
             var taken = _removed.ToArray();
             _removed.Clear();
             return taken;
+        }
+    }
+
+    /// <summary>
+    /// Gives a cache the identity every row reports: a <c>binding_id</c> and a <c>created_at_s</c> when its meta has
+    /// none (a new cache, a fork, or one saved by the previous version), and the served model and provider.
+    /// </summary>
+    private void Stamp(JsonObject meta)
+    {
+        if (meta[PromptCacheMetaKeys.BindingId] is null)
+        {
+            meta[PromptCacheMetaKeys.BindingId] = "pcb_" + Guid.NewGuid().ToString("N");
+        }
+
+        if (meta[PromptCacheMetaKeys.CreatedAtSeconds] is null)
+        {
+            meta[PromptCacheMetaKeys.CreatedAtSeconds] = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        }
+
+        if (_model is not null && meta[PromptCacheMetaKeys.Model] is null)
+        {
+            meta[PromptCacheMetaKeys.Model] = _model;
+        }
+
+        if (_provider is not null && meta[PromptCacheMetaKeys.Provider] is null)
+        {
+            meta[PromptCacheMetaKeys.Provider] = _provider;
         }
     }
 

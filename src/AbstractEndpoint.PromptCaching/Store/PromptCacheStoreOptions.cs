@@ -13,4 +13,10 @@ public sealed record PromptCacheStoreOptions
     /// body reports it and JSON has no infinity.
     /// </summary>
     public double? DefaultTtlSeconds { get; init; }
+
+    /// <summary>The served model, written into every cache's meta (<c>model</c>) for chat bindings to compare; null writes none.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The provider holding the caches, written into every cache's meta (<c>provider</c>); null writes none.</summary>
+    public string? Provider { get; init; }
 }

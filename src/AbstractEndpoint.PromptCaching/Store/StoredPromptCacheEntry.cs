@@ -47,6 +47,10 @@ internal sealed class StoredPromptCacheEntry<TPayload>(
     public JsonObject DescribeMeta()
     {
         var described = (JsonObject)Meta.DeepClone();
+
+        // The newest contract's row fields: the tokens held (the engine keeps token_count current) and, when the
+        // engine knows it, the bytes of the cache's state.
+        described[PromptCacheMetaKeys.FedTokenCount] = Meta[PromptCacheMetaKeys.TokenCount]?.DeepClone() ?? 0;
         described[PromptCacheMetaKeys.Hits] = Hits;
         described[PromptCacheMetaKeys.CreatedAt] = UnixSeconds(CreatedAt);
         described[PromptCacheMetaKeys.LastUsedAt] = UnixSeconds(LastUsedAt);

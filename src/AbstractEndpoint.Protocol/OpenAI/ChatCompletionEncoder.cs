@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Protocol.AbstractCore;
 
 namespace AbstractEndpoint.Protocol.OpenAI;
 
@@ -32,8 +33,8 @@ public sealed class ChatCompletionEncoder(string model, long created)
     public void WriteCompletion(IBufferWriter<byte> output, string content, FinishReason reason, Usage usage) =>
         WriteCompletion(output, [new CompletedChoice(0, content, reason)], usage);
 
-    /// <summary>The non-streaming response body.</summary>
-    public void WriteCompletion(IBufferWriter<byte> output, IReadOnlyList<CompletedChoice> choices, Usage usage)
+    /// <summary>The non-streaming response body, with AbstractCore's <c>abstractcore</c> object when there is telemetry.</summary>
+    public void WriteCompletion(IBufferWriter<byte> output, IReadOnlyList<CompletedChoice> choices, Usage usage, ReplyTelemetry? telemetry = null)
     {
         using var json = OpenAIJson.CreateWriter(output);
         json.WriteStartObject();
@@ -51,6 +52,7 @@ public sealed class ChatCompletionEncoder(string model, long created)
 
         json.WriteEndArray();
         WriteUsage(json, usage);
+        ReplyTelemetryJson.Write(json, telemetry);
         json.WriteEndObject();
     }
 
@@ -97,12 +99,20 @@ public sealed class ChatCompletionEncoder(string model, long created)
         }, finishReason: null, logprobs);
 
     /// <summary>The last event of a choice: an empty delta with the finish reason.</summary>
-    /// <remarks>Log probabilities of tokens no earlier chunk carried (text still held back at the end) ride on it.</remarks>
-    public void WriteFinishChunk(IBufferWriter<byte> output, FinishReason reason, int choice = 0, IReadOnlyList<TokenLogprob>? logprobs = null) =>
-        WriteChunk(output, choice, static _ => { }, FinishReasons.ToWire(reason), logprobs);
+    /// <remarks>
+    /// Log probabilities of tokens no earlier chunk carried (text still held back at the end) ride on it, and so does
+    /// the <c>abstractcore</c> object at the chunk's top level, as upstream's terminal chunk carries it.
+    /// </remarks>
+    public void WriteFinishChunk(
+        IBufferWriter<byte> output, FinishReason reason, int choice = 0, IReadOnlyList<TokenLogprob>? logprobs = null,
+        ReplyTelemetry? telemetry = null) =>
+        WriteChunk(output, choice, static _ => { }, FinishReasons.ToWire(reason), logprobs, telemetry);
 
-    /// <summary>The usage event (<c>stream_options.include_usage</c>): no choices, only usage.</summary>
-    public void WriteUsageChunk(IBufferWriter<byte> output, Usage usage)
+    /// <summary>
+    /// The usage event (<c>stream_options.include_usage</c>): no choices, only usage, and the <c>abstractcore</c>
+    /// object when there is telemetry (this is then the stream's final chunk).
+    /// </summary>
+    public void WriteUsageChunk(IBufferWriter<byte> output, Usage usage, ReplyTelemetry? telemetry = null)
     {
         output.Write(DataPrefix);
         using (var json = OpenAIJson.CreateWriter(output))
@@ -112,6 +122,7 @@ public sealed class ChatCompletionEncoder(string model, long created)
             json.WriteStartArray("choices");
             json.WriteEndArray();
             WriteUsage(json, usage);
+            ReplyTelemetryJson.Write(json, telemetry);
             json.WriteEndObject();
         }
 
@@ -127,7 +138,8 @@ public sealed class ChatCompletionEncoder(string model, long created)
     }
 
     private void WriteChunk(
-        IBufferWriter<byte> output, int choice, Action<Utf8JsonWriter> writeDelta, string? finishReason, IReadOnlyList<TokenLogprob>? logprobs = null)
+        IBufferWriter<byte> output, int choice, Action<Utf8JsonWriter> writeDelta, string? finishReason, IReadOnlyList<TokenLogprob>? logprobs = null,
+        ReplyTelemetry? telemetry = null)
     {
         output.Write(DataPrefix);
         using (var json = OpenAIJson.CreateWriter(output))
@@ -152,6 +164,7 @@ public sealed class ChatCompletionEncoder(string model, long created)
 
             json.WriteEndObject();
             json.WriteEndArray();
+            ReplyTelemetryJson.Write(json, telemetry);
             json.WriteEndObject();
         }
 

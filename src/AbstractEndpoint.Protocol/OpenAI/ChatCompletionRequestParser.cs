@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Errors;
+using AbstractEndpoint.Python;
 
 namespace AbstractEndpoint.Protocol.OpenAI;
 
@@ -22,7 +23,7 @@ public static class ChatCompletionRequestParser
     [
         .. SamplingFieldReader.Fields,
         "model", "messages", "max_completion_tokens", "stream", "stream_options",
-        "tools", "tool_choice", "parallel_tool_calls", "prompt_cache_key", "logprobs", "top_logprobs",
+        "tools", "tool_choice", "parallel_tool_calls", "prompt_cache_key", "prompt_cache_binding", "prompt_cache_retention", "logprobs", "top_logprobs",
         "response_format", "chat_template_kwargs", "store", "metadata", "modalities", "service_tier", "functions", "function_call",
         // Reasoning controls: OpenAI's and AbstractCore's.
         "reasoning_effort", "thinking",
@@ -55,6 +56,8 @@ public static class ChatCompletionRequestParser
         var parallelToolCalls = true;
         var responseFormat = ResponseFormat.Text;
         string? promptCacheKey = null;
+        PromptCacheBinding? promptCacheBinding = null;
+        string? promptCacheRetention = null;
         var variables = new Dictionary<string, JsonNode?>();
         bool? logprobs = null;
         int? topLogprobs = null;
@@ -122,6 +125,13 @@ public static class ChatCompletionRequestParser
                 case "prompt_cache_key":
                     var key = JsonFields.String(value, name).Trim();
                     promptCacheKey = key.Length > 0 ? key : null;
+                    break;
+                case "prompt_cache_binding":
+                    promptCacheBinding = ParsePromptCacheBinding(value);
+                    break;
+                case "prompt_cache_retention":
+                    var retention = JsonFields.String(value, name).Trim();
+                    promptCacheRetention = retention.Length > 0 ? retention : null;
                     break;
                 case "logprobs":
                     logprobs = JsonFields.Boolean(value, name);
@@ -220,10 +230,38 @@ public static class ChatCompletionRequestParser
             ReuseCachedPrompt = shared.CachePrompt,
             TemplateVariables = variables,
             PromptCacheKey = promptCacheKey,
+            PromptCacheBinding = promptCacheBinding,
+            PromptCacheRetention = promptCacheRetention,
             Choices = shared.Choices,
             Reasoning = reasoning,
         };
         return new ParsedChatCompletion(request, model ?? "", stream, includeUsage) { Ignored = ignored };
+    }
+
+    /// <summary>
+    /// AbstractCore's <c>prompt_cache_binding</c>: a string is a <c>binding_id</c> (trimmed); an object keeps its
+    /// non-null members as text (strings trimmed, other values as Python's <c>str()</c>), for the binding check.
+    /// </summary>
+    private static PromptCacheBinding ParsePromptCacheBinding(JsonElement value)
+    {
+        const string name = "prompt_cache_binding";
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return new PromptCacheBinding([new(PromptCacheBinding.BindingIdField, JsonFields.String(value, name).Trim())]);
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw JsonFields.TypeError(name, "an object or a string", value);
+        }
+
+        var members = PythonDict.Members(value);
+        var fields = members
+            .Where(m => m.Value.ValueKind != JsonValueKind.Null)
+            .Select(m => new KeyValuePair<string, string>(
+                m.Key, m.Value.ValueKind == JsonValueKind.String ? PythonWhitespace.Strip(JsonFields.ReadableString(m.Value, name)) : JsonValueRepr.Str(m.Value)))
+            .ToList();
+        return new PromptCacheBinding(fields) { IsEmpty = members.Count == 0 };
     }
 
     /// <summary>Whether <c>modalities</c> asks for text alone; a value that is not a list of strings is a 400.</summary>

@@ -21,6 +21,6 @@ public sealed class PromptCacheFragmentReader : IPromptCacheFragmentReader
         ArgumentNullException.ThrowIfNull(fragment);
         IReadOnlyList<ChatMessage> messages = fragment.Messages is null ? [] : ChatMessageParser.ParseEach(fragment.Messages, "messages");
         IReadOnlyList<ToolDefinition> tools = fragment.Tools is null ? [] : ToolDefinitionParser.ParseEach(fragment.Tools, "tools");
-        return new PromptCacheAppend(fragment.Prompt, messages, fragment.SystemPrompt, tools, fragment.AddGenerationPrompt);
+        return new PromptCacheAppend(fragment.Prompt, messages, fragment.SystemPrompt, tools, fragment.AddGenerationPrompt, fragment.Reasoning);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.PromptCaching.Control;
 
@@ -69,6 +70,7 @@ public static class PromptCacheRequestParser
         Tools = body.OptionalObjects("tools"),
         AddGenerationPrompt = body.Boolean("add_generation_prompt", false),
         TtlSeconds = body.OptionalNumber("ttl_s"),
+        Reasoning = Thinking(body),
         Reader = PromptCacheFragmentReader.Instance,
     };
 
@@ -87,6 +89,25 @@ public static class PromptCacheRequestParser
         body.OptionalNumber("ttl_s"),
         body.Integer("version", 1))
     {
+        Reasoning = Thinking(body),
         Reader = PromptCacheFragmentReader.Instance,
+    };
+
+    /// <summary>
+    /// <c>thinking</c> as the chat route reads it (a boolean, or one of its words, case-insensitive; null and
+    /// <c>"auto"</c> change nothing). Another type is a malformed body (400); an unknown word is the contract's
+    /// <see cref="PromptCacheErrorCodes.InvalidThinking"/>, answered in the coded envelope.
+    /// </summary>
+    private static ReasoningControl? Thinking(JsonObjectFields body) => body.OptionalValue("thinking") switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.True } => ReasoningControl.On,
+        { ValueKind: JsonValueKind.False } => ReasoningControl.Off,
+        { ValueKind: JsonValueKind.String } text => ReasoningControl.TryParseThinking(JsonFields.ReadableString(text, "thinking"), out var control)
+            ? control
+            : throw new PromptCacheOperationException(
+                PromptCacheErrorCodes.InvalidThinking,
+                $"Invalid value for 'thinking': '{text.GetString()}'. Supported values are: {ReasoningControl.ThinkingValues}."),
+        { } other => throw JsonFields.TypeError("thinking", "a boolean or a string", other),
     };
 }

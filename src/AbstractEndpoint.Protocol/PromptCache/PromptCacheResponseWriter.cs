@@ -1,4 +1,4 @@
-using AbstractEndpoint.PromptCaching;
+using AbstractEndpoint.PromptCaching.Control;
 using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.Python;
@@ -6,36 +6,60 @@ using AbstractEndpoint.Python;
 namespace AbstractEndpoint.Protocol.PromptCache;
 
 /// <summary>
-/// The control plane's success bodies (HTTP 200, application/json), byte for byte as the original sends them:
-/// Starlette's <c>json.dumps(content, ensure_ascii=False, separators=(",", ":"))</c> of the route's dict, members in
-/// the order the original builds them, raw UTF-8, Python's float repr.
+/// The control plane's bodies (HTTP 200, application/json) in AbstractCore's newest envelope, byte for byte as
+/// its endpoint sends them: Starlette's <c>json.dumps(content, ensure_ascii=False, separators=(",", ":"))</c> of the
+/// route's dict, members in the order it builds them, raw UTF-8, Python's float repr. Every reply names its
+/// <c>operation</c> (except a successful prepare_modules, as upstream) and carries the <c>capabilities</c> object.
 /// </summary>
 public static class PromptCacheResponseWriter
 {
-    /// <summary><c>{"supported":true,"ok":…}</c> for set, update, fork and clear.</summary>
-    public static byte[] Ok(bool ok)
+    /// <summary><c>GET /acore/prompt_cache/capabilities</c>: <c>{"supported","operation":"capabilities","capabilities"}</c>.</summary>
+    public static byte[] Capabilities(PromptCacheCapabilities capabilities)
     {
-        var writer = new PythonJsonWriter(sortKeys: false, allowNan: false);
+        ArgumentNullException.ThrowIfNull(capabilities);
+        var writer = NewWriter();
+        writer.StartObject();
+        writer.WritePropertyName("supported");
+        writer.WriteBoolean(capabilities.Supported);
+        WriteOperation(writer, PromptCacheOperations.Capabilities);
+        WriteCapabilities(writer, capabilities);
+        writer.EndObject();
+        return writer.ToUtf8Bytes();
+    }
+
+    /// <summary><c>{"supported":true,"operation","ok","capabilities"}</c> for set, update, fork and clear.</summary>
+    public static byte[] Ok(string operation, bool ok, PromptCacheCapabilities capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(capabilities);
+        var writer = NewWriter();
         writer.StartObject();
         writer.WritePropertyName("supported");
         writer.WriteBoolean(true);
+        WriteOperation(writer, operation);
         writer.WritePropertyName("ok");
         writer.WriteBoolean(ok);
+        WriteCapabilities(writer, capabilities);
         writer.EndObject();
         return writer.ToUtf8Bytes();
     }
 
     /// <summary>
-    /// <c>{"supported":true,"stats":{"entries","max_entries","default_ttl_s","default_key","keys","meta_by_key"}}</c>;
-    /// like the original, <c>meta_by_key</c> is left out when no entry has meta.
+    /// <c>{"supported":true,"operation":"stats","capabilities","stats":{"entries","max_entries","default_ttl_s",
+    /// "default_key","capabilities","keys","meta_by_key"}}</c>. Every live key has a row (its meta always holds
+    /// <c>created_at_s</c>, <c>binding_id</c> and <c>fed_token_count</c>), so <c>meta_by_key</c> is left out only
+    /// when there is no key, as upstream.
     /// </summary>
-    public static byte[] Stats(PromptCacheStats stats)
+    public static byte[] Stats(PromptCacheStats stats, PromptCacheCapabilities capabilities)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        var writer = new PythonJsonWriter(sortKeys: false, allowNan: false);
+        ArgumentNullException.ThrowIfNull(capabilities);
+        var writer = NewWriter();
         writer.StartObject();
         writer.WritePropertyName("supported");
         writer.WriteBoolean(true);
+        WriteOperation(writer, PromptCacheOperations.Stats);
+        WriteCapabilities(writer, capabilities);
         writer.WritePropertyName("stats");
         writer.StartObject();
         writer.WritePropertyName("entries");
@@ -55,6 +79,7 @@ public static class PromptCacheResponseWriter
 
         writer.WritePropertyName("default_key");
         writer.WriteString(stats.DefaultKey);
+        WriteCapabilities(writer, capabilities);
         writer.WritePropertyName("keys");
         writer.StartArray();
         foreach (var key in stats.Keys)
@@ -82,21 +107,19 @@ public static class PromptCacheResponseWriter
     }
 
     /// <summary>
-    /// The prepare_modules body: <c>{"supported":true,"namespace","version","modules":[{"module_id","cache_key",
-    /// "module_hash"}],"final_cache_key"}</c>, or the failure envelope with the original's error text.
+    /// A successful prepare_modules, which upstream returns without <c>operation</c> and <c>ok</c>:
+    /// <c>{"supported":true,"capabilities","namespace","version","modules":[{"module_id","cache_key","module_hash"}],
+    /// "final_cache_key"}</c>.
     /// </summary>
-    public static byte[] PrepareModules(PromptCachePrepareResult result)
+    public static byte[] PrepareModules(PromptCachePrepareResult result, PromptCacheCapabilities capabilities)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Error is not null)
-        {
-            return Unsupported(result.Error);
-        }
-
-        var writer = new PythonJsonWriter(sortKeys: false, allowNan: false);
+        ArgumentNullException.ThrowIfNull(capabilities);
+        var writer = NewWriter();
         writer.StartObject();
         writer.WritePropertyName("supported");
         writer.WriteBoolean(true);
+        WriteCapabilities(writer, capabilities);
         writer.WritePropertyName("namespace");
         writer.WriteString(result.Namespace);
         writer.WritePropertyName("version");
@@ -123,19 +146,82 @@ public static class PromptCacheResponseWriter
     }
 
     /// <summary>
-    /// <c>{"supported":false,"error":…}</c>: what the original answers (HTTP 200) when caching is unavailable
-    /// (see <see cref="PromptCacheMessages"/>) or when prepare_modules fails.
+    /// A coded failure: <c>{"supported":false,"operation","code","error","capabilities"}</c> (HTTP 200), the code one
+    /// of <see cref="PromptCacheErrorCodes"/> and the error a sentence saying why.
     /// </summary>
-    public static byte[] Unsupported(string error)
+    public static byte[] Error(string operation, string code, string error, PromptCacheCapabilities capabilities)
     {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(error);
-        var writer = new PythonJsonWriter(sortKeys: false, allowNan: false);
+        ArgumentNullException.ThrowIfNull(capabilities);
+        var writer = NewWriter();
         writer.StartObject();
         writer.WritePropertyName("supported");
         writer.WriteBoolean(false);
+        WriteOperation(writer, operation);
+        writer.WritePropertyName("code");
+        writer.WriteString(code);
         writer.WritePropertyName("error");
         writer.WriteString(error);
+        WriteCapabilities(writer, capabilities);
         writer.EndObject();
         return writer.ToUtf8Bytes();
+    }
+
+    /// <summary>The capabilities object alone (UTF-8 JSON), for replies of other shapes (a binding error's details).</summary>
+    public static byte[] CapabilitiesObject(PromptCacheCapabilities capabilities)
+    {
+        var writer = NewWriter();
+        WriteCapabilitiesObject(writer, capabilities);
+        return writer.ToUtf8Bytes();
+    }
+
+    private static void WriteCapabilities(PythonJsonWriter writer, PromptCacheCapabilities capabilities)
+    {
+        writer.WritePropertyName("capabilities");
+        WriteCapabilitiesObject(writer, capabilities);
+    }
+
+    /// <summary>The capabilities object, every field always present, in upstream's order.</summary>
+    private static void WriteCapabilitiesObject(PythonJsonWriter writer, PromptCacheCapabilities capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(capabilities);
+        writer.StartObject();
+        Flag(writer, "supported", capabilities.Supported);
+        writer.WritePropertyName("mode");
+        writer.WriteString(capabilities.Mode);
+        Flag(writer, "supports_set", capabilities.SupportsSet);
+        Flag(writer, "supports_clear", capabilities.SupportsClear);
+        Flag(writer, "supports_update", capabilities.SupportsUpdate);
+        Flag(writer, "supports_fork", capabilities.SupportsFork);
+        Flag(writer, "supports_prepare_modules", capabilities.SupportsPrepareModules);
+        Flag(writer, "supports_stats", capabilities.SupportsStats);
+        Flag(writer, "supports_save", capabilities.SupportsSave);
+        Flag(writer, "supports_load", capabilities.SupportsLoad);
+        Flag(writer, "supports_ttl", capabilities.SupportsTtl);
+        writer.WritePropertyName("notes");
+        writer.StartArray();
+        foreach (var note in capabilities.Notes)
+        {
+            writer.WriteString(note);
+        }
+
+        writer.EndArray();
+        writer.EndObject();
+    }
+
+    private static PythonJsonWriter NewWriter() => new(sortKeys: false, allowNan: false);
+
+    private static void WriteOperation(PythonJsonWriter writer, string operation)
+    {
+        writer.WritePropertyName("operation");
+        writer.WriteString(operation);
+    }
+
+    private static void Flag(PythonJsonWriter writer, string name, bool value)
+    {
+        writer.WritePropertyName(name);
+        writer.WriteBoolean(value);
     }
 }

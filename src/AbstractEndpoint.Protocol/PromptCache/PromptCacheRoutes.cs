@@ -7,6 +7,9 @@ namespace AbstractEndpoint.Protocol.PromptCache;
 public static class PromptCacheRoutes
 {
     /// <summary>GET, no body.</summary>
+    public const string Capabilities = "/acore/prompt_cache/capabilities";
+
+    /// <summary>GET, no body.</summary>
     public const string Stats = "/acore/prompt_cache/stats";
 
     public const string Set = "/acore/prompt_cache/set";

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Reference vectors for AbstractEndpoint.PromptCaching, computed by CPython itself.
 
-The prompt-cache keys of the Python original (lpalbou/AbstractCore, abstractcore/providers/base.py:
-PromptCacheModule.normalized/fingerprint and BaseProvider.prompt_cache_prepare_modules) are reproduced
-below from their documented semantics, then evaluated on inputs given as raw JSON text, exactly as the
-original receives them (FastAPI parses request bodies with json.loads). The C# tests parse the same text
-and must produce byte-identical output.
+The prompt-cache keys of AbstractCore's newest contract (shared/docs/upstream-endpoint-2026.md, sections 4
+and 5: 32-hex-character keys, the new message normalisation, an invalid module failing the whole call) are
+reproduced below from their documented semantics, then evaluated on inputs given as raw JSON text, exactly as
+the original receives them (FastAPI parses request bodies with json.loads). The C# tests parse the same text
+and must produce byte-identical output. The thinking fold is ours (documented in docs/prompt-cache.md), not
+upstream's: a set `thinking` changes the chain's seed.
 
 Regenerate with:  python3 generate_python_vectors.py > python_vectors.json
 """
@@ -35,11 +36,15 @@ def sha256_hex(text):
 def construct_module(d):
     """What `PromptCacheModule(**d)` accepts: keyword construction of a frozen dataclass whose only
     required field is module_id; `normalized()` then calls dict(meta or {}), which can raise too.
-    Returns None where the original's constructor or normalisation raises (the module is then skipped)."""
+    Returns (module, None), or (None, reason) where construction or normalisation raises: the whole
+    prepare_modules call then fails with prompt_cache_invalid_module."""
     if not isinstance(d, dict):
-        return None
-    if any(k not in MODULE_FIELDS for k in d) or "module_id" not in d:
-        return None
+        return None, "not an object"
+    for k in d:
+        if k not in MODULE_FIELDS:
+            return None, "unknown field '%s'" % k
+    if "module_id" not in d:
+        return None, "module_id is required"
     fields = {
         "module_id": d["module_id"],
         "system_prompt": d.get("system_prompt"),
@@ -53,8 +58,11 @@ def construct_module(d):
     try:
         dict(fields["meta"] or {})
     except Exception:
-        return None
-    return normalize(fields)
+        return None, "meta must be a mapping"
+    mod = normalize(fields)
+    if not mod["module_id"]:
+        return None, "module_id must not be blank"
+    return mod, None
 
 
 def _text(value):
@@ -68,13 +76,36 @@ def _dicts(value):
     return kept or None
 
 
+MESSAGE_EXTRAS = ("name", "tool_call_id", "tool_calls", "function_call")
+
+
+def _messages(value):
+    # New: only role (trimmed, lowercased; empty drops the message), content (verbatim or null) and the
+    # four extras when present are kept.
+    if not (isinstance(value, list) and value):
+        return None
+    kept = []
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        role = str(item.get("role") or "").strip().lower()
+        if not role:
+            continue
+        message = {"role": role, "content": item.get("content")}
+        for extra in MESSAGE_EXTRAS:
+            if extra in item:
+                message[extra] = item[extra]
+        kept.append(message)
+    return kept or None
+
+
 def normalize(f):
     scope = str(f["scope"] or "private").strip().lower() or "private"
     return {
         "module_id": str(f["module_id"] or "").strip(),
         "system_prompt": _text(f["system_prompt"]),
         "prompt": _text(f["prompt"]),
-        "messages": _dicts(f["messages"]),
+        "messages": _messages(f["messages"]),
         "tools": _dicts(f["tools"]),
         "add_generation_prompt": bool(f["add_generation_prompt"]),
         "scope": scope if scope in ("private", "shared") else "private",
@@ -103,22 +134,49 @@ def starlette_body(content):
     return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
 
 
-def derive(namespace, modules, version):
+CAPABILITIES = {
+    "supported": True, "mode": "local_control_plane", "supports_set": True, "supports_clear": True,
+    "supports_update": True, "supports_fork": True, "supports_prepare_modules": True, "supports_stats": True,
+    "supports_save": False, "supports_load": False, "supports_ttl": True,
+    "notes": ["Named caches are llama.cpp KV sequences of the served model, kept in memory; "
+              "start with --prompt-cache-dir to save them and reload them at start."],
+}
+
+
+def failure(code, error):
+    return {"supported": False, "operation": "prepare_modules", "code": code, "error": error,
+            "capabilities": CAPABILITIES}
+
+
+def seed(version, thinking=None):
+    # Ours: a set thinking (on, off or a level) is folded into h0, so every key of the chain differs.
+    text = "acore-prompt-cache:%d" % int(version)
+    if thinking is not None:
+        text += ":thinking=" + thinking
+    return sha256_hex(text)
+
+
+def derive(namespace, modules, version, thinking=None):
     ns = str(namespace or "").strip()
     if not ns:
-        return {"supported": False, "error": "namespace required"}
-    mods = [m for m in (construct_module(d) for d in (modules or [])) if m is not None]
+        return failure("prompt_cache_invalid_namespace", "namespace required")
+    mods = []
+    for index, d in enumerate(modules or []):
+        mod, reason = construct_module(d)
+        if mod is None:
+            return failure("prompt_cache_invalid_module", "Invalid prompt cache module at index %d: %s" % (index, reason))
+        mods.append(mod)
     if not mods:
-        return {"supported": False, "error": "no modules provided"}
-    prefix = sha256_hex("acore-prompt-cache:%d" % int(version))
+        return failure("prompt_cache_no_modules", "no modules provided")
+    prefix = seed(version, thinking)
     derived, payloads = [], []
     for mod in mods:
         digest, payload = module_hash(mod, version)
         prefix = sha256_hex(prefix + digest)
-        derived.append({"module_id": mod["module_id"], "cache_key": ns + ":" + prefix[:16], "module_hash": digest})
+        derived.append({"module_id": mod["module_id"], "cache_key": ns + ":" + prefix[:32], "module_hash": digest})
         payloads.append(payload)
-    return {"supported": True, "namespace": ns, "version": int(version), "modules": derived,
-            "final_cache_key": derived[-1]["cache_key"], "payloads": payloads}
+    return {"supported": True, "capabilities": CAPABILITIES, "namespace": ns, "version": int(version),
+            "modules": derived, "final_cache_key": derived[-1]["cache_key"], "payloads": payloads}
 
 
 # ---------------------------------------------------------------- inputs
@@ -165,6 +223,9 @@ TOOLS_REORDERED = '[{"function":{"parameters":{},"name":"t"},"type":"function"}]
 BASE = ('[{"module_id":"system","system_prompt":"You are helpful"},{"module_id":"tools","tools":%s},'
         '{"module_id":"turn","prompt":"hi","add_generation_prompt":true}]')
 
+WORKED = ('[{"module_id":"persona","system_prompt":"You are Ada, a careful assistant."},'
+          '{"module_id":"memory","messages":[{"role":"user","content":"My name is Bo."},{"role":"assistant","content":"Hello Bo."}]}]')
+
 KEY_CASES = [
     ("original test modules v1", "tenantA:modelX", 1, BASE % TOOLS),
     ("original test modules v2", "tenantA:modelX", 2, BASE % TOOLS),
@@ -207,37 +268,66 @@ KEY_CASES = [
      '{"module_id":"h","scope":"\\u017fhared"},{"module_id":"i","scope":"PR\\u0130VATE"},{"module_id":"j","scope":"Private"},'
      '{"module_id":"k","scope":["shared"]},{"module_id":"l","scope":"shared"}]'),
     ("module_id: non-string values through str()", "ns", 1,
-     '[{"module_id":""},{"module_id":null},{"module_id":0},{"module_id":false},{"module_id":1},{"module_id":1.0},{"module_id":true},'
-     '{"module_id":-0.0},{"module_id":1e16},{"module_id":1e400},{"module_id":-1e400},{"module_id":123456789012345678901234567890},'
-     '{"module_id":2.5e-7},{"module_id":[]},{"module_id":{}}]'),
+     '[{"module_id":1},{"module_id":1.0},{"module_id":true},'
+     '{"module_id":1e16},{"module_id":1e400},{"module_id":-1e400},{"module_id":123456789012345678901234567890},'
+     '{"module_id":2.5e-7}]'),
+    ("empty module_id fails the whole call", "ns", 1, '[{"module_id":"a"},{"module_id":""}]'),
+    ("null module_id fails the whole call", "ns", 1, '[{"module_id":null}]'),
+    ("zero module_id fails the whole call", "ns", 1, '[{"module_id":"a"},{"module_id":"b"},{"module_id":0}]'),
+    ("false module_id fails the whole call", "ns", 1, '[{"module_id":false}]'),
+    ("negative zero module_id fails the whole call", "ns", 1, '[{"module_id":-0.0}]'),
+    ("empty list module_id fails the whole call", "ns", 1, '[{"module_id":[]}]'),
+    ("empty object module_id fails the whole call", "ns", 1, '[{"module_id":{}}]'),
+    ("whitespace module_id fails the whole call", "ns", 1, '[{"module_id":" \\t\\u3000"}]'),
     ("module_id: containers through repr()", "ns", 1,
      '[{"module_id":["a",1,null,true,false,1.5,{"k":"v\'\\""}]},{"module_id":{"a":[1],"b":{"c":null},"a":2}},'
      '{"module_id":["\\u0000\\u00e9\\u200b\\ud83d\\ude00\\n\'","\\u007f\\u0085\\u00a0\\u0378\\ue000\\\\","it\'s","say \\"x\\"","\'\\""]},'
      '{"module_id":["\\t\\r\\u001b","\\u00ad\\u2028\\u3000 ","\\udb40\\udc01\\udbff\\udfff","\\u0300"]}]'),
-    ("unknown key skips the module and changes the chain", "ns", 1,
+    ("unknown key fails the whole call", "ns", 1,
      '[{"module_id":"a","prompt":"x"},{"module_id":"b","extra":1},{"module_id":"c","prompt":"z"}]'),
-    ("same chain without the skipped module", "ns", 1,
+    ("the same chain without the invalid module", "ns", 1,
      '[{"module_id":"a","prompt":"x"},{"module_id":"c","prompt":"z"}]'),
-    ("missing module_id skips the module", "ns", 1,
+    ("missing module_id fails the whole call", "ns", 1,
      '[{"prompt":"x"},{"module_id":"c","prompt":"z"},{"system_prompt":"y","meta":{}}]'),
-    ("non-dict modules are skipped", "ns", 1, '[5,"m",null,[],{"module_id":"c","prompt":"z"}]'),
+    ("a non-object module fails the whole call", "ns", 1, '[{"module_id":"c","prompt":"z"},5]'),
+    ("a null module fails the whole call", "ns", 1, '[null,{"module_id":"c","prompt":"z"}]'),
     ("meta that dict() accepts keeps the module", "ns", 1,
      '[{"module_id":"a","meta":{"x":1}},{"module_id":"b","meta":[]},{"module_id":"c","meta":""},{"module_id":"d","meta":null},'
      '{"module_id":"e","meta":[["k","v"]]},{"module_id":"f","meta":["ab","cd"]},{"module_id":"g","meta":[{"a":1,"b":2}]},'
      '{"module_id":"h","meta":["a\\ud83d\\ude00"]},{"module_id":"i","meta":0},{"module_id":"j","meta":0.0},{"module_id":"k","meta":false},'
      '{"module_id":"l","meta":[[null,1]]},{"module_id":"m","meta":{}},{"module_id":"n","meta":[[1.5,[]],[true,{}]]}]'),
-    ("meta that dict() rejects skips the module", "ns", 1,
-     '[{"module_id":"a","meta":"ab"},{"module_id":"b","meta":5},{"module_id":"c","meta":true},{"module_id":"d","meta":[[1,2,3]]},'
-     '{"module_id":"e","meta":[[[1],2]]},{"module_id":"f","meta":[{"a":1}]},{"module_id":"g","meta":[1]},{"module_id":"h","meta":[[{"a":1},1]]},'
-     '{"module_id":"i","meta":1.5},{"module_id":"j","meta":["abc"]},{"module_id":"k","meta":[null]},{"module_id":"l","meta":-1},'
-     '{"module_id":"keep","prompt":"p"}]'),
-    ("every module skipped", "ns", 1, '[{"prompt":"x"},{"module_id":"a","bogus":true}]'),
+    ("meta that dict() rejects (a string) fails the whole call", "ns", 1, '[{"module_id":"keep","prompt":"p"},{"module_id":"a","meta":"ab"}]'),
+    ("meta that dict() rejects (a number) fails the whole call", "ns", 1, '[{"module_id":"b","meta":5}]'),
+    ("meta that dict() rejects (true) fails the whole call", "ns", 1, '[{"module_id":"c","meta":true}]'),
+    ("meta that dict() rejects (a triple) fails the whole call", "ns", 1, '[{"module_id":"d","meta":[[1,2,3]]}]'),
+    ("meta that dict() rejects (an unhashable key) fails the whole call", "ns", 1, '[{"module_id":"e","meta":[[[1],2]]}]'),
+    ("meta that dict() rejects (a one-item object) fails the whole call", "ns", 1, '[{"module_id":"f","meta":[{"a":1}]}]'),
+    ("meta that dict() rejects (a float) fails the whole call", "ns", 1, '[{"module_id":"i","meta":1.5}]'),
+    ("meta that dict() rejects (a three-letter string) fails the whole call", "ns", 1, '[{"module_id":"j","meta":["abc"]}]'),
+    ("the first invalid module is the one reported", "ns", 1, '[{"module_id":"a"},{"prompt":"x"},{"module_id":"a","bogus":true}]'),
+    ("unknown fields are reported in the order sent", "ns", 1, '[{"zeta":1,"module_id":"a","alpha":2}]'),
+    ("messages: only role, content and the four extras are hashed", "ns", 1,
+     '[{"module_id":"m","messages":[{"role":" USER ","content":"hi","extra":1,"name":"bo","id":"x"},'
+     '{"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},'
+     '{"role":"tool","tool_call_id":"c1","content":[{"type":"text","text":"42"}]},'
+     '{"role":"Assistant","content":null,"function_call":{"name":"g","arguments":"{}"}}]}]'),
+    ("messages: an empty or missing role drops the message", "ns", 1,
+     '[{"module_id":"m","messages":[{"role":"","content":"a"},{"content":"b"},{"role":"  ","content":"c"},{"role":null},'
+     '{"role":false,"content":"d"},{"role":"user","content":"kept"}]},{"module_id":"n","messages":[{"role":""},{"content":"x"}]}]'),
+    ("messages: a non-string role goes through str()", "ns", 1, '[{"module_id":"m","messages":[{"role":1,"content":"x"},{"role":true}]}]'),
+    ("messages: a missing content hashes as null", "ns", 1, '[{"module_id":"m","messages":[{"role":"user"}]}]'),
+    ("the spec's worked example", "tenant:1", 1,
+     '[{"module_id":"persona","system_prompt":"You are Ada, a careful assistant."},'
+     '{"module_id":"memory","messages":[{"role":"user","content":"My name is Bo."},{"role":"assistant","content":"Hello Bo."}]}]'),
     ("no modules", "ns", 1, '[]'),
     ("blank namespace", " \\t\\u001c", 1, '[{"module_id":"a"}]'),
     ("empty namespace", "", 1, '[{"module_id":"a"}]'),
     ("version 0", "ns", 0, BASE % TOOLS),
     ("version -1", "ns", -1, '[{"module_id":"a"}]'),
     ("version 9223372036854775807", "ns", 9223372036854775807, '[{"module_id":"a"}]'),
+    ("the worked example with thinking on", "tenant:1", 1, WORKED, "on"),
+    ("the worked example with thinking off", "tenant:1", 1, WORKED, "off"),
+    ("the worked example with thinking high", "tenant:1", 1, WORKED, "high"),
     ("long chain", "chain", 1, "[" + ",".join('{"module_id":"m%d","prompt":"p%d"}' % (i, i) for i in range(40)) + "]"),
 ]
 
@@ -250,13 +340,16 @@ def main():
     for text in random_float_texts(400):
         float_cases.append({"input": text, "output": canonical(json.loads(text))})
     key_cases = []
-    for name, namespace, version, modules in KEY_CASES:
+    for case in KEY_CASES:
+        name, namespace, version, modules = case[:4]
+        thinking = case[4] if len(case) > 4 else None
         ns = json.loads('"%s"' % namespace)
-        result = derive(ns, json.loads(modules), version)
+        result = derive(ns, json.loads(modules), version, thinking)
         body = {k: v for k, v in result.items() if k != "payloads"}
-        key_cases.append({"name": name, "namespace": ns, "version": version, "modules": modules, "expected": result,
-                          "expected_body": starlette_body(body)})
-    seeds = [{"version": v, "h0": sha256_hex("acore-prompt-cache:%d" % v)} for v in (0, 1, 2, 3, -1, 9223372036854775807)]
+        key_cases.append({"name": name, "namespace": ns, "version": version, "thinking": thinking, "modules": modules,
+                          "expected": result, "expected_body": starlette_body(body)})
+    seeds = [{"version": v, "thinking": t, "h0": seed(v, t)}
+             for v in (0, 1, 2, 3, -1, 9223372036854775807) for t in (None, "on", "off", "minimal", "xhigh")]
     document = {
         "generator": "generate_python_vectors.py",
         "python": sys.version.split()[0],

@@ -21,7 +21,7 @@ internal sealed class StubFragmentReader : IPromptCacheFragmentReader
         IReadOnlyList<ChatMessage> messages =
             [.. (fragment.Messages ?? []).Select(m => new ChatMessage(ChatRole.User, Text(m, "content") ?? m.GetRawText()))];
         IReadOnlyList<ToolDefinition> tools = [.. (fragment.Tools ?? []).Select(Tool)];
-        return new PromptCacheAppend(fragment.Prompt, messages, fragment.SystemPrompt, tools, fragment.AddGenerationPrompt);
+        return new PromptCacheAppend(fragment.Prompt, messages, fragment.SystemPrompt, tools, fragment.AddGenerationPrompt, fragment.Reasoning);
     }
 
     private static ToolDefinition Tool(JsonElement tool) =>

@@ -87,6 +87,29 @@ public sealed class ChatCompletionEncoderTests
     }
 
     [Fact]
+    public void Finish_chunk_and_completion_carry_the_abstractcore_object()
+    {
+        var telemetry = new ReplyTelemetry(
+            new ExecutionReport(2, 0.0015, 0.25),
+            new PromptCacheReport("agent", PromptCacheOutcome.HitExtend, 40, 7));
+        const string Object =
+            "\"abstractcore\":{\"execution\":{\"mode\":\"continuous\",\"peak_batch_size\":2,\"queue_s\":0.0015,\"ttft_s\":0.25},\"prompt_cache\":{\"mode\":\"key\",\"key\":\"agent\",\"outcome\":\"hit_extend\",\"cached_tokens\":40,\"fed_tokens\":7}}";
+        Assert.Equal(
+            "data: " + Header + """[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}],""" + Object + "}\n\n",
+            Write(b => _encoder.WriteFinishChunk(b, FinishReason.Stop, telemetry: telemetry)));
+        Assert.EndsWith(
+            "\"prompt_tokens_details\":{\"cached_tokens\":40}}," + Object + "}",
+            Write(b => _encoder.WriteCompletion(b, [new CompletedChoice(0, "x", FinishReason.Stop)], new Usage(47, 1, 40), telemetry)),
+            StringComparison.Ordinal);
+
+        // Without a key only the execution is reported.
+        Assert.Contains(
+            "\"abstractcore\":{\"execution\":{\"mode\":\"continuous\",\"peak_batch_size\":1,\"queue_s\":0,\"ttft_s\":0}}",
+            Write(b => _encoder.WriteUsageChunk(b, new Usage(1, 1, 0), new ReplyTelemetry(new ExecutionReport(1, 0, 0)))),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Usage_chunk()
     {
         Assert.Equal(

@@ -172,6 +172,40 @@ public sealed class ChatCompletionRequestParserTests
     }
 
     [Fact]
+    public void Prompt_cache_binding_is_a_binding_id_string_or_an_object_of_texts()
+    {
+        var bare = ParseWith("\"prompt_cache_binding\":\"  pcb_1 \"").Request.PromptCacheBinding!;
+        Assert.Equal([new("binding_id", "pcb_1")], bare.Fields);
+        Assert.False(bare.IsEmpty);
+
+        var full = ParseWith("""
+            "prompt_cache_binding":{"key":" k ","binding_id":"b","manifest_version":2,"provider":null,"bloc_sha256":"x"}
+            """).Request.PromptCacheBinding!;
+        Assert.Equal(
+            [new("key", "k"), new("binding_id", "b"), new("manifest_version", "2"), new("bloc_sha256", "x")],
+            full.Fields);
+        Assert.Equal("k", full["key"]);
+        Assert.Null(full["provider"]);
+
+        Assert.True(ParseWith("\"prompt_cache_binding\":{}").Request.PromptCacheBinding!.IsEmpty);
+        Assert.Null(ParseWith("\"prompt_cache_binding\":null").Request.PromptCacheBinding);
+        var error = Assert.Throws<Core.Errors.InvalidRequestException>(() => ParseWith("\"prompt_cache_binding\":[1]"));
+        Assert.Equal("prompt_cache_binding", error.Param);
+    }
+
+    [Theory]
+    [InlineData("\" 24h \"", "24h")]
+    [InlineData("\"in_memory\"", "in_memory")]
+    [InlineData("\"  \"", null)]
+    [InlineData("null", null)]
+    public void Prompt_cache_retention_is_accepted_trimmed(string retention, string? expected)
+    {
+        var parsed = ParseWith($"\"prompt_cache_retention\":{retention}");
+        Assert.Equal(expected, parsed.Request.PromptCacheRetention);
+        Assert.Empty(parsed.Ignored);
+    }
+
+    [Fact]
     public void Text_parts_are_joined()
     {
         var parsed = Parse("""

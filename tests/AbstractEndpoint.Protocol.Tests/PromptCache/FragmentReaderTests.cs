@@ -48,10 +48,12 @@ public sealed class FragmentReaderTests
     }
 
     [Fact]
-    public void A_refused_key_answers_false_before_any_message_is_read()
+    public void A_refused_key_answers_its_code_before_any_message_is_read()
     {
-        // As the original: a blank key is ok:false whatever the messages hold.
-        Assert.False(_manager.Update(" ", Fragment("""[{"role":"wizard"}]"""), PromptCacheFragmentReader.Instance));
+        // As the original: a blank key is refused (now prompt_cache_invalid_key) whatever the messages hold.
+        var error = Assert.Throws<PromptCaching.Control.PromptCacheOperationException>(
+            () => _manager.Update(" ", Fragment("""[{"role":"wizard"}]"""), PromptCacheFragmentReader.Instance));
+        Assert.Equal("prompt_cache_invalid_key", error.Code);
         Assert.Equal(0, _backend.Appends);
     }
 }

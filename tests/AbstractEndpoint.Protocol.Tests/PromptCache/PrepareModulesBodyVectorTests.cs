@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using AbstractEndpoint.Core.Chat;
+using AbstractEndpoint.PromptCaching.Control;
 using AbstractEndpoint.PromptCaching.Manager;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.PromptCaching.Tests.Support;
@@ -9,7 +11,7 @@ using AbstractEndpoint.TestSupport;
 namespace AbstractEndpoint.Protocol.Tests.PromptCache;
 
 /// <summary>
-/// prepare_modules bodies against the original's as rendered by CPython, byte for byte. The vectors' modules hold
+/// prepare_modules bodies (success and coded failure) against the newest contract's as rendered by CPython, byte for byte. The vectors' modules hold
 /// any objects (only their hashes matter), so their messages are not read as OpenAI messages here.
 /// </summary>
 public sealed class PrepareModulesBodyVectorTests
@@ -25,12 +27,28 @@ public sealed class PrepareModulesBodyVectorTests
         var manager = new PromptCacheManager<FakeCache>(
             new PromptCacheStore<FakeCache>(new PromptCacheStoreOptions { MaxEntries = 64 }), new FakeBackend());
 
-        var result = manager.PrepareModules(
-            vector.GetProperty("namespace").GetString(),
-            [.. modules.RootElement.EnumerateArray()],
-            new StubFragmentReader(),
-            version: vector.GetProperty("version").GetInt64());
+        var capabilities = PromptCacheCapabilities.LocalControlPlane(persistent: false);
+        var thinking = vector.GetProperty("thinking").GetString() switch
+        {
+            null => null,
+            var word => ReasoningControl.TryParseThinking(word, out var control) ? control : throw new InvalidOperationException(word),
+        };
+        byte[] body;
+        try
+        {
+            var result = manager.PrepareModules(
+                vector.GetProperty("namespace").GetString(),
+                [.. modules.RootElement.EnumerateArray()],
+                new StubFragmentReader(),
+                version: vector.GetProperty("version").GetInt64(),
+                reasoning: thinking);
+            body = PromptCacheResponseWriter.PrepareModules(result, capabilities);
+        }
+        catch (PromptCacheOperationException ex)
+        {
+            body = PromptCacheResponseWriter.Error(PromptCacheOperations.PrepareModules, ex.Code, ex.Message, capabilities);
+        }
 
-        Assert.Equal(vector.GetProperty("expected_body").GetString(), Encoding.UTF8.GetString(PromptCacheResponseWriter.PrepareModules(result)));
+        Assert.Equal(vector.GetProperty("expected_body").GetString(), Encoding.UTF8.GetString(body));
     }
 }

@@ -18,6 +18,7 @@ public sealed class PromptCachePersistenceTests : IDisposable
     public async Task Caches_come_back_after_a_restart_and_are_reused_at_once()
     {
         int tokensBefore;
+        string? bindingBefore;
         await using (var first = await StartAsync(TestModels.Synthetic))
         {
             await PostAsync(first, "set", "{\"key\":\"agent\"}");
@@ -25,6 +26,7 @@ public sealed class PromptCachePersistenceTests : IDisposable
             await ChatAsync(first, "agent", "Hello");
             tokensBefore = (await TokenCountsAsync(first))["agent"];
             Assert.True(tokensBefore > 20, $"the cache should hold the persona, the turn and the reply, not {tokensBefore} tokens");
+            bindingBefore = (await StatsAsync(first)).GetProperty("meta_by_key").GetProperty("agent").GetProperty("binding_id").GetString();
 
             // Saved in the background; a clean shutdown right after still writes it.
             await PostAsync(first, "fork", "{\"from_key\":\"agent\",\"to_key\":\"session\"}");
@@ -35,6 +37,7 @@ public sealed class PromptCachePersistenceTests : IDisposable
         Assert.Equal(["agent", "session"], stats.GetProperty("keys").EnumerateArray().Select(k => k.GetString()).Order());
         Assert.Equal(tokensBefore, (await TokenCountsAsync(second))["session"]);
         Assert.Equal("agent", stats.GetProperty("default_key").GetString());
+        Assert.Equal(bindingBefore, stats.GetProperty("meta_by_key").GetProperty("agent").GetProperty("binding_id").GetString());
 
         // The conversation came back too: a delta continues it, and everything saved is reused without recompute.
         var usage = (await ChatAsync(second, "agent", "Again")).GetProperty("usage");
@@ -58,6 +61,48 @@ public sealed class PromptCachePersistenceTests : IDisposable
 
         await using var second = await StartAsync(TestModels.Synthetic);
         Assert.Equal(["kept"], (await StatsAsync(second)).GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+    }
+
+    /// <summary>
+    /// What the previous version left on disk: a prepared key of 16 hex characters and meta without binding_id,
+    /// created_at_s, model or provider; and a file that is not a cache at all. The cache loads (fresh identity), the
+    /// other file is skipped, the server starts.
+    /// </summary>
+    [Fact]
+    public async Task Caches_saved_by_the_previous_version_load_and_unreadable_files_are_skipped()
+    {
+        const string LegacyKey = "agent:0123456789abcdef";
+        await using (var first = await StartAsync(TestModels.Synthetic))
+        {
+            await PostAsync(first, "set", $$"""{"key":"{{LegacyKey}}"}""");
+            await PostAsync(first, "update", $$"""{"key":"{{LegacyKey}}","system_prompt":"You remember the sea."}""");
+        }
+
+        var file = Assert.Single(Directory.GetFiles(_directory, "*.cache"));
+        var bytes = await File.ReadAllBytesAsync(file);
+        var headerStart = "ACPC1\n".Length;
+        var headerEnd = Array.IndexOf(bytes, (byte)'\n', headerStart);
+        var header = System.Text.Json.Nodes.JsonNode.Parse(bytes.AsSpan(headerStart, headerEnd - headerStart))!.AsObject();
+        var meta = header["Meta"]!.AsObject();
+        foreach (var added in new[] { "binding_id", "created_at_s", "model", "provider" })
+        {
+            Assert.True(meta.Remove(added), $"the saved meta should hold {added}: {meta.ToJsonString()}");
+        }
+
+        await File.WriteAllBytesAsync(file, [.. bytes[..headerStart], .. Encoding.UTF8.GetBytes(header.ToJsonString()), .. bytes[headerEnd..]]);
+        await File.WriteAllTextAsync(Path.Combine(_directory, "garbage.cache"), "not a cache");
+
+        await using var second = await StartAsync(TestModels.Synthetic);
+        var stats = await StatsAsync(second);
+        Assert.Equal([LegacyKey], stats.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        var row = stats.GetProperty("meta_by_key").GetProperty(LegacyKey);
+        Assert.Matches("^pcb_[0-9a-f]{32}$", row.GetProperty("binding_id").GetString());
+        Assert.True(row.GetProperty("created_at_s").GetDouble() > 1.7e9);
+        Assert.True(row.GetProperty("fed_token_count").GetInt32() > 0, row.ToString());
+
+        // Still reusable by its old key.
+        var usage = (await ChatAsync(second, LegacyKey, "Hello")).GetProperty("usage");
+        Assert.True(usage.GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32() > 0, usage.ToString() + stats.ToString());
     }
 
     [Fact]
@@ -86,7 +131,8 @@ public sealed class PromptCachePersistenceTests : IDisposable
     {
         using var response = await server.Http.PostAsync(
             new Uri($"acore/prompt_cache/{route}", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
-        Assert.Equal("{\"supported\":true,\"ok\":true}", await response.Content.ReadAsStringAsync());
+        var reply = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(reply.GetProperty("ok").GetBoolean(), reply.ToString());
     }
 
     private static async Task<JsonElement> ChatAsync(RunningServer server, string key, string text)

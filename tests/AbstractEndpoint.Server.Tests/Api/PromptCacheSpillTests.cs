@@ -47,7 +47,8 @@ public sealed class PromptCacheSpillTests
     {
         using var response = await server.Http.PostAsync(
             new Uri($"acore/prompt_cache/{route}", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
-        Assert.Equal("{\"supported\":true,\"ok\":true}", await response.Content.ReadAsStringAsync());
+        var reply = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(reply.GetProperty("ok").GetBoolean(), reply.ToString());
     }
 
     private static async Task<JsonElement> MetaAsync(RunningServer server) =>

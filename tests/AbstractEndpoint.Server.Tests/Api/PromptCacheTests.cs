@@ -23,13 +23,14 @@ public sealed class PromptCacheTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task Set_update_fork_and_clear_answer_with_the_original_envelope()
+    public async Task Set_update_fork_and_clear_answer_with_the_contract_envelope()
     {
-        Assert.Equal("{\"supported\":true,\"ok\":true}", await PostAsync("set", "{\"key\":\"agent\"}"));
-        Assert.Equal("{\"supported\":true,\"ok\":true}", await PostAsync("update", $"{{\"key\":\"agent\",\"system_prompt\":\"{Persona}\"}}"));
-        Assert.Equal("{\"supported\":true,\"ok\":true}", await PostAsync("fork", "{\"from_key\":\"agent\",\"to_key\":\"session\"}"));
-        Assert.Equal("{\"supported\":true,\"ok\":false}", await PostAsync("fork", "{\"from_key\":\"missing\",\"to_key\":\"x\"}"));
-        Assert.Equal("{\"supported\":true,\"ok\":false}", await PostAsync("set", "{\"key\":\"   \"}"));
+        // The newest contract: operation and capabilities in every reply, coded errors instead of ok:false.
+        AssertOk("set", await PostAsync("set", "{\"key\":\"agent\"}"));
+        AssertOk("update", await PostAsync("update", $"{{\"key\":\"agent\",\"system_prompt\":\"{Persona}\"}}"));
+        AssertOk("fork", await PostAsync("fork", "{\"from_key\":\"agent\",\"to_key\":\"session\"}"));
+        AssertCode("fork", "prompt_cache_missing_source_key", await PostAsync("fork", "{\"from_key\":\"missing\",\"to_key\":\"x\"}"));
+        AssertCode("set", "prompt_cache_invalid_key", await PostAsync("set", "{\"key\":\"   \"}"));
 
         var stats = await StatsAsync();
         Assert.Equal(2, stats.GetProperty("entries").GetInt32());
@@ -40,8 +41,8 @@ public sealed class PromptCacheTests : IAsyncLifetime
         Assert.Equal("agent", session.GetProperty("forked_from").GetString());
         Assert.Equal("llama_cpp", session.GetProperty("backend").GetString());
 
-        Assert.Equal("{\"supported\":true,\"ok\":true}", await PostAsync("clear", "{\"key\":\"agent\"}"));
-        Assert.Equal("{\"supported\":true,\"ok\":false}", await PostAsync("clear", "{\"key\":\"agent\"}"));
+        AssertOk("clear", await PostAsync("clear", "{\"key\":\"agent\"}"));
+        AssertCode("clear", "prompt_cache_missing_key", await PostAsync("clear", "{\"key\":\"agent\"}"));
         var after = await StatsAsync();
         Assert.Equal(JsonValueKind.Null, after.GetProperty("default_key").ValueKind);
         Assert.Equal(["session"], after.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
@@ -103,7 +104,7 @@ public sealed class PromptCacheTests : IAsyncLifetime
         // A chat on the snapshot reuses it but never advances it.
         var reply = await ChatAsync($"{{\"prompt_cache_key\":\"{finalKey}\",\"messages\":[{{\"role\":\"user\",\"content\":\"Go\"}}]}}");
         Assert.True(reply.GetProperty("usage").GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32() >= tokenCount - 1);
-        Assert.Equal("{\"supported\":true,\"ok\":false}", await PostAsync("update", $"{{\"key\":\"{finalKey}\",\"prompt\":\"more\"}}"));
+        AssertCode("update", "prompt_cache_append_failed", await PostAsync("update", $"{{\"key\":\"{finalKey}\",\"prompt\":\"more\"}}"));
 
         // Preparing the same modules again reuses every key: nothing is recomputed.
         var again = JsonDocument.Parse(await PostAsync("prepare_modules",
@@ -131,6 +132,24 @@ public sealed class PromptCacheTests : IAsyncLifetime
         {
             Assert.Equal(param, error.GetProperty("param").GetString());
         }
+    }
+
+    private static void AssertOk(string operation, string body)
+    {
+        var root = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(["supported", "operation", "ok", "capabilities"], root.EnumerateObject().Select(p => p.Name));
+        Assert.True(root.GetProperty("ok").GetBoolean(), body);
+        Assert.Equal(operation, root.GetProperty("operation").GetString());
+        Assert.Equal("local_control_plane", root.GetProperty("capabilities").GetProperty("mode").GetString());
+    }
+
+    private static void AssertCode(string operation, string code, string body)
+    {
+        var root = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(["supported", "operation", "code", "error", "capabilities"], root.EnumerateObject().Select(p => p.Name));
+        Assert.False(root.GetProperty("supported").GetBoolean());
+        Assert.Equal((operation, code), (root.GetProperty("operation").GetString(), root.GetProperty("code").GetString()));
+        Assert.NotEmpty(root.GetProperty("error").GetString()!);
     }
 
     private async Task<string> PostAsync(string route, string body)

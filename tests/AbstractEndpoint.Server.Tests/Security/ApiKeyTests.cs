@@ -26,6 +26,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
         { "GET", "status" },
         { "POST", "apply-template" },
         { "GET", "acore/prompt_cache/stats" },
+        { "GET", "acore/prompt_cache/capabilities" },
         { "GET", "v1/no-such-route" }, // unknown paths answer 401 too: no key, no map of the routes
         { "POST", "v1/messages" },
     };
