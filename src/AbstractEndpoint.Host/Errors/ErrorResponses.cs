@@ -13,6 +13,7 @@ internal static class ErrorResponses
     public static (int Status, OpenAIError Error) From(Exception exception) => exception switch
     {
         InvalidRequestException e => (StatusCodes.Status400BadRequest, new OpenAIError(e.Message, "invalid_request_error", e.Param, e.Code)),
+        NotFoundException e => (StatusCodes.Status404NotFound, new OpenAIError(e.Message, "invalid_request_error", e.Param, e.Code)),
         ServerBusyException e => (StatusCodes.Status503ServiceUnavailable, new OpenAIError(e.Message, "server_error", null, e.Code)),
         UpstreamException e => (e.StatusCode, new OpenAIError(e.Message, e.Type, null, e.Code)),
         BadHttpRequestException e => (e.StatusCode, new OpenAIError(e.Message, "invalid_request_error", null, "bad_request")),

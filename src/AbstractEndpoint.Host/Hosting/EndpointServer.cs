@@ -2,6 +2,7 @@ using System.Net;
 using AbstractEndpoint.Host.Endpoints;
 using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Host.Responses;
 using AbstractEndpoint.Host.Security;
 
 namespace AbstractEndpoint.Host.Hosting;
@@ -53,6 +54,7 @@ public static partial class EndpointServer
             builder.Services.AddEndpointCors(options, corsOrigins);
         }
         builder.Services.AddSingleton(new ModelState(options.ModelId));
+        builder.Services.AddSingleton(new ResponseStore(options, TimeProvider.System));
         builder.Services.AddHostedService<ModelLoadingService>();
         configureServices?.Invoke(builder.Services);
 
@@ -69,6 +71,7 @@ public static partial class EndpointServer
         app.MapModelsEndpoints();
         app.MapChatCompletionsEndpoints();
         app.MapAnthropicMessagesEndpoints();
+        app.MapResponsesEndpoints();
         app.MapSlotsEndpoints();
         app.MapTemplateEndpoints();
         app.MapPromptCacheEndpoints();
