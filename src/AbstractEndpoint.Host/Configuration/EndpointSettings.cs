@@ -146,6 +146,20 @@ internal static class EndpointSettings
         "Save named prompt caches here and reload them at start (refused if made with another model).",
         describedDefault: "none (memory only)");
 
+    public static readonly EndpointSetting<bool> ResponsesStore = new(
+        "responses-store", null, true, SettingParsers.Boolean, (options, value) => options with { ResponsesStore = value },
+        "Keep /v1/responses replies in memory (unless a request sets store: false) for GET, input_items and previous_response_id; false stores none.");
+
+    public static readonly EndpointSetting<int> ResponsesStoreMaxEntries = new(
+        "responses-store-max-entries", null, 1000, SettingParsers.WholeNumber(atLeast: 1),
+        (options, value) => options with { ResponsesStoreMaxEntries = value },
+        "Stored responses kept; beyond it the oldest is dropped.");
+
+    public static readonly EndpointSetting<double> ResponsesStoreTtl = new(
+        "responses-store-ttl", null, 3600, text => SettingParsers.PositiveSeconds(text)!.Value,
+        (options, value) => options with { ResponsesStoreTtlSeconds = value },
+        "Seconds a stored response is kept after it was made.");
+
     public static readonly EndpointSetting<bool> StrictRequests = new(
         "strict-requests", null, false, SettingParsers.Boolean, (options, value) => options with { StrictRequests = value },
         "Refuse unknown request fields and unavailable features (store, audio, service tiers) with a 400; by default they are accepted without effect and logged at debug.");
@@ -225,7 +239,8 @@ internal static class EndpointSettings
         Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel, LogFormat, Metrics,
         CtxSize, Threads, BatchSize, PrefillChunk, TargetItlMs, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         Pooling, EmbdNormalize,
-        PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, StrictRequests, StrictModelName,
+        PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, ResponsesStore, ResponsesStoreMaxEntries, ResponsesStoreTtl,
+        StrictRequests, StrictModelName,
         ApiKey, ApiKeyFile, CorsOrigins, CorsCredentials, MaxBodyBytes, Timeout, MaxTokensLimit, MaxChoices, SslCertFile, SslKeyFile,
     ];
 

@@ -17,6 +17,7 @@ internal static class ErrorResponses
         PromptCacheBindingException e => (e.IsConflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
             new OpenAIError(e.Message, "invalid_request_error", e.Param, e.Code) { Details = PromptCacheBindingErrorDetails.Of(e) }),
         InvalidRequestException e => (StatusCodes.Status400BadRequest, new OpenAIError(e.Message, "invalid_request_error", e.Param, e.Code)),
+        NotFoundException e => (StatusCodes.Status404NotFound, new OpenAIError(e.Message, "invalid_request_error", e.Param, e.Code)),
         ServerBusyException e => (StatusCodes.Status503ServiceUnavailable, new OpenAIError(e.Message, "server_error", null, e.Code)),
         UpstreamException e => (e.StatusCode, new OpenAIError(e.Message, e.Type, null, e.Code)),
         RequestTimeoutException e => (StatusCodes.Status504GatewayTimeout, new OpenAIError(e.Message, "server_error", null, "timeout")),

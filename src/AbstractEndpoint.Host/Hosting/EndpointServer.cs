@@ -3,6 +3,7 @@ using AbstractEndpoint.Host.Endpoints;
 using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Observability;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Host.Responses;
 using AbstractEndpoint.Host.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -74,6 +75,7 @@ public static partial class EndpointServer
         // A factory registration, so the container disposes it (and its meter) with the app.
         var state = new ModelState(options.ModelId, RequestLimits.From(options));
         builder.Services.AddSingleton(_ => state);
+        builder.Services.AddSingleton(new ResponseStore(options, TimeProvider.System));
         if (options.Metrics)
         {
             builder.Services.AddSingleton(_ => new MetricsCollector(state.Metrics, options.ModelId));
@@ -98,6 +100,7 @@ public static partial class EndpointServer
         app.MapCompletionsEndpoints();
         app.MapEmbeddingsEndpoints();
         app.MapAnthropicMessagesEndpoints();
+        app.MapResponsesEndpoints();
         app.MapSlotsEndpoints();
         app.MapTemplateEndpoints();
         app.MapPromptCacheEndpoints();

@@ -84,6 +84,15 @@ public sealed record EndpointOptions
     /// <summary>Where named caches are saved so they survive restarts; null keeps them in memory only.</summary>
     public string? PromptCacheDirectory { get; init; }
 
+    /// <summary>Whether <c>/v1/responses</c> replies are kept for retrieval and continuation (<c>--responses-store</c>).</summary>
+    public bool ResponsesStore { get; init; } = EndpointSettings.ResponsesStore.Default;
+
+    /// <summary>Stored responses kept; beyond it the oldest is dropped.</summary>
+    public int ResponsesStoreMaxEntries { get; init; } = EndpointSettings.ResponsesStoreMaxEntries.Default;
+
+    /// <summary>Seconds a stored response lives after it was made.</summary>
+    public double ResponsesStoreTtlSeconds { get; init; } = EndpointSettings.ResponsesStoreTtl.Default;
+
     /// <summary>
     /// Refuse unknown request fields and values of features this server does not have with a 400
     /// (<c>--strict-requests</c>); by default they are accepted without effect and logged at debug.

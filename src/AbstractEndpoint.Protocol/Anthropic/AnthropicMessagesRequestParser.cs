@@ -21,6 +21,8 @@ public static class AnthropicMessagesRequestParser
     [
         "model", "messages", "system", "max_tokens", "stop_sequences", "stream", "temperature", "top_p", "top_k",
         "tools", "tool_choice", "thinking", "metadata", "service_tier",
+        // Not Anthropic's: the named prompt cache the request continues, as on every generation route here.
+        "prompt_cache_key",
     ];
 
     /// <param name="body">The request body.</param>
@@ -46,6 +48,7 @@ public static class AnthropicMessagesRequestParser
         ToolChoice? toolChoice = null;
         var parallelToolCalls = true;
         ReasoningControl? reasoning = null;
+        string? promptCacheKey = null;
         var ignored = new List<IgnoredField>();
 
         void Ignore(string field, string reason)
@@ -116,6 +119,10 @@ public static class AnthropicMessagesRequestParser
                 case "service_tier":
                     JsonFields.String(value, name); // One tier here.
                     break;
+                case "prompt_cache_key":
+                    var key = JsonFields.String(value, name).Trim();
+                    promptCacheKey = key.Length > 0 ? key : null;
+                    break;
                 default:
                     Ignore(name, "unknown field");
                     break;
@@ -152,6 +159,7 @@ public static class AnthropicMessagesRequestParser
             Sampling = sampling,
             Limits = new GenerationLimits { MaxOutputTokens = maxTokens, StopSequences = stop },
             Reasoning = reasoning,
+            PromptCacheKey = promptCacheKey,
         };
         return new ParsedAnthropicMessages(request, model, stream) { Ignored = ignored };
     }

@@ -118,4 +118,12 @@ public sealed class AnthropicMessagesRequestParserTests
         Assert.Equal(["container", "tools[0]"], parsed.Ignored.Select(i => i.Name));
         Assert.Equal("container", Assert.ThrowsAny<InvalidRequestException>(() => Parse(json, strict: true)).Param);
     }
+
+    [Fact]
+    public void Prompt_cache_key_names_the_cache_as_on_chat()
+    {
+        Assert.Equal("agent-1", Parse("""{"model":"m","max_tokens":5,"prompt_cache_key":" agent-1 ","messages":[{"role":"user","content":"x"}]}""").Request.PromptCacheKey);
+        Assert.Null(Parse("""{"model":"m","max_tokens":5,"prompt_cache_key":"","messages":[{"role":"user","content":"x"}]}""").Request.PromptCacheKey);
+        Assert.Empty(Parse("""{"model":"m","max_tokens":5,"prompt_cache_key":"k","messages":[{"role":"user","content":"x"}]}""", strict: true).Ignored);
+    }
 }

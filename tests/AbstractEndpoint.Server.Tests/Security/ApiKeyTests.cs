@@ -29,6 +29,8 @@ public sealed class ApiKeyTests : IAsyncLifetime
         { "GET", "acore/prompt_cache/capabilities" },
         { "GET", "v1/no-such-route" }, // unknown paths answer 401 too: no key, no map of the routes
         { "POST", "v1/messages" },
+        { "POST", "v1/responses" },
+        { "GET", "v1/responses/resp_x" },
     };
 
     public async Task InitializeAsync()
@@ -152,6 +154,50 @@ public sealed class ApiKeyTests : IAsyncLifetime
         {
             File.Delete(empty);
         }
+    }
+
+    [Fact]
+    public async Task A_stored_response_belongs_to_the_key_that_made_it()
+    {
+        async Task<HttpResponseMessage> Send(HttpMethod method, string path, string key, string? body = null)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
+
+            return await _server.Http.SendAsync(request);
+        }
+
+        using var created = await Send(HttpMethod.Post, "v1/responses", FlagKey, """{"model":"","input":"hi","max_output_tokens":2}""");
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+
+        using (var own = await Send(HttpMethod.Get, $"v1/responses/{id}", FlagKey))
+        {
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        }
+
+        // To another key the response does not exist: not readable, not deletable, not continuable.
+        using (var other = await Send(HttpMethod.Get, $"v1/responses/{id}", FileKey))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        }
+
+        using (var delete = await Send(HttpMethod.Delete, $"v1/responses/{id}", FileKey))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+        }
+
+        using (var continued = await Send(HttpMethod.Post, "v1/responses", FileKey, $$"""{"model":"","input":"more","max_output_tokens":2,"previous_response_id":"{{id}}"}"""))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, continued.StatusCode);
+        }
+
+        using var still = await Send(HttpMethod.Get, $"v1/responses/{id}/input_items", FlagKey);
+        Assert.Equal(HttpStatusCode.OK, still.StatusCode);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string method, string path, (string Name, string Value)? header)

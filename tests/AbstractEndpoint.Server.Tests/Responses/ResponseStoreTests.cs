@@ -1,0 +1,78 @@
+using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Host.Responses;
+
+namespace AbstractEndpoint.Server.Tests.Responses;
+
+/// <summary>The stored responses' bounds (count, TTL), ownership and the switch that turns storing off.</summary>
+public sealed class ResponseStoreTests
+{
+    private readonly ManualClock _clock = new();
+
+    private ResponseStore Store(int maxEntries = 10, double ttlSeconds = 60, bool enabled = true) =>
+        new(new EndpointOptions { Model = "unused.gguf", ResponsesStore = enabled, ResponsesStoreMaxEntries = maxEntries, ResponsesStoreTtlSeconds = ttlSeconds }, _clock);
+
+    private static StoredResponse Response(string id, string? owner = null) => new(id, owner, new byte[] { 1 }, [], []);
+
+    [Fact]
+    public void Beyond_the_count_the_oldest_goes_first()
+    {
+        var store = Store(maxEntries: 2);
+        store.Add(Response("a"));
+        store.Add(Response("b"));
+        store.Add(Response("c"));
+
+        Assert.Null(store.Find("a", null));
+        Assert.NotNull(store.Find("b", null));
+        Assert.NotNull(store.Find("c", null));
+        Assert.Equal(2, store.Count);
+    }
+
+    [Fact]
+    public void A_response_expires_its_ttl_after_it_was_made()
+    {
+        var store = Store(ttlSeconds: 60);
+        store.Add(Response("a"));
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        store.Add(Response("b"));
+
+        _clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.NotNull(store.Find("a", null));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(store.Find("a", null));
+        Assert.NotNull(store.Find("b", null));
+        Assert.False(store.Delete("a", null));
+    }
+
+    [Fact]
+    public void Only_the_owner_finds_or_deletes_a_response()
+    {
+        var store = Store();
+        store.Add(Response("a", owner: "key-1"));
+
+        Assert.Null(store.Find("a", "key-2"));
+        Assert.Null(store.Find("a", null));
+        Assert.False(store.Delete("a", "key-2"));
+        Assert.NotNull(store.Find("a", "key-1"));
+        Assert.True(store.Delete("a", "key-1"));
+        Assert.Null(store.Find("a", "key-1"));
+    }
+
+    [Fact]
+    public void Switched_off_it_keeps_nothing()
+    {
+        var store = Store(enabled: false);
+        store.Add(Response("a"));
+
+        Assert.False(store.Enabled);
+        Assert.Null(store.Find("a", null));
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
