@@ -211,6 +211,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             if (handles.TryGetValue(key, out var cache) && caches.Find(cache.Sequence, cache.Owner) is { } info)
             {
                 SetBefore(meta, PromptCacheMetaKeys.TokenCount, info.TokenCount, PromptCacheMetaKeys.Hits);
+                meta[PromptCacheMetaKeys.FedTokenCount] = info.TokenCount; // Every token a cache holds was fed to it.
                 meta[PromptCacheMetaKeys.Location] = info.Location == PromptCacheLocation.Ram ? "ram" : "kv";
             }
         }

@@ -109,7 +109,8 @@ public sealed class PromptCacheServiceTests : IDisposable
         Assert.Equal(before.TokenCount, usage.CachedTokens);
         var after = _harness.Info(key);
         Assert.Equal((before.TokenCount, before.Version, before.Conversation), (after.TokenCount, after.Version, after.Conversation));
-        Assert.False(_harness.Caches.Update(Update(key, "more")));
+        var refused = Assert.Throws<PromptCacheOperationException>(() => _harness.Caches.Update(Update(key, "more")));
+        Assert.Equal(PromptCacheErrorCodes.AppendFailed, refused.Code);
     }
 
     [Fact]
