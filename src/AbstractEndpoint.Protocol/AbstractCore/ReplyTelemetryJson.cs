@@ -5,7 +5,7 @@ namespace AbstractEndpoint.Protocol.AbstractCore;
 
 /// <summary>
 /// The one writer of AbstractCore's <c>abstractcore</c> reply object, for every wire format that carries it (chat
-/// completions now; a format that adds it calls <see cref="Write"/> with its finished update's
+/// completions and Responses; a format that adds it calls <see cref="Write"/> with its finished update's
 /// <see cref="ChatFinished.Telemetry"/>):
 /// <c>{"execution":{"mode":"continuous","peak_batch_size","queue_s","ttft_s"},
 /// "prompt_cache":{"mode":"key","key","outcome","cached_tokens","fed_tokens"}}</c>, <c>prompt_cache</c> only when a

@@ -36,6 +36,9 @@ public sealed class ResponseEventStream(ResponseHeader header, Func<ResponseOutp
     /// <summary>The reply's usage, once it finished.</summary>
     public Usage? Usage { get; private set; }
 
+    /// <summary>How the reply was produced (AbstractCore's <c>abstractcore</c> object), once it finished.</summary>
+    public ReplyTelemetry? Telemetry { get; private set; }
+
     /// <summary><c>max_output_tokens</c> when the reply was cut by a length limit.</summary>
     public string? IncompleteReason { get; private set; }
 
@@ -104,6 +107,7 @@ public sealed class ResponseEventStream(ResponseHeader header, Func<ResponseOutp
                 var length = finished.Reason == FinishReason.Length;
                 Close(output, length ? "incomplete" : "completed");
                 Usage = finished.Usage;
+                Telemetry = finished.Telemetry;
                 Status = length ? "incomplete" : "completed";
                 IncompleteReason = length ? "max_output_tokens" : null;
                 WriteEvent(output, length ? "response.incomplete" : "response.completed", WriteResponseProperty);
@@ -188,7 +192,7 @@ public sealed class ResponseEventStream(ResponseHeader header, Func<ResponseOutp
     };
 
     private void WriteResponseObject(Utf8JsonWriter json) =>
-        ResponseObjectWriter.Write(json, Header, Status, _items, Usage, IncompleteReason, Error);
+        ResponseObjectWriter.Write(json, Header, Status, _items, Usage, IncompleteReason, Error, Telemetry);
 
     private void WriteResponseProperty(Utf8JsonWriter json)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Protocol.AbstractCore;
 
 namespace AbstractEndpoint.Protocol.OpenAI.Responses;
 
@@ -13,6 +14,7 @@ public static class ResponseObjectWriter
     /// <param name="usage">Null until the reply finished.</param>
     /// <param name="incompleteReason"><c>max_output_tokens</c> when the reply was cut by a limit.</param>
     /// <param name="error">The failure of a <c>failed</c> response.</param>
+    /// <param name="telemetry">AbstractCore's <c>abstractcore</c> object, written after <c>usage</c> once the reply finished.</param>
     public static void Write(
         Utf8JsonWriter json,
         ResponseHeader header,
@@ -20,7 +22,8 @@ public static class ResponseObjectWriter
         IReadOnlyList<ResponseOutputItem> items,
         Usage? usage,
         string? incompleteReason = null,
-        OpenAIError? error = null)
+        OpenAIError? error = null,
+        ReplyTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(header);
@@ -94,6 +97,8 @@ public static class ResponseObjectWriter
         {
             WriteUsage(json, usage);
         }
+
+        ReplyTelemetryJson.Write(json, telemetry);
 
         json.WriteNull("user");
         json.WriteStartObject("metadata");

@@ -177,6 +177,25 @@ public sealed class ResponseEventStreamTests
     }
 
     [Fact]
+    public void The_finished_response_carries_the_abstractcore_object_after_its_usage()
+    {
+        var telemetry = new ReplyTelemetry(
+            new ExecutionReport(3, 0.25, 0.5), new PromptCacheReport("story", PromptCacheOutcome.HitExtend, 3, 4));
+        var (text, stream) = Stream(new ContentDelta("Hi"), new ChatFinished(FinishReason.Stop, new Usage(7, 2, 3)) { Telemetry = telemetry });
+
+        var response = Events(text)[^1].Data.GetProperty("response");
+        var names = response.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(names.IndexOf("usage") + 1, names.IndexOf("abstractcore"));
+        Assert.Equal(
+            """{"execution":{"mode":"continuous","peak_batch_size":3,"queue_s":0.25,"ttft_s":0.5},"prompt_cache":{"mode":"key","key":"story","outcome":"hit_extend","cached_tokens":3,"fed_tokens":4}}""",
+            response.GetProperty("abstractcore").GetRawText());
+        Assert.Same(telemetry, stream.Telemetry);
+
+        // Before the reply finished there is none: the created event's response has no such member.
+        Assert.False(Events(text)[0].Data.GetProperty("response").TryGetProperty("abstractcore", out _));
+    }
+
+    [Fact]
     public void A_length_finish_is_response_incomplete_with_its_reason()
     {
         var (text, stream) = Stream(new ContentDelta("Once"), new ChatFinished(FinishReason.Length, new Usage(7, 2, 3)));
