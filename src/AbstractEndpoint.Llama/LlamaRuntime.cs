@@ -143,6 +143,8 @@ public sealed class LlamaRuntime : IModelRuntime
     public void CopySequence(int source, int destination, int from, int to) =>
         _context.NativeHandle.MemorySequenceCopy((LLamaSeqId)source, (LLamaSeqId)destination, from, to);
 
+    public long SequenceStateSize(int sequence) => (long)_context.NativeHandle.GetStateSize((LLamaSeqId)sequence);
+
     public unsafe byte[] ReadSequenceState(int sequence)
     {
         var context = _context.NativeHandle;

@@ -30,6 +30,12 @@ public interface IModelRuntime : IDisposable
     /// <summary>A sequence's KV cells as bytes (llama.cpp's per-sequence state), to keep beyond the context. Loop thread only.</summary>
     byte[] ReadSequenceState(int sequence);
 
+    /// <summary>
+    /// The size in bytes of what <see cref="ReadSequenceState"/> would return, without copying it (stats report it).
+    /// Loop thread only.
+    /// </summary>
+    long SequenceStateSize(int sequence) => ReadSequenceState(sequence).LongLength;
+
     /// <summary>Loads bytes from <see cref="ReadSequenceState"/> into a sequence; false when llama.cpp refuses them. Loop thread only.</summary>
     bool WriteSequenceState(int sequence, byte[] state);
 }

@@ -134,6 +134,7 @@ public sealed class PromptCacheContractTests(PromptCacheServerFixture fixture) :
             Assert.True(row.GetProperty("created_at_s").GetDouble() > 1.7e9, key);
             Assert.Matches("^pcb_[0-9a-f]{32}$", row.GetProperty("binding_id").GetString());
             Assert.Equal(row.GetProperty("token_count").GetInt32(), row.GetProperty("fed_token_count").GetInt32());
+            Assert.True(row.GetProperty("bytes").GetInt64() > 0, key); // llama.cpp's size of the cache's state
             Assert.Equal("llama_cpp", row.GetProperty("provider").GetString());
             Assert.False(string.IsNullOrEmpty(row.GetProperty("model").GetString()));
         }
