@@ -32,7 +32,11 @@ public sealed class OpenAIChatBackend : IChatBackend, IBackendStatus, IBackendHe
         _settings = settings;
         _http = UpstreamHttp.Create(settings);
         _upstreamName = $"the upstream provider '{settings.Provider.Name}' at {settings.BaseUrl.GetLeftPart(UriPartial.Authority)}";
+        PromptCaches = new KeyedPromptCacheControl(settings.Provider.Name, settings.Model);
     }
+
+    /// <summary>The keyed control plane: its default key goes upstream with a chat that names no key.</summary>
+    public KeyedPromptCacheControl PromptCaches { get; }
 
     public string ModelId => _settings.ModelId;
 
@@ -55,6 +59,11 @@ public sealed class OpenAIChatBackend : IChatBackend, IBackendStatus, IBackendHe
     public async IAsyncEnumerable<ChatUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.PromptCacheKey is null && PromptCaches.DefaultKey is { } defaultKey)
+        {
+            request = request with { PromptCacheKey = defaultKey };
+        }
+
         var body = ChatRequestWireWriter.Write(request, _settings.Model);
         Interlocked.Increment(ref _pending);
         try
