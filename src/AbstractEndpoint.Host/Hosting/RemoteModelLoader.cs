@@ -9,11 +9,11 @@ namespace AbstractEndpoint.Host.Hosting;
 /// </summary>
 internal sealed partial class RemoteModelLoader : IAsyncDisposable
 {
-    private readonly OpenAIChatBackend _backend;
+    private readonly RemoteChatBackend _backend;
     private readonly Task _monitor;
     private readonly ILogger _logger;
 
-    private RemoteModelLoader(OpenAIChatBackend backend, ILogger logger, CancellationToken stopping)
+    private RemoteModelLoader(RemoteChatBackend backend, ILogger logger, CancellationToken stopping)
     {
         _backend = backend;
         _logger = logger;
@@ -36,7 +36,7 @@ internal sealed partial class RemoteModelLoader : IAsyncDisposable
     {
         var settings = UpstreamSettingsResolver.Resolve(
             provider, options.Model, options.Alias, options.BaseUrl, options.UpstreamApiKey, Environment.GetEnvironmentVariable);
-        var backend = new OpenAIChatBackend(settings);
+        var backend = new RemoteChatBackend(settings);
         state.SetReady(new LoadedModel(backend, Renderer: null, PromptCaches: backend.PromptCaches, Status: backend));
         var loader = new RemoteModelLoader(backend, logger, stopping);
         loader.LogServing(settings.ModelId, settings.Model, provider.Name, settings.BaseUrl, settings.ApiKey is not null);
