@@ -9,4 +9,6 @@ namespace AbstractEndpoint.Providers;
 /// <param name="BaseUrlVariable">Its own base-URL variable (<c>OLLAMA_BASE_URL</c>…).</param>
 /// <param name="ApiKeyVariable">Its own credential variable; null for a local server that needs none.</param>
 /// <param name="KeyHeader">The header the credential goes in: <c>Authorization</c> (as a bearer token) or the provider's own.</param>
-public sealed record RemoteProvider(string Name, string DefaultBaseUrl, string BaseUrlVariable, string? ApiKeyVariable, string KeyHeader = "Authorization");
+/// <param name="Api">The API its chat is spoken in.</param>
+public sealed record RemoteProvider(
+    string Name, string DefaultBaseUrl, string BaseUrlVariable, string? ApiKeyVariable, string KeyHeader = "Authorization", RemoteApi Api = RemoteApi.OpenAIChat);

@@ -1,6 +1,6 @@
 namespace AbstractEndpoint.Providers;
 
-/// <summary>The remote providers this server can front, all spoken to through the OpenAI chat-completions API.</summary>
+/// <summary>The remote providers this server can front, spoken to through the OpenAI chat-completions API, and Anthropic through its Messages API.</summary>
 public static class RemoteProviders
 {
     public static IReadOnlyList<RemoteProvider> All { get; } =
@@ -12,6 +12,7 @@ public static class RemoteProviders
         new("lmstudio", "http://localhost:1234/v1", "LMSTUDIO_BASE_URL", null),
         new("vllm", "http://localhost:8000/v1", "VLLM_BASE_URL", "VLLM_API_KEY"),
         new("ollama", "http://localhost:11434/v1", "OLLAMA_BASE_URL", null),
+        new("anthropic", "https://api.anthropic.com/v1", "ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY", "x-api-key", RemoteApi.AnthropicMessages),
     ];
 
     /// <summary>The provider named <paramref name="name"/> (case-insensitive), or null.</summary>

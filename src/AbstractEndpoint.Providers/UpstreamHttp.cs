@@ -9,6 +9,9 @@ namespace AbstractEndpoint.Providers;
 /// </summary>
 internal static class UpstreamHttp
 {
+    /// <summary>The Messages API version every Anthropic request names (the one this server's converters follow).</summary>
+    public const string AnthropicVersion = "2023-06-01";
+
     public static HttpClient Create(UpstreamSettings settings)
     {
         var handler = new SocketsHttpHandler
@@ -37,6 +40,11 @@ internal static class UpstreamHttp
             {
                 request.Headers.TryAddWithoutValidation(settings.Provider.KeyHeader, key);
             }
+        }
+
+        if (settings.Provider.Api == RemoteApi.AnthropicMessages)
+        {
+            request.Headers.TryAddWithoutValidation("anthropic-version", AnthropicVersion);
         }
 
         return request;

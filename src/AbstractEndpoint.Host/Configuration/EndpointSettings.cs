@@ -25,7 +25,7 @@ internal static class EndpointSettings
 
     public static readonly EndpointSetting<string> Provider = new(
         "provider", null, "huggingface", SettingParsers.Text, (options, value) => options with { Provider = value },
-        "Provider: huggingface (GGUF via llama.cpp; also 'gguf', 'llamacpp'), or a remote one: openai, openai-compatible, openrouter, portkey, lmstudio, vllm, ollama (see docs/providers.md).");
+        "Provider: huggingface (GGUF via llama.cpp; also 'gguf', 'llamacpp'), or a remote one: openai, openai-compatible, openrouter, portkey, lmstudio, vllm, ollama, anthropic (see docs/providers.md).");
 
     /// <summary>The Python original's default model (mlx-community/Qwen3-4B-4bit) as the same model in GGUF.</summary>
     public static readonly EndpointSetting<string> Model = new(

@@ -5,15 +5,15 @@ namespace AbstractEndpoint.Host.Hosting;
 
 /// <summary>
 /// Serves a remote provider's model: resolves its base URL and credential, publishes the backend (chat and status;
-/// no local prompt rendering or named caches), and keeps probing the upstream so <c>/health</c> says when it is down.
+/// no local prompt rendering; the keyed prompt-cache control plane), and keeps probing the upstream so <c>/health</c> says when it is down.
 /// </summary>
 internal sealed partial class RemoteModelLoader : IAsyncDisposable
 {
-    private readonly OpenAIChatBackend _backend;
+    private readonly RemoteChatBackend _backend;
     private readonly Task _monitor;
     private readonly ILogger _logger;
 
-    private RemoteModelLoader(OpenAIChatBackend backend, ILogger logger, CancellationToken stopping)
+    private RemoteModelLoader(RemoteChatBackend backend, ILogger logger, CancellationToken stopping)
     {
         _backend = backend;
         _logger = logger;
@@ -36,8 +36,8 @@ internal sealed partial class RemoteModelLoader : IAsyncDisposable
     {
         var settings = UpstreamSettingsResolver.Resolve(
             provider, options.Model, options.Alias, options.BaseUrl, options.UpstreamApiKey, Environment.GetEnvironmentVariable);
-        var backend = new OpenAIChatBackend(settings);
-        state.SetReady(new LoadedModel(backend, Renderer: null, PromptCaches: null, Status: backend));
+        var backend = new RemoteChatBackend(settings);
+        state.SetReady(new LoadedModel(backend, Renderer: null, PromptCaches: backend.PromptCaches, Status: backend));
         var loader = new RemoteModelLoader(backend, logger, stopping);
         loader.LogServing(settings.ModelId, settings.Model, provider.Name, settings.BaseUrl, settings.ApiKey is not null);
         return loader;

@@ -22,9 +22,7 @@ public static class Providers
 
         var why = provider.Equals("mlx", StringComparison.OrdinalIgnoreCase)
             ? "'mlx' runs only on Apple Silicon through Python's MLX and is not available in this server"
-            : provider.Equals("anthropic", StringComparison.OrdinalIgnoreCase)
-                ? "'anthropic' (the Messages API) is not available yet; an OpenAI-compatible gateway (openrouter, portkey) serves Anthropic's models"
-                : $"unknown provider '{provider}'";
+            : $"unknown provider '{provider}'";
         return $"{why}. Available providers: huggingface (GGUF models through llama.cpp; aliases: gguf, llamacpp); remote: {RemoteProviders.Names}.";
     }
 }

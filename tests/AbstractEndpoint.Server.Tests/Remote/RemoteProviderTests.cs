@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using AbstractEndpoint.Server.Tests.Api;
 using AbstractEndpoint.Server.Tests.Infrastructure;
 using OpenAI.Chat;
 
@@ -24,81 +23,21 @@ public sealed class RemoteProviderTests(RemoteFrontFixture fixture)
     public async Task Plain_chat_through_the_front_equals_the_upstreams_reply()
     {
         var (front, upstream) = fixture.Require();
-
-        ChatCompletion direct = await upstream.ChatClient(RemoteFrontFixture.UpstreamModel).CompleteChatAsync(Story, Greedy());
-        ChatCompletion viaFront = await front.ChatClient(RemoteFrontFixture.FrontModel).CompleteChatAsync(Story, Greedy());
-
-        Assert.NotEmpty(direct.Content[0].Text);
-        Assert.Equal(direct.Content[0].Text, viaFront.Content[0].Text);
-        Assert.Equal(direct.FinishReason, viaFront.FinishReason);
-        Assert.Equal(RemoteFrontFixture.FrontModel, viaFront.Model);
-        Assert.Equal(direct.Usage.InputTokenCount, viaFront.Usage.InputTokenCount);
-        Assert.Equal(direct.Usage.OutputTokenCount, viaFront.Usage.OutputTokenCount);
+        await FrontChatChecks.PlainChatEqualsTheUpstreamsAsync(front, RemoteFrontFixture.FrontModel, upstream, RemoteFrontFixture.UpstreamModel);
     }
 
     [SkippableFact]
     public async Task A_streamed_chat_arrives_in_pieces_with_usage_and_finish_reason()
     {
         var (front, _) = fixture.Require();
-        var client = front.ChatClient(RemoteFrontFixture.FrontModel);
-        ChatCompletion plain = await client.CompleteChatAsync(Story, Greedy());
-
-        var text = new StringBuilder();
-        var pieces = 0;
-        ChatFinishReason? finish = null;
-        ChatTokenUsage? usage = null;
-        await foreach (var update in client.CompleteChatStreamingAsync(Story, Greedy()))
-        {
-            foreach (var part in update.ContentUpdate)
-            {
-                text.Append(part.Text);
-                pieces++;
-            }
-
-            finish = update.FinishReason ?? finish;
-            usage = update.Usage ?? usage;
-        }
-
-        Assert.True(pieces > 5, $"the reply should stream in pieces, got {pieces}");
-        Assert.Equal(plain.Content[0].Text, text.ToString());
-        Assert.Equal(plain.FinishReason, finish);
-        Assert.NotNull(usage);
-        Assert.Equal(plain.Usage.OutputTokenCount, usage.OutputTokenCount);
+        await FrontChatChecks.StreamedChatArrivesInPiecesAsync(front, RemoteFrontFixture.FrontModel);
     }
 
     [SkippableFact]
     public async Task A_forced_tool_call_streams_through_with_index_zero_and_valid_arguments()
     {
         var (front, _) = fixture.Require();
-        var options = new ChatCompletionOptions { Temperature = 0, MaxOutputTokenCount = 300, ToolChoice = ChatToolChoice.CreateFunctionChoice("get_weather") };
-        foreach (var tool in ToolCallTests.Tools)
-        {
-            options.Tools.Add(tool);
-        }
-
-        var ids = new Dictionary<int, string>();
-        var arguments = new Dictionary<int, StringBuilder>();
-        ChatFinishReason? finish = null;
-        await foreach (var update in front.ChatClient(RemoteFrontFixture.FrontModel).CompleteChatStreamingAsync(
-            [new UserChatMessage("What is the weather in Paris this week?")], options))
-        {
-            foreach (var call in update.ToolCallUpdates)
-            {
-                if (call.ToolCallId is { } id)
-                {
-                    ids[call.Index] = id;
-                    Assert.Equal("get_weather", call.FunctionName);
-                }
-
-                (arguments.TryGetValue(call.Index, out var b) ? b : arguments[call.Index] = new StringBuilder()).Append(call.FunctionArgumentsUpdate?.ToString());
-            }
-
-            finish = update.FinishReason ?? finish;
-        }
-
-        Assert.Equal(ChatFinishReason.ToolCalls, finish);
-        Assert.Equal([0], ids.Keys);
-        SchemaAssert.Valid(ToolCallTests.WeatherSchema, arguments[0].ToString());
+        await FrontChatChecks.ForcedToolCallStreamsThroughAsync(front, RemoteFrontFixture.FrontModel);
     }
 
     [SkippableFact]
@@ -122,17 +61,7 @@ public sealed class RemoteProviderTests(RemoteFrontFixture fixture)
     public async Task A_stop_sequence_ends_the_reply_before_it()
     {
         var (front, _) = fixture.Require();
-        var client = front.ChatClient(RemoteFrontFixture.FrontModel);
-        var full = (await client.CompleteChatAsync(Story, Greedy())).Value.Content[0].Text;
-        Assert.True(full.Length > 20, full);
-        var stop = full.Substring(12, 4);
-
-        var options = Greedy();
-        options.StopSequences.Add(stop);
-        ChatCompletion stopped = await client.CompleteChatAsync(Story, options);
-
-        Assert.Equal(full[..full.IndexOf(stop, StringComparison.Ordinal)], stopped.Content.Count == 0 ? "" : stopped.Content[0].Text);
-        Assert.Equal(ChatFinishReason.Stop, stopped.FinishReason);
+        await FrontChatChecks.StopSequenceEndsTheReplyAsync(front, RemoteFrontFixture.FrontModel);
     }
 
     [SkippableFact]

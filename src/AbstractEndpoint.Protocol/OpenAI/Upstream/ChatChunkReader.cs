@@ -11,7 +11,7 @@ namespace AbstractEndpoint.Protocol.OpenAI.Upstream;
 /// <c>reasoning_content</c> (llama.cpp, vLLM, DeepSeek) or <c>reasoning</c> (OpenRouter, Ollama). Finish reasons are
 /// held until the stream ends, because usage comes in a later chunk; <see cref="Finish"/> then ends every choice.
 /// </summary>
-public sealed class ChatChunkReader
+public sealed class ChatChunkReader : IUpstreamChatStreamReader
 {
     private readonly Dictionary<int, FinishReason> _finished = [];
     private readonly HashSet<int> _choices = [];

@@ -6,18 +6,20 @@ using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Protocol.Anthropic.Upstream;
 using AbstractEndpoint.Protocol.OpenAI.Upstream;
 
 namespace AbstractEndpoint.Providers;
 
 /// <summary>
 /// A remote model behind an OpenAI chat-completions API (OpenAI, OpenRouter, Portkey, LM Studio, vLLM, Ollama's
-/// <c>/v1</c>, llama.cpp's server, this server): the request is written from the domain request, the upstream's
+/// <c>/v1</c>, llama.cpp's server, this server) or Anthropic's Messages API (<see cref="RemoteProvider.Api"/>): the
+/// request is written from the domain request in the provider's API, the upstream's
 /// stream is read chunk by chunk and every update is passed on as soon as it is read. A request that fails before
 /// the first byte (no connection, 502/503/504) is retried; once bytes flow it never is. Cancelling the token
 /// (the client went away) disposes the response, which closes the upstream connection and so cancels its work.
 /// </summary>
-public sealed class OpenAIChatBackend : IChatBackend, IBackendStatus, IBackendHealth, IDisposable
+public sealed class RemoteChatBackend : IChatBackend, IBackendStatus, IBackendHealth, IDisposable
 {
     private readonly UpstreamSettings _settings;
     private readonly HttpClient _http;
@@ -26,13 +28,17 @@ public sealed class OpenAIChatBackend : IChatBackend, IBackendStatus, IBackendHe
     private long _generated;
     private volatile string? _problem;
 
-    public OpenAIChatBackend(UpstreamSettings settings)
+    public RemoteChatBackend(UpstreamSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _http = UpstreamHttp.Create(settings);
         _upstreamName = $"the upstream provider '{settings.Provider.Name}' at {settings.BaseUrl.GetLeftPart(UriPartial.Authority)}";
+        PromptCaches = new KeyedPromptCacheControl(settings.Provider.Name, settings.Model);
     }
+
+    /// <summary>The keyed control plane: its default key goes upstream with a chat that names no key.</summary>
+    public KeyedPromptCacheControl PromptCaches { get; }
 
     public string ModelId => _settings.ModelId;
 
@@ -55,14 +61,20 @@ public sealed class OpenAIChatBackend : IChatBackend, IBackendStatus, IBackendHe
     public async IAsyncEnumerable<ChatUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = ChatRequestWireWriter.Write(request, _settings.Model);
+        if (request.PromptCacheKey is null && PromptCaches.DefaultKey is { } defaultKey)
+        {
+            request = request with { PromptCacheKey = defaultKey };
+        }
+
+        var anthropic = _settings.Provider.Api == RemoteApi.AnthropicMessages;
+        var body = anthropic ? MessagesRequestWireWriter.Write(request, _settings.Model) : ChatRequestWireWriter.Write(request, _settings.Model);
         Interlocked.Increment(ref _pending);
         try
         {
             using var response = await SendAsync(body, cancellationToken).ConfigureAwait(false);
             yield return new ChatAccepted(0);
 
-            var reader = new ChatChunkReader();
+            IUpstreamChatStreamReader reader = anthropic ? new MessagesStreamReader() : new ChatChunkReader();
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
@@ -158,7 +170,8 @@ public sealed class OpenAIChatBackend : IChatBackend, IBackendStatus, IBackendHe
         for (var attempt = 0; ; attempt++)
         {
             var retriesLeft = attempt < _settings.Retries;
-            using var request = UpstreamHttp.Request(_settings, HttpMethod.Post, "chat/completions");
+            using var request = UpstreamHttp.Request(
+                _settings, HttpMethod.Post, _settings.Provider.Api == RemoteApi.AnthropicMessages ? "messages" : "chat/completions");
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
@@ -232,7 +245,7 @@ public sealed class OpenAIChatBackend : IChatBackend, IBackendStatus, IBackendHe
         }
     }
 
-    private IReadOnlyList<ChatUpdate> ReadChunk(ChatChunkReader reader, string data)
+    private IReadOnlyList<ChatUpdate> ReadChunk(IUpstreamChatStreamReader reader, string data)
     {
         try
         {
