@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.PromptCaching.Store;
 
 namespace AbstractEndpoint.Host.Security;
@@ -16,9 +17,10 @@ namespace AbstractEndpoint.Host.Security;
 /// </summary>
 internal sealed class PromptCacheKeyScope
 {
-    private PromptCacheKeyScope(string keyId, PromptCacheDefaultKeys defaults)
+    private PromptCacheKeyScope(string keyId, PromptCacheDefaultKeys defaults, bool isolatesPrefixes)
     {
         KeyId = keyId;
+        IsolatesPrefixes = isolatesPrefixes;
         Prefix = "@" + keyId + ":";
         Defaults = defaults;
     }
@@ -30,11 +32,23 @@ internal sealed class PromptCacheKeyScope
 
     public PromptCacheDefaultKeys Defaults { get; }
 
+    /// <summary>Whether this key's chats reuse only slot prefixes its own requests computed (the isolation tag).</summary>
+    public bool IsolatesPrefixes { get; }
+
     /// <summary>The scope of the key the request was let in with; null without API keys.</summary>
-    public static PromptCacheKeyScope? Of(HttpContext context) =>
-        ApiKeyMiddleware.KeyIdOf(context) is { } keyId
-            ? new PromptCacheKeyScope(keyId, context.RequestServices.GetRequiredService<PromptCacheDefaultKeys>())
-            : null;
+    public static PromptCacheKeyScope? Of(HttpContext context)
+    {
+        if (ApiKeyMiddleware.KeyIdOf(context) is not { } keyId)
+        {
+            return null;
+        }
+
+        // One key alone has nobody to be isolated from; --cache-isolation shared opts out.
+        var services = context.RequestServices;
+        var isolates = services.GetRequiredService<ApiKeySet>().Count > 1
+            && services.GetRequiredService<EndpointOptions>().CacheIsolation == "key";
+        return new PromptCacheKeyScope(keyId, services.GetRequiredService<PromptCacheDefaultKeys>(), isolates);
+    }
 
     /// <summary>
     /// The engine's name for a client's name, normalized first (trimmed; blank stays "no key") so the prefix sits in
@@ -73,7 +87,8 @@ internal sealed class PromptCacheKeyScope
     {
         var key = Scope(request.PromptCacheKey)
             ?? (Defaults.Get(KeyId) is { } fallback ? Prefix + fallback : null);
-        return key is null ? request : request with { PromptCacheKey = key };
+        var scoped = key is null ? request : request with { PromptCacheKey = key };
+        return IsolatesPrefixes ? scoped with { IsolationTag = KeyId } : scoped;
     }
 
     /// <summary>
