@@ -181,6 +181,7 @@ public sealed partial class LocalChatBackend(
             PromptTokens = tokens,
             Sampling = sampling,
             ReuseCachedPrompt = request.ReuseCachedPrompt,
+            IsolationTag = request.IsolationTag,
             MaxNewTokens = maxNew,
             StopSequences = request.Limits.StopSequences,
             RenderSpecialTokens = plan.RenderSpecialTokens,

@@ -48,6 +48,12 @@ public sealed record ChatRequest
     /// </summary>
     public bool ReuseCachedPrompt { get; init; } = true;
 
+    /// <summary>
+    /// Who may reuse this request's automatic prefix: a slot last used under another tag is not reused from (its KV
+    /// cells are recomputed). Null for everyone; the host sets it to the API key's id when keys are isolated.
+    /// </summary>
+    public string? IsolationTag { get; init; }
+
     /// <summary>Named prompt cache the request continues, if any.</summary>
     public string? PromptCacheKey { get; init; }
 

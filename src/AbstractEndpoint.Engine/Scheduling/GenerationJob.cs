@@ -39,6 +39,9 @@ public sealed class GenerationJob
     /// </summary>
     public bool ReuseCachedPrompt { get; init; } = true;
 
+    /// <summary>The request's isolation tag: slots last used under another tag are not reused from.</summary>
+    public string? IsolationTag { get; init; }
+
     /// <summary>The named prompt cache this job starts from (and may advance), if any.</summary>
     public CacheBinding? Cache { get; init; }
 

@@ -319,7 +319,7 @@ public sealed partial class InferenceLoop : IDisposable
             _waiting.Remove(node);
             Interlocked.Decrement(ref _queued);
 
-            var primary = SlotSelector.Choose(_slots, job.PromptTokens)!;
+            var primary = SlotSelector.Choose(_slots, job.PromptTokens, job.IsolationTag)!;
             var forks = _slots
                 .Where(s => s.Phase == SlotPhase.Idle && s != primary)
                 .OrderBy(s => s.Cached.Count)
@@ -351,7 +351,7 @@ public sealed partial class InferenceLoop : IDisposable
             // what the first sample reads.
             // cache_prompt false: nothing is reused, every prompt token is computed.
             var reuse = job.ReuseCachedPrompt
-                ? Math.Min(SlotSelector.CommonPrefixLength(primary.Cached, job.PromptTokens), job.PromptTokens.Count - 1)
+                ? Math.Min(SlotSelector.ReusablePrefixLength(primary, job.PromptTokens, job.IsolationTag), job.PromptTokens.Count - 1)
                 : 0;
             if (reuse < primary.Cached.Count)
             {

@@ -62,9 +62,13 @@ internal sealed class Slot(int sequence)
     /// <summary>Which of the job's choices this slot produces (0 unless <c>n</c> &gt; 1).</summary>
     public int Choice { get; private set; }
 
+    /// <summary>The isolation tag of the last job assigned here: whose prompt the cached tokens are.</summary>
+    public string? IsolationTag { get; private set; }
+
     public void Assign(GenerationJob job, int reusedTokens, ITokenSampler sampler, int choice = 0)
     {
         Job = job;
+        IsolationTag = job.IsolationTag;
         Choice = choice;
         Phase = choice == 0 ? SlotPhase.Prefilling : SlotPhase.AwaitingFork;
         ReusedTokens = reusedTokens;

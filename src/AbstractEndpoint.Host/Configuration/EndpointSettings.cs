@@ -182,6 +182,10 @@ internal static class EndpointSettings
         "A file of API keys, one a line (# starts a comment); added to --api-key.",
         describedDefault: "none");
 
+    public static readonly EndpointSetting<string> CacheIsolation = new(
+        "cache-isolation", null, "key", SettingParsers.OneOf("key", "shared"), (options, value) => options with { CacheIsolation = value },
+        "key (with more than one API key, a slot's automatic prefix is reused only by the key that computed it) or shared (any key reuses it).");
+
     public static readonly EndpointSetting<string?> CorsOrigins = new(
         "cors-origins", null, null, SettingParsers.OptionalText, (options, value) => options with { CorsOrigins = value },
         "Origins a browser app may call from, comma-separated, or * for any; preflights are answered. Unset: no CORS headers.",
@@ -241,7 +245,7 @@ internal static class EndpointSettings
         Pooling, EmbdNormalize,
         PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, ResponsesStore, ResponsesStoreMaxEntries, ResponsesStoreTtl,
         StrictRequests, StrictModelName,
-        ApiKey, ApiKeyFile, CorsOrigins, CorsCredentials, MaxBodyBytes, Timeout, MaxTokensLimit, MaxChoices, SslCertFile, SslKeyFile,
+        ApiKey, ApiKeyFile, CacheIsolation, CorsOrigins, CorsCredentials, MaxBodyBytes, Timeout, MaxTokensLimit, MaxChoices, SslCertFile, SslKeyFile,
     ];
 
     public static long MebibytesToBytes(int mebibytes) => (long)mebibytes << 20;

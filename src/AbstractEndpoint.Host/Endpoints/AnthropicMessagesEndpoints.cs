@@ -4,6 +4,7 @@ using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Hosting;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Host.Security;
 using AbstractEndpoint.Protocol.Anthropic;
 using AbstractEndpoint.Protocol.OpenAI;
 
@@ -30,7 +31,7 @@ internal static class AnthropicMessagesEndpoints
         var parsed = AnthropicMessagesRequestParser.Parse(body, strict: options.StrictRequests);
         var backend = Prepare(parsed, state, options, loggers, Route);
         var aborted = context.RequestAborted;
-        var updates = backend.StreamAsync(parsed.Request, aborted).GetAsyncEnumerator(aborted);
+        var updates = PromptCacheKeyScope.Stream(PromptCacheKeyScope.Of(context), backend, parsed.Request, aborted).GetAsyncEnumerator(aborted);
         await using (updates.ConfigureAwait(false))
         {
             if (!await updates.MoveNextAsync().ConfigureAwait(false) || updates.Current is not ChatAccepted accepted)
@@ -70,7 +71,7 @@ internal static class AnthropicMessagesEndpoints
         var backend = Prepare(parsed, state, options, loggers, Route + "/count_tokens");
         var request = parsed.Request with { Limits = parsed.Request.Limits with { MaxOutputTokens = 1 } };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var updates = backend.StreamAsync(request, stop.Token).GetAsyncEnumerator(stop.Token);
+        var updates = PromptCacheKeyScope.Stream(PromptCacheKeyScope.Of(context), backend, request, stop.Token).GetAsyncEnumerator(stop.Token);
         int promptTokens;
         await using (updates.ConfigureAwait(false))
         {

@@ -3,6 +3,7 @@ using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Hosting;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Host.Security;
 using AbstractEndpoint.PromptCaching.Binding;
 using AbstractEndpoint.Protocol.OpenAI;
 
@@ -29,9 +30,13 @@ internal static class ChatCompletionsEndpoints
 
         // AbstractCore's prompt_cache_binding: checked against the cache's record and resolved into its key before
         // generation, so a stale binding is a 400/409, never a reply from the wrong cache.
-        var request = PromptCacheBindingValidator.Resolve(parsed.Request, state.RequireModel().PromptCaches);
+        // Under API keys the binding is checked against the key's own caches, then the key is scoped to them.
+        var scope = PromptCacheKeyScope.Of(context);
+        var caches = state.RequireModel().PromptCaches;
+        var request = PromptCacheBindingValidator.Resolve(
+            parsed.Request, caches is not null && scope is not null ? new KeyScopedPromptCacheControl(caches, scope) : caches);
         var aborted = context.RequestAborted;
-        var updates = backend.StreamAsync(request, aborted).GetAsyncEnumerator(aborted);
+        var updates = PromptCacheKeyScope.Stream(scope, backend, request, aborted).GetAsyncEnumerator(aborted);
         await using (updates.ConfigureAwait(false))
         {
             // The first update is the admission; failures before it become a proper 4xx/503.

@@ -1,5 +1,6 @@
 using AbstractEndpoint.Host.Hosting;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Host.Security;
 using AbstractEndpoint.PromptCaching;
 using AbstractEndpoint.PromptCaching.Control;
 using AbstractEndpoint.Protocol.PromptCache;
@@ -22,8 +23,8 @@ internal static class PromptCacheEndpoints
         app.MapGet(PromptCacheRoutes.Capabilities, (ModelState state) =>
             Json(PromptCacheResponseWriter.Capabilities(Capabilities(state))));
 
-        app.MapGet(PromptCacheRoutes.Stats, (ModelState state) =>
-            Caches(state) is { } caches
+        app.MapGet(PromptCacheRoutes.Stats, (HttpContext context, ModelState state) =>
+            Caches(context, state) is { } caches
                 ? Json(PromptCacheResponseWriter.Stats(caches.Stats(), caches.Capabilities))
                 : Unsupported(PromptCacheOperations.Stats, PromptCacheMessages.StatsUnsupported));
 
@@ -35,7 +36,7 @@ internal static class PromptCacheEndpoints
         app.MapPost(PromptCacheRoutes.PrepareModules, async (HttpContext context, ModelState state, EndpointOptions options) =>
         {
             var body = await RequestBodyReader.ReadAsync(context).ConfigureAwait(false);
-            var caches = Caches(state);
+            var caches = Caches(context, state);
             return Coded(PromptCacheOperations.PrepareModules, caches, () =>
             {
                 // A malformed body is a 400 whatever the backend.
@@ -57,7 +58,7 @@ internal static class PromptCacheEndpoints
         app.MapPost(route, async (HttpContext context, ModelState state, EndpointOptions options) =>
         {
             var body = await RequestBodyReader.ReadAsync(context).ConfigureAwait(false);
-            var caches = Caches(state);
+            var caches = Caches(context, state);
             return Coded(operation, caches, () =>
             {
                 // A malformed body is a 400 whatever the backend.
@@ -81,11 +82,17 @@ internal static class PromptCacheEndpoints
         }
     }
 
-    /// <summary>The model's named caches (a 503 while it loads); null when its backend has none.</summary>
-    private static IPromptCacheControl? Caches(ModelState state) => state.RequireModel().PromptCaches;
+    /// <summary>
+    /// The model's named caches as the request's API key sees them (only its own; all of them without keys); a 503
+    /// while it loads; null when its backend has none.
+    /// </summary>
+    private static IPromptCacheControl? Caches(HttpContext context, ModelState state) =>
+        state.RequireModel().PromptCaches is { } caches && PromptCacheKeyScope.Of(context) is { } scope
+            ? new KeyScopedPromptCacheControl(caches, scope)
+            : state.RequireModel().PromptCaches;
 
     private static PromptCacheCapabilities Capabilities(ModelState state) =>
-        Caches(state)?.Capabilities ?? PromptCacheCapabilities.None;
+        state.RequireModel().PromptCaches?.Capabilities ?? PromptCacheCapabilities.None;
 
     private static IResult Unsupported(string operation, string error) => Json(UnsupportedBody(operation, error));
 

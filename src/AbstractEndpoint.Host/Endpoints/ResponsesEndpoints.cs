@@ -54,7 +54,7 @@ internal static class ResponsesEndpoints
         var header = new ResponseHeader(
             ResponseIds.NewResponseId(), backend.ModelId, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), parsed.Settings with { Store = stored });
         var aborted = context.RequestAborted;
-        var updates = backend.StreamAsync(request, aborted).GetAsyncEnumerator(aborted);
+        var updates = PromptCacheKeyScope.Stream(PromptCacheKeyScope.Of(context), backend, request, aborted).GetAsyncEnumerator(aborted);
         await using (updates.ConfigureAwait(false))
         {
             // The first update is the admission; failures before it become a proper 4xx/503.
@@ -130,7 +130,7 @@ internal static class ResponsesEndpoints
         var request = history is null ? parsed.Request : parsed.Continuing(history);
         request = request with { Limits = request.Limits with { MaxOutputTokens = 1 } };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var updates = backend.StreamAsync(request, stop.Token).GetAsyncEnumerator(stop.Token);
+        var updates = PromptCacheKeyScope.Stream(PromptCacheKeyScope.Of(context), backend, request, stop.Token).GetAsyncEnumerator(stop.Token);
         int promptTokens;
         await using (updates.ConfigureAwait(false))
         {

@@ -67,6 +67,7 @@ public static partial class EndpointServer
         builder.Services.AddSingleton(options);
         var apiKeys = ApiKeySet.From(options);
         builder.Services.AddSingleton(apiKeys);
+        builder.Services.AddSingleton(new PromptCacheDefaultKeys());
         var corsOrigins = CorsSetup.Origins(options);
         if (corsOrigins is not null)
         {

@@ -111,6 +111,12 @@ public sealed record EndpointOptions
     /// <summary>A file of API keys, one a line (<c>--api-key-file</c>).</summary>
     public string? ApiKeyFile { get; init; }
 
+    /// <summary>
+    /// <c>--cache-isolation</c>: <c>key</c> separates automatic prefix reuse per API key (with more than one key),
+    /// <c>shared</c> lets every key reuse every slot's prefix. Named caches are per key either way.
+    /// </summary>
+    public string CacheIsolation { get; init; } = EndpointSettings.CacheIsolation.Default;
+
     /// <summary>Origins allowed cross-origin, comma-separated or <c>*</c> (<c>--cors-origins</c>); null: no CORS.</summary>
     public string? CorsOrigins { get; init; }
 

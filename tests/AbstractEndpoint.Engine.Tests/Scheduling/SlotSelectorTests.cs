@@ -1,3 +1,4 @@
+using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Engine.Tests.Fakes;
 using AbstractEndpoint.Engine.Tests.Support;
@@ -28,6 +29,36 @@ public sealed class SlotSelectorTests : IDisposable
 
         Assert.Same(slots[1], chosen);
     }
+
+    [Fact]
+    public void A_slot_last_used_under_another_isolation_tag_shares_no_prefix()
+    {
+        var empty = IdleSlot(1, ""); // the older slot: it wins a tie
+        Thread.Sleep(1); // distinct timestamps even on a coarse clock
+        var tenantA = new Slot(0);
+        tenantA.Cached.AddRange(FakeVocabulary.BytesOf("secret system prompt"));
+        tenantA.Assign(TaggedJob("secret system prompt.", "key-a"), 0, new FakeSampler(_runtime));
+        tenantA.Release();
+        var prompt = FakeVocabulary.BytesOf("secret system prompt, again");
+
+        // Same tag (or no tags at all): the longest prefix wins, as before.
+        Assert.Same(tenantA, SlotSelector.Choose([tenantA, empty], prompt, "key-a"));
+        Assert.Equal(20, SlotSelector.ReusablePrefixLength(tenantA, prompt, "key-a"));
+
+        // Another tag, or none: A's cells are not reused from, so the other key learns nothing of A's prompt.
+        Assert.Equal(0, SlotSelector.ReusablePrefixLength(tenantA, prompt, "key-b"));
+        Assert.Equal(0, SlotSelector.ReusablePrefixLength(tenantA, prompt, null));
+        Assert.Same(empty, SlotSelector.Choose([empty, tenantA], prompt, "key-b"));
+    }
+
+    private static GenerationJob TaggedJob(string prompt, string tag) => new()
+    {
+        PromptTokens = FakeVocabulary.BytesOf(prompt),
+        Sampling = new SamplingOptions { Temperature = 0 },
+        MaxNewTokens = 1,
+        StopSequences = [],
+        IsolationTag = tag,
+    };
 
     [Fact]
     public void Ties_go_to_the_least_recently_used_slot()

@@ -50,6 +50,7 @@ public sealed class ConfigurationTests : IDisposable
         ["no-webui"] = "true",
         ["api-key"] = "key-one,key-two",
         ["api-key-file"] = "keys.txt",
+        ["cache-isolation"] = "shared",
         ["cors-origins"] = "https://a.example,https://b.example",
         ["cors-credentials"] = "true",
         ["max-body-bytes"] = "1000",
