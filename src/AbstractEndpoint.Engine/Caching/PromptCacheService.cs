@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using AbstractEndpoint.Core.Chat;
-using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Engine.Scheduling;
@@ -206,7 +205,6 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             _manager.ReleaseRemoved(); // Expired entries the stats read purged.
         }
 
-        var sizes = StateSizes();
         var caches = _loop.Caches;
         foreach (var (key, meta) in stats.MetaByKey)
         {
@@ -214,31 +212,12 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
             {
                 SetBefore(meta, PromptCacheMetaKeys.TokenCount, info.TokenCount, PromptCacheMetaKeys.Hits);
                 meta[PromptCacheMetaKeys.FedTokenCount] = info.TokenCount; // Every token a cache holds was fed to it.
-                if (sizes.TryGetValue(info.Sequence, out var bytes))
-                {
-                    meta[PromptCacheMetaKeys.Bytes] = bytes;
-                }
+                meta[PromptCacheMetaKeys.Bytes] = info.StateBytes;
                 meta[PromptCacheMetaKeys.Location] = info.Location == PromptCacheLocation.Ram ? "ram" : "kv";
             }
         }
 
         return stats;
-    }
-
-    /// <summary>
-    /// Every cache's state size, measured on the loop with no lock held (at most one step's wait); empty when the loop
-    /// cannot answer (it is stopping), and the rows then go without <c>bytes</c>.
-    /// </summary>
-    private IReadOnlyDictionary<int, long> StateSizes()
-    {
-        try
-        {
-            return _loop.CacheStateSizesAsync().WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
-        }
-        catch (Exception error) when (error is ServerBusyException or TimeoutException or ObjectDisposedException)
-        {
-            return new Dictionary<int, long>();
-        }
     }
 
     /// <summary>The loop's record of a key's cache (without using the key); null when absent or not created yet.</summary>

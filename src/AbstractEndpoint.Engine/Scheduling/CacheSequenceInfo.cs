@@ -11,6 +11,7 @@ namespace AbstractEndpoint.Engine.Scheduling;
 /// <param name="LastUse">The loop's use counter at its last use: larger is more recent.</param>
 /// <param name="Conversation">What its tokens were rendered from.</param>
 /// <param name="Version">Grows with every change of its tokens or conversation (a save compares it).</param>
+/// <param name="StateBytes">The size of its state: what saving it writes (stats' <c>bytes</c>).</param>
 public sealed record CacheSequenceInfo(
     int Sequence,
     long Owner,
@@ -19,4 +20,5 @@ public sealed record CacheSequenceInfo(
     long SpilledBytes,
     long LastUse,
     CacheConversation Conversation,
-    long Version);
+    long Version,
+    long StateBytes);

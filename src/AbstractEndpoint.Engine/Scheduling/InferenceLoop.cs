@@ -172,24 +172,6 @@ public sealed partial class InferenceLoop : IDisposable
     /// <summary>Completes once every cache command queued before it has run, so their effects are in <see cref="Caches"/>.</summary>
     public Task CacheCommandsDoneAsync() => Enqueue(new CacheCommand(static _ => { }));
 
-    /// <summary>
-    /// Each named cache's state size in bytes (what saving it would write), measured on the loop: llama.cpp's own
-    /// count for a cache in the KV cache, the kept bytes for one spilled to host memory.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<int, long>> CacheStateSizesAsync()
-    {
-        var sizes = new Dictionary<int, long>();
-        await Enqueue(new CacheCommand(loop =>
-        {
-            foreach (var info in loop.Caches.BySequence.Values)
-            {
-                sizes[info.Sequence] = info.Location == PromptCacheLocation.Ram
-                    ? info.SpilledBytes
-                    : loop._runtime.SequenceStateSize(info.Sequence);
-            }
-        })).ConfigureAwait(false);
-        return sizes;
-    }
 
     /// <summary>Stops taking new jobs; those already accepted run to completion.</summary>
     public void StopAccepting() => _accepting = false;

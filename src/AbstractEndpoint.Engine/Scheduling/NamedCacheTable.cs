@@ -185,7 +185,28 @@ internal sealed class NamedCacheTable(IModelRuntime runtime, long ramBudgetBytes
             e.Value.Spilled?.Length ?? 0,
             e.Value.LastUse,
             e.Value.Conversation,
-            e.Value.Version))));
+            e.Value.Version,
+            StateBytes(e.Key, e.Value)))));
+
+    /// <summary>
+    /// The size of a cache's state (what saving it writes): the kept bytes of a spilled one, else llama.cpp's count,
+    /// measured again only when the cache changed since (on the loop, where the context may be touched).
+    /// </summary>
+    private long StateBytes(int sequence, Entry entry)
+    {
+        if (entry.Spilled is { } spilled)
+        {
+            return spilled.LongLength;
+        }
+
+        if (entry.MeasuredVersion != entry.Version)
+        {
+            entry.MeasuredBytes = runtime.SequenceStateSize(sequence);
+            entry.MeasuredVersion = entry.Version;
+        }
+
+        return entry.MeasuredBytes;
+    }
 
     /// <summary>One sequence's mutable record (loop thread only).</summary>
     private sealed class Entry(long owner)
@@ -202,5 +223,10 @@ internal sealed class NamedCacheTable(IModelRuntime runtime, long ramBudgetBytes
         public long LastUse { get; set; }
 
         public long Version { get; set; }
+
+        /// <summary>The state size measured at <see cref="MeasuredVersion"/> (-1: never measured).</summary>
+        public long MeasuredBytes { get; set; }
+
+        public long MeasuredVersion { get; set; } = -1;
     }
 }
