@@ -172,6 +172,10 @@ internal static class EndpointSettings
         "no-webui", null, false, SettingParsers.Boolean, (options, value) => options with { NoWebUi = value },
         "Do not serve the built-in chat and status page: / and /ui answer 404 (/status stays).");
 
+    public static readonly EndpointSetting<bool> NoWarmup = new(
+        "no-warmup", null, false, SettingParsers.Boolean, (options, value) => options with { NoWarmup = value },
+        "Skip the warm-up chat (one token) the server runs before it reports ready; the first request then pays for compiling its code path.");
+
     public static readonly EndpointSetting<string?> ApiKey = new(
         "api-key", null, null, SettingParsers.OptionalText, (options, value) => options with { ApiKey = value },
         "API keys, comma-separated: every route but /health, /v1/health, the web page and CORS preflights then needs one (Authorization: Bearer KEY or x-api-key: KEY).",
@@ -241,7 +245,7 @@ internal static class EndpointSettings
     public static IReadOnlyList<EndpointSetting> All { get; } =
     [
         Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel, LogFormat, Metrics,
-        CtxSize, Threads, BatchSize, PrefillChunk, TargetItlMs, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
+        NoWarmup, CtxSize, Threads, BatchSize, PrefillChunk, TargetItlMs, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         Pooling, EmbdNormalize,
         PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, ResponsesStore, ResponsesStoreMaxEntries, ResponsesStoreTtl,
         StrictRequests, StrictModelName,

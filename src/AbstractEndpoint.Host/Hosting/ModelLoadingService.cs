@@ -158,6 +158,14 @@ internal sealed partial class ModelLoadingService(
                 Logger = loggerFactory.CreateLogger<LocalChatBackend>(),
             };
             LogOutputFormat(backend.OutputFormat.Format, backend.OutputFormat.Reasons, options.ReasoningFormat);
+            if (!options.NoWarmup)
+            {
+                // Before ready: a client polling /health never meets the cold path.
+                var warming = TimeProvider.System.GetTimestamp();
+                var tokens = await StartupWarmup.RunAsync(backend, stopping).ConfigureAwait(false);
+                LogWarmedUp(TimeProvider.System.GetElapsedTime(warming).TotalMilliseconds, tokens);
+            }
+
             state.SetReady(new LoadedModel(backend, Renderer: backend, PromptCaches: caches, Status: new InferenceLoopStatus(_loop))
             {
                 Tokenizer = new LocalTokenizer(_runtime.Vocabulary),
@@ -189,6 +197,9 @@ internal sealed partial class ModelLoadingService(
             lifetime.ApplicationStarted.Register(lifetime.StopApplication);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "warmed up in {Ms:F0} ms ({Tokens} token)")]
+    private partial void LogWarmedUp(double ms, int tokens);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "loading model {Path}")]
     private partial void LogLoading(string path);

@@ -48,6 +48,7 @@ public sealed class ConfigurationTests : IDisposable
         ["strict-requests"] = "true",
         ["strict-model-name"] = "true",
         ["no-webui"] = "true",
+        ["no-warmup"] = "true",
         ["api-key"] = "key-one,key-two",
         ["api-key-file"] = "keys.txt",
         ["cache-isolation"] = "shared",

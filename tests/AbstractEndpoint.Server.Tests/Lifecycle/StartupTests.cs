@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using AbstractEndpoint.Host.Hosting;
 using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.Server.Tests.Infrastructure;
@@ -37,6 +38,32 @@ public sealed class StartupTests
         await server.WaitUntilReadyAsync();
         using var ready = await server.Http.GetAsync(new Uri("health", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_warm_up_leaves_one_slot_warm_that_no_request_reuses(bool noWarmup)
+    {
+        await using var server = await RunningServer.StartAsync(
+            new EndpointOptions { Model = TestModels.Synthetic, Threads = 1, Parallel = 2, NoWarmup = noWarmup });
+
+        // Ready means warmed: the warm-up's prompt is in a slot already (or, with --no-warmup, in none).
+        using var slots = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("slots", UriKind.Relative)));
+        var warmSlots = slots.RootElement.EnumerateArray().Count(s => s.GetProperty("cached_tokens").GetInt32() > 0);
+        Assert.Equal(noWarmup ? 0 : 1, warmSlots);
+
+        // The warm-up's very messages: a client's prompt never reuses its cells, so nothing is reported as cached.
+        const string body = """
+            {"model":"","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello"}],"max_tokens":1,"temperature":0}
+            """;
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var reply = await server.Http.PostAsync(new Uri("v1/chat/completions", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        using var json = JsonDocument.Parse(await reply.Content.ReadAsStringAsync());
+        var usage = json.RootElement.GetProperty("usage");
+        Assert.True(usage.GetProperty("prompt_tokens").GetInt32() > 0);
+        Assert.Equal(0, usage.GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32());
     }
 
     private sealed class ManualStartupGate : IStartupGate
