@@ -59,6 +59,7 @@ internal static class SideBySideCommand
         var rotating = new Option<int?>("--rotating-prompts") { Description = "Distinct long prompts in the rotating scenario (default: slots + 4; 0 skips it)" };
         var rotatingTokens = new Option<int>("--rotating-prompt-tokens") { Description = "Approximate length of each rotating prompt", DefaultValueFactory = _ => 500 };
         var rotatingVisits = new Option<int>("--rotating-visits") { Description = "Visits of each rotating prompt (the first, then revisits)", DefaultValueFactory = _ => 2 };
+        var firstRequests = new Option<int>("--first-requests") { Description = "Requests of max_tokens 1 sent to each freshly started server before anything else (0 skips)", DefaultValueFactory = _ => 8 };
         var connectionClose = new Option<bool>("--connection-close") { Description = "One connection per request (needed for some llama-server builds)" };
         var logDirectory = new Option<DirectoryInfo>("--log-dir") { Description = "Where the servers' logs go", DefaultValueFactory = _ => new DirectoryInfo("artifacts/sidebyside") };
         var json = new Option<FileInfo?>("--json") { Description = "Write the load report as JSON here" };
@@ -66,7 +67,7 @@ internal static class SideBySideCommand
         var command = new Command("sidebyside", "Start the servers, load them in turns, print ITL/TTFT/aggregate side by side and the rotating-prompts scenario")
         {
             model, endpoint, variants, llamaServer, llamaArgs, threads, parallel, ctx, batch, concurrency, rounds, requestsPerLevel,
-            promptTokens, maxTokens, temperature, eos, rotating, rotatingTokens, rotatingVisits, connectionClose, logDirectory, json,
+            promptTokens, maxTokens, temperature, eos, rotating, rotatingTokens, rotatingVisits, firstRequests, connectionClose, logDirectory, json,
         };
         command.SetAction(CommandAction.Guarded(async (parse, cancellationToken) =>
         {
@@ -118,9 +119,23 @@ internal static class SideBySideCommand
                     Temperature = parse.GetValue(temperature),
                     ConnectionClose = parse.GetValue(connectionClose),
                 };
-                var report = await LoadCommand.RunAsync(load, progress, cancellationToken);
                 output.WriteLine($"sidebyside: {parse.GetValue(model)!.Name}, {string.Join(' ', common)}; {DateTimeOffset.UtcNow:u}");
                 output.WriteLine();
+                if (parse.GetValue(firstRequests) is var first and > 0)
+                {
+                    // Before the load's own warm-up requests: this is what the first clients of a new server meet.
+                    using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+                    var client = new ChatCompletionClient(http, load);
+                    var targets = new List<(LoadTarget, string)>();
+                    foreach (var target in load.Targets)
+                    {
+                        targets.Add((target, await client.ResolveModelAsync(target, cancellationToken)));
+                    }
+
+                    output.WriteLine(FirstRequestsRunner.Render(await FirstRequestsRunner.RunAsync(client, http, targets, first, cancellationToken)));
+                }
+
+                var report = await LoadCommand.RunAsync(load, progress, cancellationToken);
                 output.WriteLine(MarkdownReport.Render(report));
                 if (parse.GetValue(json) is { } jsonFile)
                 {
