@@ -169,6 +169,9 @@ public sealed partial class InferenceLoop : IDisposable
     /// <summary>Frees a cache sequence's cells (if <paramref name="owner"/> still holds it).</summary>
     public Task DropCacheAsync(int sequence, long owner) => Enqueue(new CacheCommand(loop => loop._caches.Drop(sequence, owner)));
 
+    /// <summary>Frees the cells idle slots keep for prefix reuse (after the start-up warm-up, which must leave nothing behind).</summary>
+    public Task ClearIdleSlotsAsync() => Enqueue(new CacheCommand(static loop => loop.EvictIdleCaches()));
+
     /// <summary>Completes once every cache command queued before it has run, so their effects are in <see cref="Caches"/>.</summary>
     public Task CacheCommandsDoneAsync() => Enqueue(new CacheCommand(static _ => { }));
 

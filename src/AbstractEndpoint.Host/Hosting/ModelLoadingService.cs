@@ -161,9 +161,7 @@ internal sealed partial class ModelLoadingService(
             if (!options.NoWarmup)
             {
                 // Before ready: a client polling /health never meets the cold path.
-                var warming = TimeProvider.System.GetTimestamp();
-                var tokens = await StartupWarmup.RunAsync(backend, stopping).ConfigureAwait(false);
-                LogWarmedUp(TimeProvider.System.GetElapsedTime(warming).TotalMilliseconds, tokens);
+                await WarmUpAsync(backend, _loop, stopping).ConfigureAwait(false);
             }
 
             state.SetReady(new LoadedModel(backend, Renderer: backend, PromptCaches: caches, Status: new InferenceLoopStatus(_loop))
@@ -198,8 +196,28 @@ internal sealed partial class ModelLoadingService(
         }
     }
 
+    private async Task WarmUpAsync(LocalChatBackend backend, InferenceLoop loop, CancellationToken stopping)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        try
+        {
+            var tokens = await StartupWarmup.RunAsync(backend, stopping).ConfigureAwait(false);
+            LogWarmedUp(TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, tokens);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A template that refuses the warm-up's turn is the first request's to report, as it would be without it.
+            LogWarmupFailed(ex.Message);
+        }
+
+        await loop.ClearIdleSlotsAsync().ConfigureAwait(false);
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "warmed up in {Ms:F0} ms ({Tokens} token)")]
     private partial void LogWarmedUp(double ms, int tokens);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "warm-up skipped: {Reason}")]
+    private partial void LogWarmupFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "loading model {Path}")]
     private partial void LogLoading(string path);

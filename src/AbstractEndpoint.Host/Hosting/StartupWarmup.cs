@@ -14,22 +14,20 @@ namespace AbstractEndpoint.Host.Hosting;
 /// client polling <c>/health</c> does not see it.
 /// </summary>
 /// <remarks>
-/// It talks to the backend directly, not over HTTP, so it is neither metered nor logged as a request. Its cells stay in
-/// a slot under an isolation tag no client can have, so no client's prompt reuses them and reports them as cached.
+/// It talks to the backend directly, not over HTTP, so it is neither metered nor logged as a request; its caller then
+/// frees the slot it used, so the server starts with an empty KV cache as it would without it. Only a user turn is
+/// sent: some templates refuse a system turn, and a template that refuses even this is the first request's to report.
 /// </remarks>
 internal static class StartupWarmup
 {
-    /// <summary>The isolation tag of the warm-up's slot: key ids are hex, so no request's tag is ever equal to it.</summary>
-    public const string IsolationTag = "(warm-up)";
-
     private static readonly byte[] Body = Encoding.UTF8.GetBytes(
-        """{"model":"warm-up","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello"}],"max_tokens":1,"temperature":0}""");
+        """{"model":"warm-up","messages":[{"role":"user","content":"Hello"}],"max_tokens":1,"temperature":0}""");
 
     /// <summary>Runs the warm-up chat to its end and returns how many tokens it generated.</summary>
     public static async Task<int> RunAsync(IChatBackend backend, CancellationToken cancellationToken)
     {
         var parsed = ChatCompletionRequestParser.Parse(Body);
-        var request = parsed.Request with { IsolationTag = IsolationTag };
+        var request = parsed.Request;
         var encoder = new ChatCompletionEncoder(backend.ModelId);
         var output = new ArrayBufferWriter<byte>();
         var text = new StringBuilder();
