@@ -29,6 +29,9 @@ public sealed partial class InferenceLoop : IDisposable
     private readonly ConcurrentQueue<CacheCommand> _commands = new();
 
     private readonly NamedCacheTable _caches;
+    private readonly HostPromptCache _hostCache = new();
+    private readonly HostMemoryBudget _hostMemory;
+    private HostCacheSnapshot _hostCacheSnapshot = new(0, 0);
     private readonly LinkedList<GenerationJob> _waiting = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Thread _thread;
@@ -58,7 +61,8 @@ public sealed partial class InferenceLoop : IDisposable
         }
 
         _slots = [.. Enumerable.Range(0, Layout.Slots).Select(i => new Slot(i))];
-        _caches = new NamedCacheTable(runtime, options.CacheRamBytes);
+        _caches = new NamedCacheTable(runtime);
+        _hostMemory = new HostMemoryBudget(options.CacheRamBytes, _hostCache, _caches);
         _batch = new TokenBatch(runtime.Info.BatchSize);
         _budget = new StepBudget(options, _slots.Length);
         _clock = stepClock ?? TimeProvider.System;
@@ -127,6 +131,9 @@ public sealed partial class InferenceLoop : IDisposable
 
     /// <summary>Every named cache's sequence as of the loop's last change (tokens, residency, size, last use, conversation).</summary>
     public CacheTableSnapshot Caches => _caches.Snapshot;
+
+    /// <summary>The automatic prompt cache in host memory as of the loop's last change (entries and bytes).</summary>
+    public HostCacheSnapshot HostCache => Volatile.Read(ref _hostCacheSnapshot);
 
     /// <summary>
     /// Tokens the named caches hold in the KV cache now (spilled ones excluded; a fork's shared cells counted per
@@ -340,16 +347,25 @@ public sealed partial class InferenceLoop : IDisposable
                 : 0;
             if (reuse < primary.Cached.Count)
             {
+                // The slot moves on to another prompt: what it would lose goes to host memory first, if worth it.
+                if (primary.Cached.Count - reuse >= _options.HostCacheMinTokens)
+                {
+                    SaveToHost(primary);
+                }
+
                 _runtime.RemoveTokens(primary.Sequence, reuse, -1);
                 primary.Cached.RemoveRange(reuse, primary.Cached.Count - reuse);
             }
 
             reuse = StartFromCache(job, primary, reuse);
+            reuse = StartFromHostCache(job, primary, reuse);
             job.UnfinishedChoices = job.Choices;
             primary.Assign(job, reuse, samplers[0]);
             for (var i = 0; i < forks.Count; i++)
             {
-                // A fork's old cells are of no use (it will share the primary's): free them now, not at fork time.
+                // A fork's old cells are of no use here (it will share the primary's): keep them in host memory if
+                // worth it and free them now, not at fork time.
+                SaveToHost(forks[i]);
                 _runtime.RemoveTokens(forks[i].Sequence, 0, -1);
                 forks[i].Cached.Clear();
                 forks[i].Assign(job, 0, samplers[i + 1], choice: i + 1);
@@ -606,6 +622,70 @@ public sealed partial class InferenceLoop : IDisposable
         return cacheReuse;
     }
 
+    /// <summary>
+    /// When the automatic host cache holds a longer prefix of the job's prompt (under the job's isolation tag) than
+    /// the slot now has, the slot's sequence takes that entry's state and keeps the shared prefix. Returns the reuse.
+    /// </summary>
+    private int StartFromHostCache(GenerationJob job, Slot slot, int reuse)
+    {
+        var atLeast = Math.Max(_options.HostCacheMinTokens, reuse + 1);
+        if (!job.ReuseCachedPrompt || _hostCache.FindLongestPrefix(job.PromptTokens, job.IsolationTag, atLeast) is not { } found)
+        {
+            return reuse;
+        }
+
+        // At least the last prompt token is always fed: its logits seed the first sample.
+        var restored = Math.Min(found.Prefix, job.PromptTokens.Count - 1);
+        if (restored <= reuse)
+        {
+            return reuse;
+        }
+
+        _hostCache.Touch(found.Entry);
+        _runtime.RemoveTokens(slot.Sequence, 0, -1);
+        slot.Cached.Clear();
+        if (!_runtime.WriteSequenceState(slot.Sequence, found.Entry.State)
+            && !(EvictIdleCaches(except: slot) && _runtime.WriteSequenceState(slot.Sequence, found.Entry.State)))
+        {
+            // No room in the KV cache even after the idle slots moved out: this request recomputes its prompt.
+            _runtime.RemoveTokens(slot.Sequence, 0, -1);
+            PublishHostCache();
+            return 0;
+        }
+
+        slot.Cached.AddRange(found.Entry.Tokens);
+        if (restored < slot.Cached.Count)
+        {
+            _runtime.RemoveTokens(slot.Sequence, restored, -1);
+            slot.Cached.RemoveRange(restored, slot.Cached.Count - restored);
+        }
+
+        LogRestoredFromHost(slot.Sequence, restored, found.Entry.Tokens.Length);
+        PublishHostCache();
+        return restored;
+    }
+
+    /// <summary>
+    /// Keeps an idle slot's cells in the automatic host cache (llama.cpp's sequence state, read here on the loop)
+    /// before they leave the KV cache, when there are at least <see cref="SchedulerOptions.HostCacheMinTokens"/> and
+    /// they fit the host-memory budget; the budget then evicts what no longer fits, automatic entries first.
+    /// </summary>
+    private void SaveToHost(Slot slot)
+    {
+        if (slot.Cached.Count < _options.HostCacheMinTokens || _hostMemory.Bytes == 0
+            || !_hostMemory.CouldHold(_runtime.SequenceStateSize(slot.Sequence)))
+        {
+            return;
+        }
+
+        _hostCache.Save(slot.Cached, slot.IsolationTag, () => _runtime.ReadSequenceState(slot.Sequence));
+        _hostMemory.Fit();
+        LogSavedToHost(slot.Sequence, slot.Cached.Count, _hostCache.Count, _hostCache.Bytes);
+        PublishHostCache();
+    }
+
+    private void PublishHostCache() => Volatile.Write(ref _hostCacheSnapshot, new HostCacheSnapshot(_hostCache.Count, _hostCache.Bytes));
+
     /// <summary>Moves the least recently used named cache in the KV cache to host memory; false when none is left.</summary>
     private bool SpillLeastRecentCache()
     {
@@ -614,6 +694,8 @@ public sealed partial class InferenceLoop : IDisposable
             return false;
         }
 
+        _hostMemory.Fit();
+        PublishHostCache();
         LogSpilled(spilled.Sequence, spilled.Tokens);
         return true;
     }
@@ -666,7 +748,10 @@ public sealed partial class InferenceLoop : IDisposable
         Interlocked.Decrement(ref _active);
     }
 
-    /// <summary>Frees the KV cells that idle slots keep for prefix reuse. Returns whether any were freed.</summary>
+    /// <summary>
+    /// Frees the KV cells that idle slots keep for prefix reuse, keeping them in the automatic host cache when worth
+    /// it. Returns whether any were freed.
+    /// </summary>
     private bool EvictIdleCaches(Slot? except = null)
     {
         var freed = false;
@@ -674,6 +759,7 @@ public sealed partial class InferenceLoop : IDisposable
         {
             if (slot.Phase == SlotPhase.Idle && slot.Cached.Count > 0 && slot != except)
             {
+                SaveToHost(slot);
                 _runtime.RemoveTokens(slot.Sequence, 0, -1);
                 slot.Cached.Clear();
                 freed = true;
@@ -766,6 +852,13 @@ public sealed partial class InferenceLoop : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "KV cache full: named cache on sequence {Sequence} ({Tokens} tokens) moved to host memory")]
     private partial void LogSpilled(int sequence, int tokens);
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "slot {Slot}: {Tokens} tokens saved to the host prompt cache ({Entries} entries, {Bytes} bytes)")]
+    private partial void LogSavedToHost(int slot, int tokens, int entries, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "slot {Slot}: {Tokens} prompt tokens restored from a host prompt cache entry of {EntryTokens}")]
+    private partial void LogRestoredFromHost(int slot, int tokens, int entryTokens);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "inference step failed; the jobs in it were failed")]
     private partial void LogStepFailed(Exception ex);

@@ -14,7 +14,7 @@ namespace AbstractEndpoint.Engine.Scheduling;
 /// Invariant: an entry's <c>Tokens</c> are exactly the cells of its sequence (or of its spilled state), position 0
 /// first, so a job may copy any prefix of them into its slot.
 /// </remarks>
-internal sealed class NamedCacheTable(IModelRuntime runtime, long ramBudgetBytes)
+internal sealed class NamedCacheTable(IModelRuntime runtime)
 {
     private readonly Dictionary<int, Entry> _entries = [];
     private CacheTableSnapshot _snapshot = CacheTableSnapshot.Empty;
@@ -118,9 +118,9 @@ internal sealed class NamedCacheTable(IModelRuntime runtime, long ramBudgetBytes
     }
 
     /// <summary>
-    /// Moves the least recently used cache that is in the KV cache to host memory; past the RAM budget, the oldest
-    /// spilled caches lose their cells (their conversations stay: their next use recomputes). Returns the moved
-    /// sequence and its token count, or null when nothing is left to move.
+    /// Moves the least recently used cache that is in the KV cache to host memory (the caller then fits the
+    /// host-memory budget, <see cref="HostMemoryBudget"/>). Returns the moved sequence and its token count, or null
+    /// when nothing is left to move.
     /// </summary>
     public (int Sequence, int Tokens)? SpillLeastRecent()
     {
@@ -138,16 +138,30 @@ internal sealed class NamedCacheTable(IModelRuntime runtime, long ramBudgetBytes
         var moved = (sequence, entry.Tokens.Count);
         entry.Spilled = runtime.ReadSequenceState(sequence);
         runtime.RemoveTokens(sequence, 0, -1);
-        while (_entries.Values.Sum(e => (long)(e.Spilled?.Length ?? 0)) > ramBudgetBytes)
-        {
-            var oldest = _entries.Values.Where(e => e.Spilled is not null).MinBy(e => e.LastUse)!;
-            oldest.Spilled = null;
-            oldest.Tokens = [];
-            oldest.Version++;
-        }
-
         Publish();
         return moved;
+    }
+
+    /// <summary>Bytes of the spilled caches' states held in host memory.</summary>
+    public long SpilledBytes => _entries.Values.Sum(e => (long)(e.Spilled?.Length ?? 0));
+
+    /// <summary>
+    /// Past the host-memory budget: the least recently used spilled cache loses its cells (its conversation stays:
+    /// its next use recomputes it). False when no cache is spilled.
+    /// </summary>
+    public bool DropOldestSpilled()
+    {
+        var oldest = _entries.Values.Where(e => e.Spilled is not null).MinBy(e => e.LastUse);
+        if (oldest is null)
+        {
+            return false;
+        }
+
+        oldest.Spilled = null;
+        oldest.Tokens = [];
+        oldest.Version++;
+        Publish();
+        return true;
     }
 
     /// <summary>

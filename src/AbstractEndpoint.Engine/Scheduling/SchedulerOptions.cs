@@ -6,7 +6,7 @@ public sealed record SchedulerOptions
     /// <summary>The default queue bound (the server's <c>--max-queue</c> default).</summary>
     public const int DefaultMaxQueue = 64;
 
-    /// <summary>The default spill budget, llama-server's 8 GiB (the server's <c>--prompt-cache-ram</c> default).</summary>
+    /// <summary>The default host-memory budget, llama-server's 8 GiB (the server's <c>--cache-ram</c> default).</summary>
     public const long DefaultCacheRamBytes = 8L << 30;
 
     /// <summary>Requests allowed to wait for a slot; one more gets a 503.</summary>
@@ -38,8 +38,19 @@ public sealed record SchedulerOptions
     public SequenceLayout? Layout { get; init; }
 
     /// <summary>
-    /// Host memory for named caches spilled out of a full KV cache; past it the least recently used spilled cache is
-    /// dropped (its conversation stays, so its next use recomputes the prompt).
+    /// One host-memory budget (see <see cref="HostMemoryBudget"/>) for the automatic prompt cache's entries and the
+    /// named caches spilled out of a full KV cache. Past it, automatic entries are dropped first (least recently
+    /// used first), then spilled named caches (their conversation stays, so their next use recomputes the prompt).
+    /// 0 keeps nothing in host memory.
     /// </summary>
     public long CacheRamBytes { get; init; } = DefaultCacheRamBytes;
+
+    /// <summary>
+    /// The fewest tokens worth keeping in, or restoring from, the automatic host cache: below it, computing the
+    /// tokens again costs about as little as copying their state, and the entries would crowd out longer ones.
+    /// </summary>
+    public int HostCacheMinTokens { get; init; } = DefaultHostCacheMinTokens;
+
+    /// <summary>The default <see cref="HostCacheMinTokens"/>.</summary>
+    public const int DefaultHostCacheMinTokens = 64;
 }

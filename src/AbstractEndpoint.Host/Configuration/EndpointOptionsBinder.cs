@@ -18,10 +18,14 @@ internal static class EndpointOptionsBinder
         IReadOnlyDictionary<EndpointSetting, string> flags, Func<string, string?> getVariable, IReadOnlyList<EndpointSetting>? settings = null)
     {
         settings ??= EndpointSettings.All;
-        string? Variable(EndpointSetting setting) =>
-            getVariable(setting.EnvironmentVariable) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        string? Read(string? variable) =>
+            variable is not null && getVariable(variable) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        (string Text, string Name)? Variable(EndpointSetting setting) =>
+            Read(setting.EnvironmentVariable) is { } value ? (value, setting.EnvironmentVariable)
+            : Read(setting.FormerEnvironmentVariable) is { } former ? (former, setting.FormerEnvironmentVariable!)
+            : null;
 
-        var configPath = flags.GetValueOrDefault(EndpointSettings.Config) ?? Variable(EndpointSettings.Config);
+        var configPath = flags.GetValueOrDefault(EndpointSettings.Config) ?? Variable(EndpointSettings.Config)?.Text;
         var file = configPath is null ? ConfigFile.None : ConfigFile.Read(configPath);
         CheckKeys(file, settings);
 
@@ -29,8 +33,8 @@ internal static class EndpointOptionsBinder
         foreach (var setting in settings)
         {
             var (text, origin) = flags.TryGetValue(setting, out var flag) ? (flag, setting.Flag)
-                : Variable(setting) is { } variable ? (variable, setting.EnvironmentVariable)
-                : file.Entries.TryGetValue(setting.Name, out var entry) && entry.Text is not null ? (entry.Text, InFile(setting.Name, file, entry))
+                : Variable(setting) is { } variable ? (variable.Text, variable.Name)
+                : InConfigFile(file, setting) is { } inFile ? inFile
                 : (null, null);
             try
             {
@@ -50,7 +54,7 @@ internal static class EndpointOptionsBinder
     {
         foreach (var (key, entry) in file.Entries)
         {
-            if (settings.Any(s => s.AllowedInConfigFile && s.Name == key))
+            if (settings.Any(s => s.AllowedInConfigFile && (s.Name == key || s.FormerName == key)))
             {
                 continue;
             }
@@ -68,6 +72,20 @@ internal static class EndpointOptionsBinder
                 ? $"{where} is not a setting; did you mean '{close.Name}'?"
                 : $"{where} is not a setting. Keys are the long flag names without dashes: {string.Join(", ", settings.Where(s => s.AllowedInConfigFile).Select(s => s.Name))}.");
         }
+    }
+
+    /// <summary>The setting's value in the config file (under its name, else its former name) and where it was.</summary>
+    private static (string? Text, string? Origin)? InConfigFile(ConfigFile file, EndpointSetting setting)
+    {
+        foreach (var key in new[] { setting.Name, setting.FormerName })
+        {
+            if (key is not null && file.Entries.TryGetValue(key, out var entry) && entry.Text is not null)
+            {
+                return (entry.Text, InFile(key, file, entry));
+            }
+        }
+
+        return null;
     }
 
     private static string InFile(string key, ConfigFile file, ConfigFileEntry entry) =>

@@ -28,11 +28,20 @@ internal abstract class EndpointSetting
     /// <summary>The long flag (<c>--ctx-size</c>).</summary>
     public string Flag => "--" + Name;
 
-    /// <summary>The short flag (<c>-c</c>), if any.</summary>
+    /// <summary>The short flag (<c>-c</c>), or a former long flag still accepted (<c>--prompt-cache-ram</c>), if any.</summary>
     public string? Alias { get; }
 
+    /// <summary>
+    /// The setting's former name when its alias is a long flag: its environment variable and config-file key are
+    /// still read, so a renamed setting keeps working everywhere it was set.
+    /// </summary>
+    public string? FormerName => Alias is { } alias && alias.StartsWith("--", StringComparison.Ordinal) ? alias[2..] : null;
+
     /// <summary><c>ABSTRACTENDPOINT_</c> and the name in capitals with underscores (<c>ABSTRACTENDPOINT_CTX_SIZE</c>).</summary>
-    public string EnvironmentVariable => EnvironmentPrefix + Name.ToUpperInvariant().Replace('-', '_');
+    public string EnvironmentVariable => VariableOf(Name);
+
+    /// <summary>The environment variable of <see cref="FormerName"/>, if any; the current one wins when both are set.</summary>
+    public string? FormerEnvironmentVariable => FormerName is { } former ? VariableOf(former) : null;
 
     /// <summary>What the setting does, one or two sentences.</summary>
     public string Help { get; }
@@ -55,4 +64,6 @@ internal abstract class EndpointSetting
     /// <summary>Sets the setting on <paramref name="options"/>: parsed from <paramref name="text"/>, or its default when null.</summary>
     /// <exception cref="FormatException">The text is not a valid value; the message reads after the setting's name.</exception>
     public abstract EndpointOptions Apply(EndpointOptions options, string? text);
+
+    private static string VariableOf(string name) => EnvironmentPrefix + name.ToUpperInvariant().Replace('-', '_');
 }

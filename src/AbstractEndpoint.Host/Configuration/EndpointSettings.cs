@@ -136,10 +136,11 @@ internal static class EndpointSettings
         "Default sliding TTL of named prompt caches, in seconds.",
         describedDefault: "none (kept until evicted)");
 
-    public static readonly EndpointSetting<int> PromptCacheRam = new(
-        "prompt-cache-ram", null, (int)(SchedulerOptions.DefaultCacheRamBytes >> 20), SettingParsers.WholeNumber(atLeast: 0),
-        (options, value) => options with { PromptCacheRamBytes = MebibytesToBytes(value) },
-        "MiB of host memory for named caches moved out of a full KV cache; past it the least recently used are dropped.");
+    /// <summary>One host-memory budget (llama-server's <c>--cache-ram</c>); <c>--prompt-cache-ram</c> is its former name.</summary>
+    public static readonly EndpointSetting<int> CacheRam = new(
+        "cache-ram", "--prompt-cache-ram", (int)(SchedulerOptions.DefaultCacheRamBytes >> 20), SettingParsers.WholeNumber(atLeast: 0),
+        (options, value) => options with { CacheRamBytes = MebibytesToBytes(value) },
+        "MiB of host memory for prompts moved out of the KV cache: the automatic prompt cache (a slot's prefix saved when the slot moves on, restored by a prompt that shares it) and named caches spilled from a full KV cache. Past it, automatic entries are dropped first (least recently used), named caches last; 0 keeps nothing.");
 
     public static readonly EndpointSetting<string?> PromptCacheDir = new(
         "prompt-cache-dir", null, null, SettingParsers.OptionalText, (options, value) => options with { PromptCacheDirectory = value },
@@ -247,7 +248,7 @@ internal static class EndpointSettings
         Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel, LogFormat, Metrics,
         NoWarmup, CtxSize, Threads, BatchSize, PrefillChunk, TargetItlMs, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         Pooling, EmbdNormalize,
-        PromptCacheMaxEntries, PromptCacheTtl, PromptCacheRam, PromptCacheDir, ResponsesStore, ResponsesStoreMaxEntries, ResponsesStoreTtl,
+        PromptCacheMaxEntries, PromptCacheTtl, CacheRam, PromptCacheDir, ResponsesStore, ResponsesStoreMaxEntries, ResponsesStoreTtl,
         StrictRequests, StrictModelName,
         ApiKey, ApiKeyFile, CacheIsolation, CorsOrigins, CorsCredentials, MaxBodyBytes, Timeout, MaxTokensLimit, MaxChoices, SslCertFile, SslKeyFile,
     ];

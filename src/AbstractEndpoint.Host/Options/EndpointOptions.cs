@@ -78,8 +78,11 @@ public sealed record EndpointOptions
     /// <summary>Default sliding TTL of named caches in seconds; null keeps them until evicted.</summary>
     public double? PromptCacheTtlSeconds { get; init; }
 
-    /// <summary>Host memory for named caches spilled out of a full KV cache; past it the oldest are dropped.</summary>
-    public long PromptCacheRamBytes { get; init; } = EndpointSettings.MebibytesToBytes(EndpointSettings.PromptCacheRam.Default);
+    /// <summary>
+    /// The one host-memory budget for the automatic prompt cache and spilled named caches (automatic entries are
+    /// dropped first); 0 keeps nothing in host memory.
+    /// </summary>
+    public long CacheRamBytes { get; init; } = EndpointSettings.MebibytesToBytes(EndpointSettings.CacheRam.Default);
 
     /// <summary>Where named caches are saved so they survive restarts; null keeps them in memory only.</summary>
     public string? PromptCacheDirectory { get; init; }

@@ -40,7 +40,7 @@ public sealed class ConfigurationTests : IDisposable
         ["embd-normalize"] = "-1",
         ["prompt-cache-max-entries"] = "8",
         ["prompt-cache-ttl"] = "60",
-        ["prompt-cache-ram"] = "100",
+        ["cache-ram"] = "100",
         ["prompt-cache-dir"] = "/tmp/caches",
         ["responses-store"] = "false",
         ["responses-store-max-entries"] = "12",
@@ -129,7 +129,7 @@ public sealed class ConfigurationTests : IDisposable
 
         Assert.Equal(new EndpointOptions { Model = EndpointSettings.Model.Default }, defaults);
         Assert.Equal("Qwen/Qwen3-4B-GGUF:Q4_K_M", defaults.Model);
-        Assert.Equal(new SchedulerOptions().CacheRamBytes, defaults.PromptCacheRamBytes);
+        Assert.Equal(new SchedulerOptions().CacheRamBytes, defaults.CacheRamBytes);
         Assert.Equal(new SchedulerOptions().MaxQueue, defaults.MaxQueue);
         Assert.Equal(new SchedulerOptions().PrefillChunkWhileGenerating, defaults.PrefillChunk);
     }
@@ -238,6 +238,30 @@ public sealed class ConfigurationTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains("--ctx", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_former_name_of_cache_ram_still_sets_it_as_a_flag_a_variable_and_a_config_key()
+    {
+        EndpointOptions? captured = null;
+        var code = await EndpointCommand.RunAsync(["--prompt-cache-ram", "100"], new VariableTable([]), (options, _) =>
+        {
+            captured = options;
+            return Task.FromResult(0);
+        }, error: TextWriter.Null);
+        var expected = Bind(flags: new() { [EndpointSettings.CacheRam] = "100" });
+
+        Assert.Equal(0, code);
+        Assert.Equal(100L << 20, expected.CacheRamBytes);
+        Assert.Equal(expected, captured);
+        Assert.Equal(expected, Bind(variables: new() { ["ABSTRACTENDPOINT_PROMPT_CACHE_RAM"] = "100" }));
+        Assert.Equal(expected, Bind(variables: new() { ["ABSTRACTENDPOINT_CONFIG"] = Write("former.yaml", "prompt-cache-ram: 100\n") }));
+        // The current name wins over the former one.
+        Assert.Equal(expected, Bind(variables: new()
+        {
+            ["ABSTRACTENDPOINT_CACHE_RAM"] = "100",
+            ["ABSTRACTENDPOINT_PROMPT_CACHE_RAM"] = "7",
+        }));
     }
 
     [Fact]
