@@ -194,6 +194,7 @@ public sealed partial class LocalChatBackend(
             MaxNewTokens = maxNew,
             StopSequences = request.Limits.StopSequences,
             RenderSpecialTokens = plan.RenderSpecialTokens,
+            ReasoningBudget = OutputPlanner.ReasoningBudget(request, prompt, OutputFormat, vocabulary),
             Choices = request.Choices,
             Cache = cache,
             CancellationToken = cancellationToken,

@@ -471,7 +471,7 @@ public sealed partial class InferenceLoop : IDisposable
                 continue;
             }
 
-            var token = slot.Sampler!.Sample(slot.LogitsRow);
+            var token = NextToken(slot);
             slot.LogitsRow = -1;
             if (slot.FirstTokenAt == 0)
             {
@@ -487,6 +487,7 @@ public sealed partial class InferenceLoop : IDisposable
             slot.Generated++;
             Interlocked.Increment(ref _generatedTotal);
             var text = slot.TextOf(token, vocabulary);
+            slot.ReasoningBudget?.Observe(text);
             var logprobs = slot.ReleasedLogprobs;
             if (slot.StopMatcher!.Stopped)
             {
@@ -508,6 +509,25 @@ public sealed partial class InferenceLoop : IDisposable
 
             slot.StartGenerating(token);
         }
+    }
+
+    /// <summary>
+    /// The slot's next token: sampled, or, once its reasoning has used its budget, the closing tag's next token
+    /// (recorded by the sampler as if sampled; a grammar that refuses it ends the forcing).
+    /// </summary>
+    private static int NextToken(Slot slot)
+    {
+        if (slot.ReasoningBudget is { Forced: { } forced } budget)
+        {
+            if (slot.Sampler!.Accept(forced))
+            {
+                return forced;
+            }
+
+            budget.Abandon();
+        }
+
+        return slot.Sampler!.Sample(slot.LogitsRow);
     }
 
     /// <summary>
