@@ -8,6 +8,7 @@ using AbstractEndpoint.Engine.Output;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.PromptCaching.Manager;
+using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.Prompting.Templates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,6 +37,9 @@ public sealed partial class LocalChatBackend(
     /// <summary>Named prompt caches (<c>prompt_cache_key</c>); null when caching is off.</summary>
     public PromptCacheService? PromptCaches { get; init; }
 
+    /// <summary>Server-managed conversation states (<see cref="ChatRequest.ConversationState"/>); null when none are kept.</summary>
+    public ConversationStateCache? ConversationStates { get; init; }
+
     /// <summary>The reasoning switches the template in use reads (<c>enable_thinking</c>, <c>thinking</c>, <c>reasoning_effort</c>).</summary>
     public ReasoningTemplateVariables ReasoningSwitches { get; } = ReasoningTemplateVariables.Detect(
         template is ChatMlTemplate ? null : options?.ChatTemplateSource ?? runtime.Info.ChatTemplate);
@@ -49,10 +53,15 @@ public sealed partial class LocalChatBackend(
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // A request without a key (and no default key) touches no cache lock; a new key's cache is created only
         // for a request that passes validation.
-        var bound = PromptCaches is { } caches
+        // A conversation state is bound as the request is (its messages already replay the whole conversation)
+        // unless the client names a cache of its own, which takes precedence.
+        var state = request.ConversationState is { } handle && PromptCacheKeys.Normalize(request.PromptCacheKey) is null
+            ? ConversationStates?.Bind(handle, request)
+            : null;
+        var bound = state is null && PromptCaches is { } caches
             ? await caches.BindAsync(request, r => Prepare(r, lifetime.Token), cancellationToken).ConfigureAwait(false)
             : null;
-        var (job, plan) = Prepare(bound?.Request ?? request, lifetime.Token, bound?.Binding);
+        var (job, plan) = Prepare(bound?.Request ?? request, lifetime.Token, bound?.Binding ?? state);
         loop.Submit(job);
         var outputs = Enumerable.Range(0, job.Choices).Select(plan.NewChoice).ToArray();
         var finishedChoices = 0;
@@ -185,6 +194,7 @@ public sealed partial class LocalChatBackend(
             MaxNewTokens = maxNew,
             StopSequences = request.Limits.StopSequences,
             RenderSpecialTokens = plan.RenderSpecialTokens,
+            ReasoningBudget = OutputPlanner.ReasoningBudget(request, prompt, OutputFormat, vocabulary),
             Choices = request.Choices,
             Cache = cache,
             CancellationToken = cancellationToken,

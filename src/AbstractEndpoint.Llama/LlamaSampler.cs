@@ -92,6 +92,30 @@ internal sealed class LlamaSampler : ITokenSampler
         return token;
     }
 
+    public bool Accept(int token)
+    {
+        if (_grammar is not null && _trigger is null)
+        {
+            // Accepting a token the grammar refuses would abort the process inside llama.cpp.
+            if (!Allows(_grammar, token))
+            {
+                return false;
+            }
+
+            _chain.Accept(token);
+            LlamaGrammarNative.Accept(_grammar, token);
+            return true;
+        }
+
+        _chain.Accept(token);
+        if (_trigger is not null)
+        {
+            WatchForTrigger(token, _trigger);
+        }
+
+        return true;
+    }
+
     public void Dispose()
     {
         _grammar?.Dispose();

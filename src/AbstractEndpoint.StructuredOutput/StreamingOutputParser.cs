@@ -103,6 +103,14 @@ public sealed class StreamingOutputParser
     /// </summary>
     public static bool OutputStartsInsideHeader(ToolCallFormat format) => ToolCallFamilies.For(format).StartsInBlock;
 
+    /// <summary>
+    /// The tags that open and close the format's reasoning block when reasoning is plain tagged text (e.g.
+    /// <c>&lt;think&gt;</c>…<c>&lt;/think&gt;</c>), so the block can be closed by writing the closing tag; null for formats
+    /// whose reasoning is a channel or a header, or that have none.
+    /// </summary>
+    public static (string Open, string Close)? ReasoningTagsOf(ToolCallFormat format) =>
+        ToolCallFamilies.For(format) is { StartsInBlock: false, Reasoning: { Open: { } open, Close: var close } } ? (open, close) : null;
+
     /// <summary>True when the rendered prompt leaves the model inside a reasoning block for this format (it ends with the opening tag).</summary>
     public static bool PromptEndsInsideReasoning(ToolCallFormat format, string renderedPrompt)
     {

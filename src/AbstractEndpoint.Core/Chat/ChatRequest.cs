@@ -54,6 +54,13 @@ public sealed record ChatRequest
     /// </summary>
     public string? IsolationTag { get; init; }
 
+    /// <summary>
+    /// A server-managed conversation state (<see cref="Backends.IConversationStates"/>) the generation starts from
+    /// and leaves its turn in; never set from a client's request. A named <see cref="PromptCacheKey"/> takes
+    /// precedence; a backend without such states ignores it.
+    /// </summary>
+    public string? ConversationState { get; init; }
+
     /// <summary>Named prompt cache the request continues, if any.</summary>
     public string? PromptCacheKey { get; init; }
 

@@ -14,4 +14,11 @@ public sealed record GenerationLimits
     /// <see cref="MaxOutputTokens"/>, a stop sequence, or the context's end.
     /// </summary>
     public bool IgnoreEndOfGeneration { get; init; }
+
+    /// <summary>
+    /// Reasoning tokens allowed before the reasoning block is closed (Anthropic's <c>thinking.budget_tokens</c>):
+    /// when the model's format delimits reasoning with tags (e.g. <c>&lt;think&gt;</c>), the closing tag is forced into
+    /// the output at the budget and the answer follows. Null for no cap; formats without such tags ignore it.
+    /// </summary>
+    public int? MaxReasoningTokens { get; init; }
 }

@@ -2,6 +2,7 @@ using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
+using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.StructuredOutput;
 
 namespace AbstractEndpoint.Engine.Output;
@@ -81,6 +82,23 @@ internal static class OutputPlanner
             ParseToolCalls = toolsActive,
             Tools = tools,
         };
+    }
+
+    /// <summary>
+    /// The reasoning cap of a request (<see cref="GenerationLimits.MaxReasoningTokens"/>) where the model's format
+    /// allows it: reasoning in plain tags, closed by forcing the closing tag (then a blank line, as the tagged
+    /// formats write it) into the output. Null without a cap, or for a format whose reasoning is a channel or absent.
+    /// </summary>
+    public static ReasoningBudget? ReasoningBudget(ChatRequest request, string prompt, ModelOutputFormat model, IVocabulary vocabulary)
+    {
+        if (request.Limits.MaxReasoningTokens is not { } max || StreamingOutputParser.ReasoningTagsOf(model.Format) is not { } tags)
+        {
+            return null;
+        }
+
+        var close = vocabulary.Tokenize("\n" + tags.Close + "\n\n", addBos: false, parseSpecial: true);
+        return new ReasoningBudget(
+            Math.Max(0, max), tags.Open, tags.Close, close, StreamingOutputParser.PromptEndsInsideReasoning(model.Format, prompt));
     }
 
     private static GrammarConstraint ToolGrammar(

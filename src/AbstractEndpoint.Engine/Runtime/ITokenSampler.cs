@@ -11,4 +11,10 @@ public interface ITokenSampler : IDisposable
     /// the sampler computes nothing extra).
     /// </summary>
     SampledLogprobs? LastLogprobs { get; }
+
+    /// <summary>
+    /// Records a token the loop chose instead of sampling (a forced closing tag) as if it had been sampled: the
+    /// penalties see it and a grammar advances over it. False, recording nothing, when the grammar refuses it.
+    /// </summary>
+    bool Accept(int token) => true;
 }

@@ -27,6 +27,9 @@ public sealed class GenerationJob
     /// </summary>
     public bool RenderSpecialTokens { get; init; }
 
+    /// <summary>Closes the reasoning block at a token budget (<see cref="ReasoningBudget"/>); null for no cap.</summary>
+    public ReasoningBudget? ReasoningBudget { get; init; }
+
     /// <summary>
     /// Independent replies from the one prompt: the prompt is prefilled once in one slot, then its KV sequence is
     /// copied (cells are shared, not recomputed) to one more slot per extra choice.

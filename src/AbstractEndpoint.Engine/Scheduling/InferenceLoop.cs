@@ -490,7 +490,7 @@ public sealed partial class InferenceLoop : IDisposable
                 continue;
             }
 
-            var token = slot.Sampler!.Sample(slot.LogitsRow);
+            var token = NextToken(slot);
             slot.LogitsRow = -1;
             if (slot.FirstTokenAt == 0)
             {
@@ -506,6 +506,7 @@ public sealed partial class InferenceLoop : IDisposable
             slot.Generated++;
             Interlocked.Increment(ref _generatedTotal);
             var text = slot.TextOf(token, vocabulary);
+            slot.ReasoningBudget?.Observe(text);
             var logprobs = slot.ReleasedLogprobs;
             if (slot.StopMatcher!.Stopped)
             {
@@ -527,6 +528,25 @@ public sealed partial class InferenceLoop : IDisposable
 
             slot.StartGenerating(token);
         }
+    }
+
+    /// <summary>
+    /// The slot's next token: sampled, or, once its reasoning has used its budget, the closing tag's next token
+    /// (recorded by the sampler as if sampled; a grammar that refuses it ends the forcing).
+    /// </summary>
+    private static int NextToken(Slot slot)
+    {
+        if (slot.ReasoningBudget is { Forced: { } forced } budget)
+        {
+            if (slot.Sampler!.Accept(forced))
+            {
+                return forced;
+            }
+
+            budget.Abandon();
+        }
+
+        return slot.Sampler!.Sample(slot.LogitsRow);
     }
 
     /// <summary>

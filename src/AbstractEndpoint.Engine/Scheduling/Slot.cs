@@ -45,6 +45,9 @@ internal sealed class Slot(int sequence)
 
     public ITokenSampler? Sampler { get; private set; }
 
+    /// <summary>This choice's reasoning cap, when its job has one.</summary>
+    public ReasoningBudgetTracker? ReasoningBudget { get; private set; }
+
     public Utf8PieceDecoder? Decoder { get; private set; }
 
     public StopSequenceMatcher? StopMatcher { get; private set; }
@@ -78,6 +81,7 @@ internal sealed class Slot(int sequence)
         Sampler = sampler;
         Decoder = new Utf8PieceDecoder();
         StopMatcher = new StopSequenceMatcher(job.StopSequences);
+        ReasoningBudget = job.ReasoningBudget is { } budget ? new ReasoningBudgetTracker(budget) : null;
         Logprobs = job.Sampling.TopLogprobs is null ? null : new LogprobAligner();
         ReleasedLogprobs = null;
         StartedAt = Stopwatch.GetTimestamp();
@@ -145,6 +149,7 @@ internal sealed class Slot(int sequence)
         Job = null;
         Decoder = null;
         StopMatcher = null;
+        ReasoningBudget = null;
         Logprobs = null;
         ReleasedLogprobs = null;
         LogitsRow = -1;

@@ -93,10 +93,11 @@ internal static class EndpointOptionsBinder
 
     private static void CheckTogether(EndpointOptions options)
     {
-        if (options.Parallel + options.PromptCacheMaxEntries + 2 > EndpointSettings.MaxSequences)
+        var states = options.ResponsesStore ? options.ResponsesKvStates : 0;
+        if (options.Parallel + options.PromptCacheMaxEntries + 2 + states > EndpointSettings.MaxSequences)
         {
             throw new UsageException(
-                $"--parallel plus --prompt-cache-max-entries must stay within {EndpointSettings.MaxSequences - 2} (llama.cpp's sequence limit).");
+                $"--parallel plus --prompt-cache-max-entries plus --responses-kv-states must stay within {EndpointSettings.MaxSequences - 2} (llama.cpp's sequence limit).");
         }
 
         if (Options.Providers.Check(options.Provider) is { } problem)

@@ -161,6 +161,11 @@ internal static class EndpointSettings
         (options, value) => options with { ResponsesStoreTtlSeconds = value },
         "Seconds a stored response is kept after it was made.");
 
+    public static readonly EndpointSetting<int> ResponsesKvStates = new(
+        "responses-kv-states", null, 16, SettingParsers.WholeNumber(atLeast: 0),
+        (options, value) => options with { ResponsesKvStates = value },
+        "Stored responses whose conversation keeps its KV state (a sequence each, spilled to host memory like named caches; least recently used dropped beyond it), so previous_response_id prefills only the new turn; 0 replays the stored turns instead. Local model only.");
+
     public static readonly EndpointSetting<bool> StrictRequests = new(
         "strict-requests", null, false, SettingParsers.Boolean, (options, value) => options with { StrictRequests = value },
         "Refuse unknown request fields and unavailable features (store, audio, service tiers) with a 400; by default they are accepted without effect and logged at debug.");
@@ -248,7 +253,7 @@ internal static class EndpointSettings
         Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel, LogFormat, Metrics,
         NoWarmup, CtxSize, Threads, BatchSize, PrefillChunk, TargetItlMs, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         Pooling, EmbdNormalize,
-        PromptCacheMaxEntries, PromptCacheTtl, CacheRam, PromptCacheDir, ResponsesStore, ResponsesStoreMaxEntries, ResponsesStoreTtl,
+        PromptCacheMaxEntries, PromptCacheTtl, CacheRam, PromptCacheDir, ResponsesStore, ResponsesStoreMaxEntries, ResponsesStoreTtl, ResponsesKvStates,
         StrictRequests, StrictModelName,
         ApiKey, ApiKeyFile, CacheIsolation, CorsOrigins, CorsCredentials, MaxBodyBytes, Timeout, MaxTokensLimit, MaxChoices, SslCertFile, SslKeyFile,
     ];

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AbstractEndpoint.Core.Backends;
-using AbstractEndpoint.Core.Chat;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Host.Errors;
@@ -19,9 +18,8 @@ namespace AbstractEndpoint.Host.Endpoints;
 /// OpenAI's Responses API over the same backend stream as the chat route: <c>POST /v1/responses</c>,
 /// <c>POST /v1/responses/input_tokens</c>, and the stored responses (<c>GET</c>/<c>DELETE /v1/responses/{id}</c>,
 /// <c>GET /v1/responses/{id}/input_items</c>). The protocol converters do the mapping; this wires them up and keeps
-/// the store. A continuation (<c>previous_response_id</c>) replays the stored conversation before its input, so its
-/// prompt begins with the tokens the previous turn left in a slot's KV cells and only the new turn is prefilled;
-/// after those cells were evicted the same replay is prefilled again from the stored turns.
+/// the store; <see cref="ResponseConversations"/> decides what a turn continues (the stored conversation, replayed
+/// before its input, and on the local engine the previous turn's KV state, forked so only the new turn is prefilled).
 /// </summary>
 internal static class ResponsesEndpoints
 {
@@ -42,19 +40,19 @@ internal static class ResponsesEndpoints
     }
 
     private static async Task HandleAsync(
-        HttpContext context, ModelState state, EndpointOptions options, ResponseStore store, ILoggerFactory loggers)
+        HttpContext context, ModelState state, EndpointOptions options, ResponseStore store, ResponseConversations conversations,
+        ILoggerFactory loggers)
     {
         var body = await RequestBodyReader.ReadAsync(context).ConfigureAwait(false);
         var parsed = ResponsesRequestParser.Parse(body, strict: options.StrictRequests);
         var backend = Prepare(parsed, state, options, loggers, Route);
         var owner = ApiKeyMiddleware.KeyIdOf(context);
-        var history = History(parsed, store, owner);
-        var request = history is null ? parsed.Request : parsed.Continuing(history);
         var stored = parsed.Settings.Store && store.Enabled;
+        using var turn = conversations.Begin(parsed, owner, stored, state.Model?.ConversationStates);
         var header = new ResponseHeader(
             ResponseIds.NewResponseId(), backend.ModelId, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), parsed.Settings with { Store = stored });
         var aborted = context.RequestAborted;
-        var updates = PromptCacheKeyScope.Stream(PromptCacheKeyScope.Of(context), backend, request, aborted).GetAsyncEnumerator(aborted);
+        var updates = PromptCacheKeyScope.Stream(PromptCacheKeyScope.Of(context), backend, turn.Request, aborted).GetAsyncEnumerator(aborted);
         await using (updates.ConfigureAwait(false))
         {
             // The first update is the admission; failures before it become a proper 4xx/503.
@@ -88,45 +86,19 @@ internal static class ResponsesEndpoints
 
             if (stored && response.Usage is not null)
             {
-                Store(store, owner, parsed, history, response);
+                turn.Keep(owner, response);
             }
         }
     }
 
-    /// <summary>The stored conversation a continuation replays; a 404 when the previous response is not (or no longer) kept.</summary>
-    private static IReadOnlyList<ChatMessage>? History(ParsedResponsesRequest parsed, ResponseStore store, string? owner)
-    {
-        if (parsed.Settings.PreviousResponseId is not { } previousId)
-        {
-            return null;
-        }
-
-        return store.Find(previousId, owner)?.Conversation
-            ?? throw NotFound(previousId, "previous_response_id");
-    }
-
-    private static void Store(
-        ResponseStore store, string? owner, ParsedResponsesRequest parsed, IReadOnlyList<ChatMessage>? history, ResponseEventStream response)
-    {
-        List<ChatMessage> conversation = [.. history ?? [], .. parsed.InputMessages];
-        if (response.ToAssistantMessage() is { } reply)
-        {
-            conversation.Add(reply);
-        }
-
-        var buffer = new ArrayBufferWriter<byte>();
-        response.WriteResponse(buffer);
-        store.Add(new StoredResponse(response.Header.Id, owner, buffer.WrittenMemory.ToArray(), parsed.InputItems, conversation));
-    }
-
     /// <summary>The prompt's size as the backend measures it on admission; the request is dropped before any token is generated.</summary>
     private static async Task InputTokensAsync(
-        HttpContext context, ModelState state, EndpointOptions options, ResponseStore store, ILoggerFactory loggers)
+        HttpContext context, ModelState state, EndpointOptions options, ResponseConversations conversations, ILoggerFactory loggers)
     {
         var body = await RequestBodyReader.ReadAsync(context).ConfigureAwait(false);
         var parsed = ResponsesRequestParser.Parse(body, strict: options.StrictRequests, countTokens: true);
         var backend = Prepare(parsed, state, options, loggers, Route + "/input_tokens");
-        var history = History(parsed, store, ApiKeyMiddleware.KeyIdOf(context));
+        var history = conversations.History(parsed, ApiKeyMiddleware.KeyIdOf(context));
         var request = history is null ? parsed.Request : parsed.Continuing(history);
         request = request with { Limits = request.Limits with { MaxOutputTokens = 1 } };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -214,9 +186,7 @@ internal static class ResponsesEndpoints
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>OpenAI's answer for an id that is unknown, deleted or expired (or another key's).</summary>
-    private static NotFoundException NotFound(string id, string? param = null) =>
-        new($"Response with id '{id}' not found.", param);
+    private static NotFoundException NotFound(string id) => ResponseConversations.NotFound(id);
 
     private static string? ItemId(JsonObject item) => item["id"]?.GetValue<string>();
 

@@ -6,7 +6,8 @@ namespace AbstractEndpoint.Host.Endpoints;
 /// <summary>
 /// <c>GET /status</c>: the server at a glance for the built-in page and for operators — model, load state, context
 /// size, queue depth, what each slot does, and a running total of generated tokens (its growth over time is the
-/// aggregate tokens per second). Answers 200 while the model loads too, with <c>status</c> saying so.
+/// aggregate tokens per second), and how many stored responses keep their conversation's KV state
+/// (<c>responses_kv_states</c>, local model only). Answers 200 while the model loads too, with <c>status</c> saying so.
 /// </summary>
 internal static class StatusEndpoints
 {
@@ -25,6 +26,7 @@ internal static class StatusEndpoints
                 status?.QueuedRequests ?? 0,
                 status?.GeneratedTokensTotal ?? 0,
                 DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                state.Model?.ConversationStates?.Count,
                 [.. slots.Select(s => new SlotBody(
                     s.Id, s.Activity.ToString().ToLowerInvariant(), s.CachedTokens, s.PromptTokens, s.GeneratedTokens))]));
         });
@@ -41,6 +43,9 @@ internal static class StatusEndpoints
         [property: JsonPropertyName("queue_depth")] int QueueDepth,
         [property: JsonPropertyName("generated_tokens_total")] long GeneratedTokensTotal,
         [property: JsonPropertyName("time_ms")] long TimeMilliseconds,
+        [property: JsonPropertyName("responses_kv_states")]
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        int? ResponsesKvStates,
         [property: JsonPropertyName("slots")] IReadOnlyList<SlotBody> Slots);
 
     private sealed record SlotBody(

@@ -76,7 +76,9 @@ public static partial class EndpointServer
         // A factory registration, so the container disposes it (and its meter) with the app.
         var state = new ModelState(options.ModelId, RequestLimits.From(options));
         builder.Services.AddSingleton(_ => state);
-        builder.Services.AddSingleton(new ResponseStore(options, TimeProvider.System));
+        var responses = new ResponseStore(options, TimeProvider.System);
+        builder.Services.AddSingleton(responses);
+        builder.Services.AddSingleton(new ResponseConversations(responses));
         if (options.Metrics)
         {
             builder.Services.AddSingleton(_ => new MetricsCollector(state.Metrics, options.ModelId));

@@ -26,6 +26,12 @@ public sealed record LoadedModel(
     /// <summary>Completes raw prompts (<c>/v1/completions</c>); null on a remote provider.</summary>
     public ITextCompletionBackend? Completions { get; init; }
 
+    /// <summary>
+    /// Keeps stored responses' conversation states (their KV cells) so a continuation prefills only its new turn;
+    /// null on a remote provider or with <c>--responses-kv-states 0</c>.
+    /// </summary>
+    public IConversationStates? ConversationStates { get; init; }
+
     /// <summary>Embeds inputs (<c>/v1/embeddings</c>); null on a remote provider.</summary>
     public IEmbeddingBackend? Embeddings { get; init; }
 }

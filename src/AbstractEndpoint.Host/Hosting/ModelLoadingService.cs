@@ -26,8 +26,12 @@ internal sealed partial class ModelLoadingService(
 {
     private Task? _loading;
 
-    /// <summary>The slots' sequences, then one per cache entry plus the control plane's working copies.</summary>
-    private SequenceLayout Layout => SequenceLayout.ForCaches(options.Parallel, options.PromptCacheMaxEntries);
+    /// <summary>
+    /// The slots' sequences, then one per cache entry plus the control plane's working copies, then one per stored
+    /// response's conversation state (none when responses are not stored).
+    /// </summary>
+    private SequenceLayout Layout => SequenceLayout.ForCaches(
+        options.Parallel, options.PromptCacheMaxEntries, options.ResponsesStore ? options.ResponsesKvStates : 0);
     private LlamaRuntime? _runtime;
     private InferenceLoop? _loop;
     private PromptCacheService? _caches;
@@ -112,7 +116,7 @@ internal sealed partial class ModelLoadingService(
                     FlashAttention = options.FlashAttention,
                     Threads = options.Threads,
                     Parallel = Layout.Slots,
-                    CacheSequences = Layout.CacheSequences,
+                    CacheSequences = Layout.CacheSequences + Layout.StateSequences,
                 },
                 loggerFactory.CreateLogger("AbstractEndpoint.Llama"));
             stopping.ThrowIfCancellationRequested();
@@ -152,9 +156,13 @@ internal sealed partial class ModelLoadingService(
                 LogCachesRestored(restored, options.PromptCacheDirectory!);
             }
 
+            var states = Layout.StateSequences > 0
+                ? new ConversationStateCache(_loop) { Warn = message => LogCacheWarning(message) }
+                : null;
             var backend = new LocalChatBackend(options.ModelId, _runtime, _loop, template, output)
             {
                 PromptCaches = caches,
+                ConversationStates = states,
                 Logger = loggerFactory.CreateLogger<LocalChatBackend>(),
             };
             LogOutputFormat(backend.OutputFormat.Format, backend.OutputFormat.Reasons, options.ReasoningFormat);
@@ -166,6 +174,7 @@ internal sealed partial class ModelLoadingService(
 
             state.SetReady(new LoadedModel(backend, Renderer: backend, PromptCaches: caches, Status: new InferenceLoopStatus(_loop))
             {
+                ConversationStates = states,
                 Tokenizer = new LocalTokenizer(_runtime.Vocabulary),
                 TokenCounter = new LocalChatTokenCounter(backend, _runtime.Vocabulary),
                 Completions = new LocalTextCompletionBackend(_runtime, _loop),

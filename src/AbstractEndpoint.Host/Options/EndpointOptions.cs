@@ -96,6 +96,9 @@ public sealed record EndpointOptions
     /// <summary>Seconds a stored response lives after it was made.</summary>
     public double ResponsesStoreTtlSeconds { get; init; } = EndpointSettings.ResponsesStoreTtl.Default;
 
+    /// <summary>Stored responses' conversation states kept on KV sequences (<c>--responses-kv-states</c>).</summary>
+    public int ResponsesKvStates { get; init; } = EndpointSettings.ResponsesKvStates.Default;
+
     /// <summary>
     /// Refuse unknown request fields and values of features this server does not have with a 400
     /// (<c>--strict-requests</c>); by default they are accepted without effect and logged at debug.

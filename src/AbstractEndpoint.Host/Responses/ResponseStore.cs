@@ -5,6 +5,8 @@ namespace AbstractEndpoint.Host.Responses;
 /// <summary>
 /// The stored responses (<c>--responses-store</c>), in memory, bounded by count (the oldest goes first) and by a
 /// TTL from creation. Each belongs to the API key that made it: another key sees a 404, as for an unknown id.
+/// A response leaving the store (deleted, expired, pushed out, replaced) frees its conversation state with it;
+/// expiry is noticed on the store's next use.
 /// </summary>
 internal sealed class ResponseStore(EndpointOptions options, TimeProvider time)
 {
@@ -32,6 +34,7 @@ internal sealed class ResponseStore(EndpointOptions options, TimeProvider time)
         ArgumentNullException.ThrowIfNull(response);
         if (!Enabled)
         {
+            response.State?.Dispose();
             return;
         }
 
@@ -90,6 +93,7 @@ internal sealed class ResponseStore(EndpointOptions options, TimeProvider time)
         if (_entries.Remove(id, out var entry))
         {
             _order.Remove(entry.Node);
+            entry.Response.State?.Dispose(); // Only frees a handle: the loop drops the cells later, in order.
         }
     }
 }

@@ -13,4 +13,11 @@ namespace AbstractEndpoint.Host.Responses;
 /// instructions: what a continuation replays before its own input.
 /// </param>
 internal sealed record StoredResponse(
-    string Id, string? Owner, ReadOnlyMemory<byte> Response, IReadOnlyList<JsonObject> InputItems, IReadOnlyList<ChatMessage> Conversation);
+    string Id, string? Owner, ReadOnlyMemory<byte> Response, IReadOnlyList<JsonObject> InputItems, IReadOnlyList<ChatMessage> Conversation)
+{
+    /// <summary>
+    /// The conversation's KV state on the local engine (null when none is kept): a continuation forks it. Freed by
+    /// the store when the response leaves it.
+    /// </summary>
+    public ConversationStateLease? State { get; init; }
+}

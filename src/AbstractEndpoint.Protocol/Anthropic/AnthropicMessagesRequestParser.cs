@@ -48,6 +48,7 @@ public static class AnthropicMessagesRequestParser
         ToolChoice? toolChoice = null;
         var parallelToolCalls = true;
         ReasoningControl? reasoning = null;
+        int? reasoningBudget = null;
         string? promptCacheKey = null;
         var ignored = new List<IgnoredField>();
 
@@ -111,7 +112,7 @@ public static class AnthropicMessagesRequestParser
                     (toolChoice, parallelToolCalls) = ParseToolChoice(value);
                     break;
                 case "thinking":
-                    reasoning = ParseThinking(value);
+                    (reasoning, reasoningBudget) = ParseThinking(value);
                     break;
                 case "metadata":
                     JsonFields.RequireKind(value, JsonValueKind.Object, name, "an object"); // user_id: abuse tracking only.
@@ -157,7 +158,7 @@ public static class AnthropicMessagesRequestParser
             ToolChoice = toolChoice,
             ParallelToolCalls = parallelToolCalls,
             Sampling = sampling,
-            Limits = new GenerationLimits { MaxOutputTokens = maxTokens, StopSequences = stop },
+            Limits = new GenerationLimits { MaxOutputTokens = maxTokens, StopSequences = stop, MaxReasoningTokens = reasoningBudget },
             Reasoning = reasoning,
             PromptCacheKey = promptCacheKey,
         };
@@ -383,11 +384,11 @@ public static class AnthropicMessagesRequestParser
     }
 
     /// <summary>
-    /// <c>{"type":"enabled","budget_tokens":N}</c> turns reasoning on, <c>{"type":"disabled"}</c> off. The budget is
-    /// validated (at least 1024, as Anthropic requires) but does not cap the reasoning: the reply's
-    /// <c>max_tokens</c> does.
+    /// <c>{"type":"enabled","budget_tokens":N}</c> turns reasoning on and caps it at N tokens (at least 1024, as
+    /// Anthropic requires; the engine closes the reasoning block there where the model's format allows),
+    /// <c>{"type":"disabled"}</c> off; <c>adaptive</c> is on without a cap.
     /// </summary>
-    private static ReasoningControl ParseThinking(JsonElement value)
+    private static (ReasoningControl Reasoning, int? Budget) ParseThinking(JsonElement value)
     {
         JsonFields.RequireKind(value, JsonValueKind.Object, "thinking", "an object");
         switch (BlockType(value, "thinking"))
@@ -398,12 +399,11 @@ public static class AnthropicMessagesRequestParser
                     throw JsonFields.Missing("thinking.budget_tokens");
                 }
 
-                JsonFields.Integer(budget, "thinking.budget_tokens", 1024, int.MaxValue);
-                return ReasoningControl.On;
+                return (ReasoningControl.On, (int)JsonFields.Integer(budget, "thinking.budget_tokens", 1024, int.MaxValue));
             case "disabled":
-                return ReasoningControl.Off;
+                return (ReasoningControl.Off, null);
             case "adaptive":
-                return ReasoningControl.On;
+                return (ReasoningControl.On, null);
             case var other:
                 throw new InvalidRequestException(
                     $"thinking.type: Input should be 'enabled' or 'disabled', not '{other}'", "thinking.type", "invalid_value");

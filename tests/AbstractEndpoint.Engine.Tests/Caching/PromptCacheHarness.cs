@@ -20,9 +20,9 @@ public sealed class PromptCacheHarness : IDisposable
     public const int PrefillChunk = 8;
     public const int Slots = 2;
 
-    public PromptCacheHarness(int maxEntries = 4, int contextSize = 4096, string? directory = null)
+    public PromptCacheHarness(int maxEntries = 4, int contextSize = 4096, string? directory = null, int states = 0)
     {
-        Layout = SequenceLayout.ForCaches(Slots, maxEntries);
+        Layout = SequenceLayout.ForCaches(Slots, maxEntries, states);
         Vocabulary = new FakeVocabulary();
         Runtime = new FakeModelRuntime(Vocabulary, contextSize, BatchSize, sequenceCount: Layout.Total);
         Loop = new InferenceLoop(
@@ -32,7 +32,8 @@ public sealed class PromptCacheHarness : IDisposable
         {
             Directory = directory is null ? null : new PromptCacheDirectory(directory),
         };
-        Backend = new LocalChatBackend("fake-model", Runtime, Loop, Template) { PromptCaches = Caches };
+        States = new ConversationStateCache(Loop);
+        Backend = new LocalChatBackend("fake-model", Runtime, Loop, Template) { PromptCaches = Caches, ConversationStates = States };
     }
 
     public SequenceLayout Layout { get; }
@@ -48,6 +49,9 @@ public sealed class PromptCacheHarness : IDisposable
     public PromptCacheService Caches { get; }
 
     public LocalChatBackend Backend { get; }
+
+    /// <summary>The server-managed conversation states (none kept unless the harness was made with some).</summary>
+    public ConversationStateCache States { get; }
 
     public static PromptCacheUpdateRequest Update(string key, string prompt) => new(key) { Prompt = prompt, Reader = TextFragmentReader.Instance };
 

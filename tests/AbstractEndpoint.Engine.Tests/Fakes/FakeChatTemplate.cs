@@ -13,13 +13,16 @@ public sealed class FakeChatTemplate : IChatTemplate
 
     public ChatTemplateInput? LastInput { get; private set; }
 
+    /// <summary>Written after the generation prompt, as a reasoning template opens its block there (<c>&lt;think&gt;\n</c>).</summary>
+    public string GenerationPromptSuffix { get; set; } = "";
+
     public string Name => "fake";
 
     public string Render(ChatTemplateInput input)
     {
         LastInput = input;
         var lines = input.Messages.Select(m => $"{m.Role.ToString().ToLowerInvariant()}: {m.Content}");
-        var prompt = string.Join("\n", lines) + (input.AddGenerationPrompt ? "\nassistant:" : "");
+        var prompt = string.Join("\n", lines) + (input.AddGenerationPrompt ? "\nassistant:" + GenerationPromptSuffix : "");
         return WritesBos ? input.BosToken + prompt : prompt;
     }
 

@@ -73,13 +73,16 @@ public sealed class AnthropicMessagesRequestParserTests
     }
 
     [Theory]
-    [InlineData("""{"type":"enabled","budget_tokens":2048}""", true)]
-    [InlineData("""{"type":"disabled"}""", false)]
-    public void Thinking_maps_to_the_reasoning_control(string thinking, bool enabled)
+    [InlineData("""{"type":"enabled","budget_tokens":2048}""", true, 2048)]
+    [InlineData("""{"type":"disabled"}""", false, null)]
+    [InlineData("""{"type":"adaptive"}""", true, null)]
+    public void Thinking_maps_to_the_reasoning_control_and_its_budget_to_the_reasoning_cap(string thinking, bool enabled, int? cap)
     {
-        var parsed = Parse($$"""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"thinking":{{thinking}}}""");
+        var parsed = Parse($$"""{"model":"m","max_tokens":4096,"messages":[{"role":"user","content":"hi"}],"thinking":{{thinking}}}""");
 
         Assert.Equal(enabled, parsed.Request.Reasoning!.Enabled);
+        Assert.Equal(cap, parsed.Request.Limits.MaxReasoningTokens);
+        Assert.Equal(4096, parsed.Request.Limits.MaxOutputTokens);
     }
 
     [Theory]

@@ -67,6 +67,49 @@ public sealed class ResponseStoreTests
         Assert.Null(store.Find("a", null));
     }
 
+    [Fact]
+    public void A_response_leaving_the_store_frees_its_conversation_state_once()
+    {
+        var states = new CountingStates();
+        var store = Store(maxEntries: 2, ttlSeconds: 60);
+        StoredResponse With(string id) => Response(id) with { State = new ConversationStateLease(states, states.Open(null)) };
+        store.Add(With("deleted"));
+        store.Add(With("expired"));
+        Assert.Equal(2, states.Count);
+
+        Assert.True(store.Delete("deleted", null));
+        Assert.Equal(["state-1"], states.Released);
+
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        store.Add(With("evicted"));
+        Assert.Equal(["state-1", "state-2"], states.Released);
+
+        store.Add(With("newer"));
+        store.Add(With("newest")); // Pushes "evicted" out by count.
+        Assert.Equal(["state-1", "state-2", "state-3"], states.Released);
+        Assert.Equal(2, states.Count);
+
+        var off = Store(enabled: false);
+        off.Add(With("never"));
+        Assert.Equal(2, states.Count); // Not stored: freed at once.
+    }
+
+    /// <summary>Counts the states opened and which were released (the engine's real states are tested in Engine.Tests).</summary>
+    private sealed class CountingStates : AbstractEndpoint.Core.Backends.IConversationStates
+    {
+        private int _next;
+
+        public List<string> Released { get; } = [];
+
+        public int Count => _next - Released.Count;
+
+        public int Capacity => 100;
+
+        public string Open(string? continuing) => "state-" + ++_next;
+
+        public void Release(string handle) => Released.Add(handle);
+    }
+
     private sealed class ManualClock : TimeProvider
     {
         private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
