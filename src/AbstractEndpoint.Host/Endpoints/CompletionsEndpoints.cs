@@ -13,7 +13,8 @@ namespace AbstractEndpoint.Host.Endpoints;
 /// <summary>
 /// <c>POST /v1/completions</c> (OpenAI's legacy text completions). One backend request per prompt, all admitted
 /// before the first byte (so any client error is a 4xx), run together by the scheduler, and answered as one
-/// <c>text_completion</c> or one stream. A backend without raw completions (a remote provider) is a 400.
+/// <c>text_completion</c> or one stream. A backend without raw completions (a remote provider speaking Anthropic's
+/// Messages API) is a 400.
 /// </summary>
 internal static class CompletionsEndpoints
 {
@@ -30,7 +31,7 @@ internal static class CompletionsEndpoints
         RequestLog.Ignored(logger, Route, parsed.Ignored);
         var model = state.RequireModel();
         var backend = model.Completions ?? throw new InvalidRequestException(
-            "This server forwards chat to a remote provider and does not serve /v1/completions; use /v1/chat/completions.",
+            "This server's model is served by a remote provider whose API has no text completions (Anthropic's Messages API); use /v1/chat/completions.",
             null, "unsupported_endpoint");
         ServedModelName.Check(logger, Route, options.StrictModelName, parsed.Model, model.Chat.ModelId);
         var echoes = parsed.Echo ? parsed.Requests.Select(request => EchoText(request.Prompt, model)).ToArray() : null;

@@ -23,9 +23,9 @@ public sealed record LoadedModel(
     IChatTokenCounter? TokenCounter = null,
     ModelProperties? Properties = null)
 {
-    /// <summary>Completes raw prompts (<c>/v1/completions</c>); null on a remote provider.</summary>
+    /// <summary>Completes raw prompts (<c>/v1/completions</c>); null on a remote provider without them (Anthropic).</summary>
     public ITextCompletionBackend? Completions { get; init; }
 
-    /// <summary>Embeds inputs (<c>/v1/embeddings</c>); null on a remote provider.</summary>
+    /// <summary>Embeds inputs (<c>/v1/embeddings</c>); null on a remote provider without them (Anthropic).</summary>
     public IEmbeddingBackend? Embeddings { get; init; }
 }
