@@ -70,6 +70,11 @@ public sealed class RemoteCompletionsTests(RemoteFrontFixture fixture)
         Assert.Equal("length", through.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
         Assert.Equal(direct.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), through.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
         Assert.Equal(20, through.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+
+        // The upstream is one of ours: its abstractcore object comes through as it sent it.
+        var execution = through.GetProperty("abstractcore").GetProperty("execution");
+        Assert.Equal("continuous", execution.GetProperty("mode").GetString());
+        Assert.True(execution.GetProperty("ttft_s").GetDouble() > 0);
     }
 
     [SkippableFact]
