@@ -12,7 +12,8 @@ namespace AbstractEndpoint.Engine;
 /// The local model completing raw prompts (<c>/v1/completions</c>). No chat template: a text prompt is tokenized
 /// with a BOS when the model's metadata asks for one, token ids are used as given, and a suffix makes the prompt
 /// the model's fill-in-the-middle form. The job goes to the same inference loop as chat (batched with it, prefix
-/// reuse, cancellation); the reply is plain text, its log probabilities passed on as they come.
+/// reuse, cancellation); the reply is plain text, its log probabilities passed on as they come, and each choice's end
+/// reports its scheduling (the <c>abstractcore</c> object's <c>execution</c>; raw prompts bind no named cache).
 /// </summary>
 public sealed class LocalTextCompletionBackend(IModelRuntime runtime, InferenceLoop loop) : ITextCompletionBackend
 {
@@ -158,7 +159,12 @@ public sealed class LocalTextCompletionBackend(IModelRuntime runtime, InferenceL
 
                 break;
             case JobFinished finished:
-                yield return new ChatFinished(finished.Reason, finished.Usage, finished.Choice) { StopSequence = finished.StopSequence };
+                yield return new ChatFinished(finished.Reason, finished.Usage, finished.Choice)
+                {
+                    StopSequence = finished.StopSequence,
+                    Telemetry = new ReplyTelemetry(new ExecutionReport(
+                        finished.PeakBatchSize, finished.Timings.QueueMs / 1000.0, finished.Timings.TimeToFirstTokenMs / 1000.0)),
+                };
                 break;
         }
     }

@@ -22,12 +22,14 @@ public sealed class LocalEmbeddingBackend(IVocabulary vocabulary, Func<IEmbeddin
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _decodes;
 
-    public int Dimensions => _runtime.Value.Dimensions;
+    public int? Dimensions => _runtime.Value.Dimensions;
 
     /// <summary>Decodes made so far (for the benchmark and tests: how inputs were packed).</summary>
     public long Decodes => Interlocked.Read(ref _decodes);
 
-    public async Task<EmbeddingResult> EmbedAsync(IReadOnlyList<TextPrompt> inputs, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    /// <remarks>A vector is the model's full width: <paramref name="dimensions"/> was checked against it by the host.</remarks>
+    public async Task<EmbeddingResult> EmbedAsync(IReadOnlyList<TextPrompt> inputs, int? dimensions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var runtime = _runtime.Value;

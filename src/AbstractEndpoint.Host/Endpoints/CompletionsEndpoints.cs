@@ -13,7 +13,8 @@ namespace AbstractEndpoint.Host.Endpoints;
 /// <summary>
 /// <c>POST /v1/completions</c> (OpenAI's legacy text completions). One backend request per prompt, all admitted
 /// before the first byte (so any client error is a 4xx), run together by the scheduler, and answered as one
-/// <c>text_completion</c> or one stream. A backend without raw completions (a remote provider) is a 400.
+/// <c>text_completion</c> or one stream. A backend without raw completions (a remote provider speaking Anthropic's
+/// Messages API) is a 400.
 /// </summary>
 internal static class CompletionsEndpoints
 {
@@ -30,7 +31,7 @@ internal static class CompletionsEndpoints
         RequestLog.Ignored(logger, Route, parsed.Ignored);
         var model = state.RequireModel();
         var backend = model.Completions ?? throw new InvalidRequestException(
-            "This server forwards chat to a remote provider and does not serve /v1/completions; use /v1/chat/completions.",
+            "This server's model is served by a remote provider whose API has no text completions (Anthropic's Messages API); use /v1/chat/completions.",
             null, "unsupported_endpoint");
         ServedModelName.Check(logger, Route, options.StrictModelName, parsed.Model, model.Chat.ModelId);
         var echoes = parsed.Echo ? parsed.Requests.Select(request => EchoText(request.Prompt, model)).ToArray() : null;
@@ -67,6 +68,7 @@ internal static class CompletionsEndpoints
         var builders = Enumerable.Range(0, count).Select(i => new CompletedChoiceBuilder(i, parsed.Requests[0].Sampling.TopLogprobs is not null)).ToArray();
         var finished = new CompletedChoice[count];
         var usages = parsed.Requests.Select(_ => new UsageTotal()).ToArray();
+        ReplyTelemetry? telemetry = null;
         await foreach (var update in updates.ConfigureAwait(false))
         {
             switch (update)
@@ -74,6 +76,7 @@ internal static class CompletionsEndpoints
                 case ChatFinished end:
                     finished[end.Choice] = builders[end.Choice].Build(end.Reason);
                     usages[end.Choice / perPrompt].Add(end.Usage);
+                    telemetry = end.Telemetry ?? telemetry;
                     break;
                 case ChoiceUpdate choice:
                     builders[choice.Choice].Add(choice);
@@ -91,7 +94,7 @@ internal static class CompletionsEndpoints
             : BestOfSelection.Pick(finished, perPrompt, n, keepLogprobs: parsed.Logprobs is not null);
         context.Response.ContentType = "application/json";
         var buffer = new ArrayBufferWriter<byte>();
-        encoder.WriteCompletion(buffer, choices, Sum(usages), echoes is null ? null : [.. choices.Select(c => echoes[c.Index / n])]);
+        encoder.WriteCompletion(buffer, choices, Sum(usages), echoes is null ? null : [.. choices.Select(c => echoes[c.Index / n])], telemetry);
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
@@ -117,6 +120,7 @@ internal static class CompletionsEndpoints
         }
 
         var usages = parsed.Requests.Select(_ => new UsageTotal()).ToArray();
+        ReplyTelemetry? telemetry = null;
 
         // Log probabilities wait for the next chunk of their choice: the chunk that carries their text.
         var pending = new List<TokenLogprob>?[count];
@@ -133,8 +137,9 @@ internal static class CompletionsEndpoints
                         encoder.WriteTextChunk(output, delta.Text, delta.Choice, Take(pending, delta.Choice), wantLogprobs);
                         break;
                     case ChatFinished finished:
-                        encoder.WriteFinishChunk(output, finished.Reason, finished.Choice, Take(pending, finished.Choice), wantLogprobs);
+                        encoder.WriteFinishChunk(output, finished.Reason, finished.Choice, Take(pending, finished.Choice), wantLogprobs, finished.Telemetry);
                         usages[finished.Choice / perPrompt].Add(finished.Usage);
+                        telemetry = finished.Telemetry ?? telemetry;
                         break;
                     default:
                         continue;
@@ -145,7 +150,7 @@ internal static class CompletionsEndpoints
 
             if (parsed.IncludeUsage && usages.All(u => u.Total is not null))
             {
-                encoder.WriteUsageChunk(output, Sum(usages));
+                encoder.WriteUsageChunk(output, Sum(usages), telemetry);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)

@@ -7,8 +7,8 @@ using AbstractEndpoint.Protocol.OpenAI;
 namespace AbstractEndpoint.Host.Endpoints;
 
 /// <summary>
-/// <c>POST /v1/embeddings</c>: the inputs' vectors from the loaded model's embedding context. A backend without one
-/// (a remote provider) is a 400.
+/// <c>POST /v1/embeddings</c>: the inputs' vectors from the loaded model's embedding context, or from an OpenAI-style
+/// remote provider's <c>/embeddings</c>. A backend without embeddings (Anthropic's Messages API) is a 400.
 /// </summary>
 internal static class EmbeddingsEndpoints
 {
@@ -23,10 +23,14 @@ internal static class EmbeddingsEndpoints
             RequestLog.Ignored(logger, Route, parsed.Ignored);
             var model = state.RequireModel();
             var embeddings = model.Embeddings ?? throw new InvalidRequestException(
-                "This server forwards chat to a remote provider and does not serve /v1/embeddings.", null, "unsupported_endpoint");
+                "This server's model is served by a remote provider whose API has no embeddings (Anthropic's Messages API); /v1/embeddings is not available.", null, "unsupported_endpoint");
             ServedModelName.Check(logger, Route, options.StrictModelName, parsed.Model, model.Chat.ModelId);
-            parsed.CheckDimensions(embeddings.Dimensions);
-            var result = await embeddings.EmbedAsync(parsed.Inputs, context.RequestAborted).ConfigureAwait(false);
+            if (embeddings.Dimensions is { } width)
+            {
+                parsed.CheckDimensions(width);
+            }
+
+            var result = await embeddings.EmbedAsync(parsed.Inputs, parsed.Dimensions, context.RequestAborted).ConfigureAwait(false);
             var buffer = new ArrayBufferWriter<byte>();
             EmbeddingResponseWriter.Write(buffer, result, model.Chat.ModelId, parsed.Base64);
             context.Response.ContentType = "application/json";

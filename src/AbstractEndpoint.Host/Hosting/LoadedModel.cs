@@ -23,7 +23,7 @@ public sealed record LoadedModel(
     IChatTokenCounter? TokenCounter = null,
     ModelProperties? Properties = null)
 {
-    /// <summary>Completes raw prompts (<c>/v1/completions</c>); null on a remote provider.</summary>
+    /// <summary>Completes raw prompts (<c>/v1/completions</c>); null on a remote provider without them (Anthropic).</summary>
     public ITextCompletionBackend? Completions { get; init; }
 
     /// <summary>
@@ -32,6 +32,6 @@ public sealed record LoadedModel(
     /// </summary>
     public IConversationStates? ConversationStates { get; init; }
 
-    /// <summary>Embeds inputs (<c>/v1/embeddings</c>); null on a remote provider.</summary>
+    /// <summary>Embeds inputs (<c>/v1/embeddings</c>); null on a remote provider without them (Anthropic).</summary>
     public IEmbeddingBackend? Embeddings { get; init; }
 }

@@ -4,8 +4,9 @@ using AbstractEndpoint.Providers;
 namespace AbstractEndpoint.Host.Hosting;
 
 /// <summary>
-/// Serves a remote provider's model: resolves its base URL and credential, publishes the backend (chat and status;
-/// no local prompt rendering; the keyed prompt-cache control plane), and keeps probing the upstream so <c>/health</c> says when it is down.
+/// Serves a remote provider's model: resolves its base URL and credential, publishes the backend (chat and status,
+/// completions and embeddings when the provider's API has them; no local prompt rendering; the keyed prompt-cache
+/// control plane), and keeps probing the upstream so <c>/health</c> says when it is down.
 /// </summary>
 internal sealed partial class RemoteModelLoader : IAsyncDisposable
 {
@@ -37,7 +38,11 @@ internal sealed partial class RemoteModelLoader : IAsyncDisposable
         var settings = UpstreamSettingsResolver.Resolve(
             provider, options.Model, options.Alias, options.BaseUrl, options.UpstreamApiKey, Environment.GetEnvironmentVariable);
         var backend = new RemoteChatBackend(settings);
-        state.SetReady(new LoadedModel(backend, Renderer: null, PromptCaches: backend.PromptCaches, Status: backend));
+        state.SetReady(new LoadedModel(backend, Renderer: null, PromptCaches: backend.PromptCaches, Status: backend)
+        {
+            Completions = backend.Completions,
+            Embeddings = backend.Embeddings,
+        });
         var loader = new RemoteModelLoader(backend, logger, stopping);
         loader.LogServing(settings.ModelId, settings.Model, provider.Name, settings.BaseUrl, settings.ApiKey is not null);
         return loader;

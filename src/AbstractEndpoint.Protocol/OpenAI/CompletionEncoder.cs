@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Protocol.AbstractCore;
 
 namespace AbstractEndpoint.Protocol.OpenAI;
 
@@ -10,7 +11,9 @@ namespace AbstractEndpoint.Protocol.OpenAI;
 /// chunks (also <c>text_completion</c> objects). Log probabilities take the legacy form — parallel arrays
 /// <c>tokens</c>, <c>token_logprobs</c>, <c>top_logprobs</c> (one object per token, text → log probability) and
 /// <c>text_offset</c> (each token's character offset in the choice's text, echoed prompt included). One id and one
-/// <c>created</c> per answer; the encoder keeps each streamed choice's running offset.
+/// <c>created</c> per answer; the encoder keeps each streamed choice's running offset. AbstractCore's
+/// <c>abstractcore</c> object rides where chat puts it: at the top level of the reply, of each choice's finish chunk and
+/// of the usage chunk.
 /// </summary>
 public sealed class CompletionEncoder(string model, long created)
 {
@@ -33,7 +36,9 @@ public sealed class CompletionEncoder(string model, long created)
     /// <param name="choices">The finished choices, in order.</param>
     /// <param name="usage">The request's token counts.</param>
     /// <param name="echoes">Per choice, the prompt text that comes back before it; null without <c>echo</c>.</param>
-    public void WriteCompletion(IBufferWriter<byte> output, IReadOnlyList<CompletedChoice> choices, Usage usage, IReadOnlyList<string>? echoes = null)
+    /// <param name="telemetry">How the reply was produced (the <c>abstractcore</c> object), when the backend reported it.</param>
+    public void WriteCompletion(
+        IBufferWriter<byte> output, IReadOnlyList<CompletedChoice> choices, Usage usage, IReadOnlyList<string>? echoes = null, ReplyTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(choices);
         using var json = OpenAIJson.CreateWriter(output);
@@ -49,6 +54,7 @@ public sealed class CompletionEncoder(string model, long created)
 
         json.WriteEndArray();
         ChatCompletionEncoder.WriteUsage(json, usage);
+        ReplyTelemetryJson.Write(json, telemetry);
         json.WriteEndObject();
     }
 
@@ -57,11 +63,13 @@ public sealed class CompletionEncoder(string model, long created)
         WriteChunk(output, text, choice, logprobs ?? (wantLogprobs ? [] : null), finishReason: null);
 
     /// <summary>The last chunk of a choice: no text, the finish reason (and log probabilities no earlier chunk carried).</summary>
-    public void WriteFinishChunk(IBufferWriter<byte> output, FinishReason reason, int choice, IReadOnlyList<TokenLogprob>? logprobs = null, bool wantLogprobs = false) =>
-        WriteChunk(output, "", choice, logprobs ?? (wantLogprobs ? [] : null), FinishReasons.ToWire(reason));
+    public void WriteFinishChunk(
+        IBufferWriter<byte> output, FinishReason reason, int choice, IReadOnlyList<TokenLogprob>? logprobs = null, bool wantLogprobs = false,
+        ReplyTelemetry? telemetry = null) =>
+        WriteChunk(output, "", choice, logprobs ?? (wantLogprobs ? [] : null), FinishReasons.ToWire(reason), telemetry);
 
-    /// <summary>The usage chunk (<c>stream_options.include_usage</c>): no choices, only usage.</summary>
-    public void WriteUsageChunk(IBufferWriter<byte> output, Usage usage)
+    /// <summary>The usage chunk (<c>stream_options.include_usage</c>): no choices, only usage (and the <c>abstractcore</c> object).</summary>
+    public void WriteUsageChunk(IBufferWriter<byte> output, Usage usage, ReplyTelemetry? telemetry = null)
     {
         output.Write(DataPrefix);
         using (var json = OpenAIJson.CreateWriter(output))
@@ -71,13 +79,15 @@ public sealed class CompletionEncoder(string model, long created)
             json.WriteStartArray("choices");
             json.WriteEndArray();
             ChatCompletionEncoder.WriteUsage(json, usage);
+            ReplyTelemetryJson.Write(json, telemetry);
             json.WriteEndObject();
         }
 
         output.Write(EventEnd);
     }
 
-    private void WriteChunk(IBufferWriter<byte> output, string text, int choice, IReadOnlyList<TokenLogprob>? logprobs, string? finishReason)
+    private void WriteChunk(
+        IBufferWriter<byte> output, string text, int choice, IReadOnlyList<TokenLogprob>? logprobs, string? finishReason, ReplyTelemetry? telemetry = null)
     {
         var offset = _streamOffsets.GetValueOrDefault(choice);
         output.Write(DataPrefix);
@@ -88,6 +98,7 @@ public sealed class CompletionEncoder(string model, long created)
             json.WriteStartArray("choices");
             WriteChoice(json, choice, text, logprobs, offset, finishReason);
             json.WriteEndArray();
+            ReplyTelemetryJson.Write(json, telemetry);
             json.WriteEndObject();
         }
 

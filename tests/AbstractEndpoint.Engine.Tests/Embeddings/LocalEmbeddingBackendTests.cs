@@ -39,7 +39,7 @@ public sealed class LocalEmbeddingBackendTests
         using var backend = new LocalEmbeddingBackend(new FakeVocabulary(), () => runtime, normalization: -1);
         var inputs = new[] { "aaaa", "bb", "c", "d", "eeeeee", "ffff" }.Select(TextPrompt.FromText).ToArray();
 
-        var result = await backend.EmbedAsync(inputs, CancellationToken.None);
+        var result = await backend.EmbedAsync(inputs, null, CancellationToken.None);
 
         // 4+2+1 (3 inputs: the sequence limit), then 1+6 (the next one would pass 10 tokens), then 4.
         Assert.Equal([3, 2, 1], runtime.BatchSizes);
@@ -54,7 +54,7 @@ public sealed class LocalEmbeddingBackendTests
     {
         using var backend = new LocalEmbeddingBackend(new FakeVocabulary(), () => new RecordingRuntime(10, 4));
 
-        var vector = Assert.Single((await backend.EmbedAsync([TextPrompt.FromTokens([3, 1, 1, 1])], CancellationToken.None)).Vectors);
+        var vector = Assert.Single((await backend.EmbedAsync([TextPrompt.FromTokens([3, 1, 1, 1])], null, CancellationToken.None)).Vectors);
 
         Assert.Equal([0.6f, 0.8f], vector);
     }
@@ -66,7 +66,7 @@ public sealed class LocalEmbeddingBackendTests
     {
         using var backend = new LocalEmbeddingBackend(new FakeVocabulary(), () => new RecordingRuntime(10, 4));
 
-        var error = await Assert.ThrowsAsync<InvalidRequestException>(() => backend.EmbedAsync([TextPrompt.FromTokens(tokens)], CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidRequestException>(() => backend.EmbedAsync([TextPrompt.FromTokens(tokens)], null, CancellationToken.None));
 
         Assert.Equal("input", error.Param);
     }
@@ -78,7 +78,7 @@ public sealed class LocalEmbeddingBackendTests
         using var backend = new LocalEmbeddingBackend(new FakeVocabulary(), () => runtime);
 
         await Assert.ThrowsAsync<InvalidRequestException>(() => backend.EmbedAsync(
-            [TextPrompt.FromText("ok"), TextPrompt.FromText("too long")], CancellationToken.None));
+            [TextPrompt.FromText("ok"), TextPrompt.FromText("too long")], null, CancellationToken.None));
 
         Assert.Empty(runtime.BatchSizes);
     }

@@ -82,6 +82,22 @@ public sealed class CompletionEncoderTests
     }
 
     [Fact]
+    public void The_abstractcore_object_rides_at_the_top_level_of_the_reply_the_finish_chunk_and_the_usage_chunk()
+    {
+        var telemetry = new ReplyTelemetry(new ExecutionReport(2, 0.001, 0.25));
+        const string AbstractCore = ""","abstractcore":{"execution":{"mode":"continuous","peak_batch_size":2,"queue_s":0.001,"ttft_s":0.25}}}""";
+        var usage = Usage[..^1];
+
+        Assert.Equal(
+            Header + """[{"index":0,"text":" there","logprobs":null,"finish_reason":"length"}]""" + usage + AbstractCore,
+            Write(b => _encoder.WriteCompletion(b, [new CompletedChoice(0, " there", FinishReason.Length)], new Usage(3, 2, 1), telemetry: telemetry)));
+        Assert.Equal(
+            "data: " + Header + """[{"index":0,"text":"","logprobs":null,"finish_reason":"stop"}]""" + AbstractCore + "\n\n",
+            Write(b => _encoder.WriteFinishChunk(b, FinishReason.Stop, 0, telemetry: telemetry)));
+        Assert.Equal("data: " + Header + "[]" + usage + AbstractCore + "\n\n", Write(b => _encoder.WriteUsageChunk(b, new Usage(3, 2, 1), telemetry)));
+    }
+
+    [Fact]
     public void Ids_are_cmpl_ids()
     {
         Assert.StartsWith("cmpl-", new CompletionEncoder("m").Id, StringComparison.Ordinal);

@@ -83,6 +83,30 @@ public sealed class CompletionsTests(StoriesServerFixture fixture)
     }
 
     [SkippableFact]
+    public async Task Replies_carry_the_abstractcore_execution_report_as_chat_replies_do()
+    {
+        var server = fixture.Require();
+
+        var plain = await CompleteAsync(server, $"\"prompt\":\"{Prompt}\"," + Greedy(4));
+        var events = await StreamAsync(server, $"\"prompt\":\"{Prompt}\",\"stream\":true,\"stream_options\":{{\"include_usage\":true}}," + Greedy(4));
+
+        AssertExecution(plain);
+        AssertExecution(events[^1]); // the usage chunk
+        AssertExecution(events.Single(e => e.GetProperty("choices").EnumerateArray().Any(c => c.GetProperty("finish_reason").ValueKind == JsonValueKind.String)));
+        Assert.All(events.Where(e => e.GetProperty("choices").EnumerateArray().Any(c => c.GetProperty("finish_reason").ValueKind == JsonValueKind.Null)),
+            e => Assert.False(e.TryGetProperty("abstractcore", out _)));
+
+        static void AssertExecution(JsonElement reply)
+        {
+            var execution = reply.GetProperty("abstractcore").GetProperty("execution");
+            Assert.Equal("continuous", execution.GetProperty("mode").GetString());
+            Assert.True(execution.GetProperty("peak_batch_size").GetInt32() >= 1);
+            Assert.True(execution.GetProperty("ttft_s").GetDouble() > 0);
+            Assert.True(execution.GetProperty("queue_s").GetDouble() >= 0);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_stream_is_text_completion_chunks_that_join_to_the_whole_text_then_usage_and_done()
     {
         var server = fixture.Require();

@@ -144,6 +144,12 @@ public sealed class RemoteProviderTests(RemoteFrontFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var stats = JsonDocument.Parse(await upstream.Http.GetStringAsync(new Uri("acore/prompt_cache/stats", UriKind.Relative)));
         Assert.Contains(key, stats.RootElement.GetProperty("stats").GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+
+        // The upstream's abstractcore object comes back through the front: its cache report names the key.
+        using var reply = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var cache = reply.RootElement.GetProperty("abstractcore").GetProperty("prompt_cache");
+        Assert.Equal(key, cache.GetProperty("key").GetString());
+        Assert.Equal("cold", cache.GetProperty("outcome").GetString());
     }
 
     [SkippableFact]

@@ -7,18 +7,18 @@ using AbstractEndpoint.Server.Tests.Infrastructure;
 namespace AbstractEndpoint.Server.Tests.Remote;
 
 /// <summary>
-/// A remote provider is reached through its chat API only: <c>/v1/completions</c> and <c>/v1/embeddings</c> answer a
-/// clear 400 in OpenAI's envelope, without contacting the upstream.
+/// Anthropic's Messages API has no text completions and no embeddings: on <c>--provider anthropic</c>,
+/// <c>/v1/completions</c> and <c>/v1/embeddings</c> answer a clear 400 in OpenAI's envelope, without contacting the upstream.
 /// </summary>
 public sealed class RemoteRawRoutesTests
 {
     [Theory]
     [InlineData("v1/completions", """{"model":"m","prompt":"Hi"}""")]
     [InlineData("v1/embeddings", """{"model":"m","input":"Hi"}""")]
-    public async Task Raw_completions_and_embeddings_are_a_400_on_a_remote_provider(string route, string body)
+    public async Task Raw_completions_and_embeddings_are_a_400_on_an_anthropic_provider(string route, string body)
     {
         await using var front = await RunningServer.StartAsync(
-            new EndpointOptions { Provider = "vllm", Model = "upstream-model", BaseUrl = "http://127.0.0.1:9/v1" }, waitUntilReady: false);
+            new EndpointOptions { Provider = "anthropic", Model = "upstream-model", BaseUrl = "http://127.0.0.1:9/v1" }, waitUntilReady: false);
 
         // The provider is set up in the background; until then every route is a 503.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
@@ -33,7 +33,7 @@ public sealed class RemoteRawRoutesTests
                 var details = error.RootElement.GetProperty("error");
                 Assert.Equal("invalid_request_error", details.GetProperty("type").GetString());
                 Assert.Equal("unsupported_endpoint", details.GetProperty("code").GetString());
-                Assert.Contains("remote provider", details.GetProperty("message").GetString(), StringComparison.Ordinal);
+                Assert.Contains("Anthropic's Messages API", details.GetProperty("message").GetString(), StringComparison.Ordinal);
                 return;
             }
 

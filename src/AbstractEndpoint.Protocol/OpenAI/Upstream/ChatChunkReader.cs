@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
 
 namespace AbstractEndpoint.Protocol.OpenAI.Upstream;
@@ -13,30 +12,19 @@ namespace AbstractEndpoint.Protocol.OpenAI.Upstream;
 /// </summary>
 public sealed class ChatChunkReader : IUpstreamChatStreamReader
 {
-    private readonly Dictionary<int, FinishReason> _finished = [];
-    private readonly HashSet<int> _choices = [];
+    private readonly UpstreamChoiceTally _tally = new();
     private readonly Dictionary<(int Choice, int UpstreamIndex), (int Index, string? Id)> _calls = [];
     private readonly Dictionary<int, int> _callCounts = [];
-    private Usage? _usage;
 
     /// <summary>The upstream's usage, once a chunk carried it.</summary>
-    public Usage? Usage => _usage;
+    public Usage? Usage => _tally.Usage;
 
     /// <summary>The updates one chunk (the JSON after <c>data: </c>) carries; an error event throws its error.</summary>
     public IReadOnlyList<ChatUpdate> Read(ReadOnlySpan<byte> chunkJson)
     {
         using var document = JsonDocument.Parse(chunkJson.ToArray());
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new JsonException("a stream chunk is not a JSON object");
-        }
-
-        if (root.TryGetProperty("error", out var error))
-        {
-            throw UpstreamErrorReader.FromErrorElement(error, 502, "the upstream reported an error in the stream");
-        }
-
+        _tally.ReadChunk(root);
         var updates = new List<ChatUpdate>();
         if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
         {
@@ -46,36 +34,19 @@ public sealed class ChatChunkReader : IUpstreamChatStreamReader
             }
         }
 
-        if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
-        {
-            _usage = ReadUsage(usage);
-        }
-
         return updates;
     }
 
     /// <summary>
-    /// One <see cref="ChatFinished"/> per choice, in choice order, once the stream has ended. The upstream's usage is
-    /// the request's: its completion tokens go to choice 0 (an upstream does not split them by choice).
+    /// One <see cref="ChatFinished"/> per choice, in choice order, once the stream has ended (the upstream's
+    /// <c>abstractcore</c> telemetry on each when it sent one). The upstream's usage is the request's: its completion
+    /// tokens go to choice 0 (an upstream does not split them by choice).
     /// </summary>
-    public IReadOnlyList<ChatUpdate> Finish()
-    {
-        var unfinished = _choices.Where(c => !_finished.ContainsKey(c)).Order().ToList();
-        if (unfinished.Count > 0 || _finished.Count == 0)
-        {
-            throw new UpstreamException(
-                "The upstream's stream ended before it finished the reply.", 502, code: "upstream_incomplete");
-        }
-
-        var usage = _usage ?? new Usage(0, 0, 0);
-        return [.. _finished.OrderBy(f => f.Key).Select(f => new ChatFinished(
-            f.Value, f.Key == 0 ? usage : new Usage(usage.PromptTokens, 0, usage.CachedTokens), f.Key))];
-    }
+    public IReadOnlyList<ChatUpdate> Finish() => _tally.Finish();
 
     private void ReadChoice(JsonElement choice, List<ChatUpdate> updates)
     {
-        var index = choice.TryGetProperty("index", out var i) && i.ValueKind == JsonValueKind.Number ? i.GetInt32() : 0;
-        _choices.Add(index);
+        var index = UpstreamChoiceTally.ChoiceIndex(choice);
         if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
         {
             if ((Text(delta, "reasoning_content") ?? Text(delta, "reasoning")) is { Length: > 0 } reasoning)
@@ -98,15 +69,7 @@ public sealed class ChatChunkReader : IUpstreamChatStreamReader
             }
         }
 
-        if (choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String)
-        {
-            _finished[index] = finish.GetString() switch
-            {
-                "length" => FinishReason.Length,
-                "tool_calls" or "function_call" => FinishReason.ToolCalls,
-                _ => FinishReason.Stop,
-            };
-        }
+        _tally.Saw(index, choice);
     }
 
     private ToolCallDelta ReadToolCall(int choice, JsonElement call, int position)
@@ -136,17 +99,5 @@ public sealed class ChatChunkReader : IUpstreamChatStreamReader
         return new ToolCallDelta(known.Index, null, null, arguments, choice);
     }
 
-    private static Usage ReadUsage(JsonElement usage)
-    {
-        var cached = usage.TryGetProperty("prompt_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object
-            ? Number(details, "cached_tokens") : 0;
-        return new Usage(Number(usage, "prompt_tokens"), Number(usage, "completion_tokens"), cached);
-    }
-
-    private static int Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
-            ? number : 0;
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement element, string name) => UpstreamChoiceTally.Text(element, name);
 }

@@ -1,8 +1,6 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using AbstractEndpoint.Core.Chat;
-using AbstractEndpoint.Core.Generation;
 
 namespace AbstractEndpoint.Protocol.OpenAI.Upstream;
 
@@ -56,8 +54,14 @@ public static class ChatRequestWireWriter
         }
 
         WriteResponseFormat(json, request.ResponseFormat);
-        WriteSampling(json, request.Sampling);
-        WriteLimits(json, request.Limits);
+        UpstreamGenerationFields.WriteSampling(json, request.Sampling);
+        if (request.Sampling.TopLogprobs is { } top)
+        {
+            json.WriteBoolean("logprobs", true);
+            json.WriteNumber("top_logprobs", top);
+        }
+
+        UpstreamGenerationFields.WriteLimits(json, request.Limits);
 
         if (request.Choices != 1)
         {
@@ -103,10 +107,7 @@ public static class ChatRequestWireWriter
             json.WriteString("prompt_cache_key", key);
         }
 
-        json.WriteBoolean("stream", true);
-        json.WriteStartObject("stream_options");
-        json.WriteBoolean("include_usage", true);
-        json.WriteEndObject();
+        UpstreamGenerationFields.WriteStreamWithUsage(json);
         json.WriteEndObject();
     }
 
@@ -185,93 +186,6 @@ public static class ChatRequestWireWriter
                 json.WriteEndObject();
                 json.WriteEndObject();
                 break;
-        }
-    }
-
-    private static void WriteSampling(Utf8JsonWriter json, SamplingOptions sampling)
-    {
-        var defaults = new SamplingOptions();
-        json.WriteNumber("temperature", sampling.Temperature);
-        if (sampling.TopP != defaults.TopP)
-        {
-            json.WriteNumber("top_p", sampling.TopP);
-        }
-
-        if (sampling.Seed is { } seed)
-        {
-            json.WriteNumber("seed", seed);
-        }
-
-        if (sampling.FrequencyPenalty != 0)
-        {
-            json.WriteNumber("frequency_penalty", sampling.FrequencyPenalty);
-        }
-
-        if (sampling.PresencePenalty != 0)
-        {
-            json.WriteNumber("presence_penalty", sampling.PresencePenalty);
-        }
-
-        if (sampling.TopK != defaults.TopK)
-        {
-            json.WriteNumber("top_k", sampling.TopK);
-        }
-
-        if (sampling.MinP != defaults.MinP)
-        {
-            json.WriteNumber("min_p", sampling.MinP);
-        }
-
-        if (sampling.RepeatPenalty != defaults.RepeatPenalty)
-        {
-            json.WriteNumber("repeat_penalty", sampling.RepeatPenalty);
-        }
-
-        if (sampling.TypicalP != defaults.TypicalP)
-        {
-            json.WriteNumber("typical_p", sampling.TypicalP);
-        }
-
-        if (sampling.TopLogprobs is { } top)
-        {
-            json.WriteBoolean("logprobs", true);
-            json.WriteNumber("top_logprobs", top);
-        }
-
-        if (sampling.LogitBias.Count > 0)
-        {
-            json.WriteStartObject("logit_bias");
-            foreach (var (token, bias) in sampling.LogitBias)
-            {
-                // Banned tokens are negative infinity in the domain; OpenAI's wire spells a ban -100.
-                json.WriteNumber(token.ToString(CultureInfo.InvariantCulture), float.IsNegativeInfinity(bias) ? -100 : bias);
-            }
-
-            json.WriteEndObject();
-        }
-    }
-
-    private static void WriteLimits(Utf8JsonWriter json, GenerationLimits limits)
-    {
-        if (limits.MaxOutputTokens is { } max)
-        {
-            json.WriteNumber("max_tokens", max);
-        }
-
-        if (limits.StopSequences.Count > 0)
-        {
-            json.WriteStartArray("stop");
-            foreach (var stop in limits.StopSequences)
-            {
-                json.WriteStringValue(stop);
-            }
-
-            json.WriteEndArray();
-        }
-
-        if (limits.IgnoreEndOfGeneration)
-        {
-            json.WriteBoolean("ignore_eos", true);
         }
     }
 
