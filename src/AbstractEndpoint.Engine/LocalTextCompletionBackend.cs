@@ -86,6 +86,7 @@ public sealed class LocalTextCompletionBackend(IModelRuntime runtime, InferenceL
             PromptTokens = tokens,
             Sampling = sampling,
             ReuseCachedPrompt = request.ReuseCachedPrompt,
+            IsolationTag = request.IsolationTag,
             MaxNewTokens = maxNew,
             StopSequences = request.Limits.StopSequences,
             Choices = request.Choices,

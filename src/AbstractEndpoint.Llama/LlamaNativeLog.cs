@@ -12,8 +12,9 @@ namespace AbstractEndpoint.Llama;
 internal static partial class LlamaNativeLog
 {
     private static readonly ConcurrentQueue<string> RecentProblems = new();
+    private static readonly Lock Gate = new();
     private static ILogger? _logger;
-    private static int _configured;
+    private static bool _configured;
 
     // llama.cpp logs from the thread that made the call, so a capture on this thread sees only its own call's lines.
     [ThreadStatic]
@@ -23,12 +24,19 @@ internal static partial class LlamaNativeLog
     public static void Configure(ILogger logger)
     {
         _logger = logger;
-        if (Interlocked.Exchange(ref _configured, 1) == 1)
-        {
-            return;
-        }
 
-        NativeLibraryConfig.All.WithLogCallback(OnNativeLog);
+        // Under a lock, so a second model loading at the same time cannot make the first native call (which freezes
+        // LLamaSharp's configuration) between our check and our setting.
+        lock (Gate)
+        {
+            if (_configured)
+            {
+                return;
+            }
+
+            NativeLibraryConfig.All.WithLogCallback(OnNativeLog);
+            _configured = true;
+        }
     }
 
     /// <summary>The recent warnings and errors, oldest first, for an error message.</summary>

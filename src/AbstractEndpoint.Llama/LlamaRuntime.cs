@@ -4,7 +4,6 @@ using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Gguf;
 using LLama;
-using LLama.Common;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
 
@@ -45,21 +44,15 @@ public sealed class LlamaRuntime : IModelRuntime
     /// <summary>Loads the model and creates its context, or throws <see cref="ModelLoadException"/> with the reason.</summary>
     public static LlamaRuntime Load(LlamaRuntimeOptions options, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        LlamaNativeLibrary.Select(options.NativeLibraryDirectory);
         LlamaNativeLog.Configure(logger);
         CheckModelFile(options.ModelPath);
         LlamaNativeLog.ClearRecentProblems();
+        LlamaNativeLibrary.EnsureLoaded();
+        LlamaNativeLibrary.LogBackend(logger, LlamaNativeLibrary.Describe());
 
-        var parameters = new ModelParams(options.ModelPath)
-        {
-            GpuLayerCount = 0,
-            Threads = options.Threads,
-            BatchThreads = options.Threads,
-            BatchSize = (uint)options.BatchSize,
-            UBatchSize = (uint)options.BatchSize,
-            SeqMax = (uint)(options.Parallel + options.CacheSequences),
-            KVUnified = true,
-            FlashAttention = options.FlashAttention,
-        };
+        var parameters = LlamaModelParameters.Create(options);
 
         LLamaWeights weights;
         try
@@ -70,6 +63,12 @@ public sealed class LlamaRuntime : IModelRuntime
         {
             throw new ModelLoadException(
                 $"llama.cpp could not load '{options.ModelPath}': {Reason(ex)}", ex);
+        }
+
+        if (KvCacheTypeCheck.Problem(weights, options) is { } problem)
+        {
+            weights.Dispose();
+            throw new ModelLoadException(problem);
         }
 
         var trainContext = weights.NativeHandle.ContextSize;

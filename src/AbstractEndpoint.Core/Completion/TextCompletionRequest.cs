@@ -26,4 +26,10 @@ public sealed record TextCompletionRequest
 
     /// <summary>Whether the prompt may start from KV cells a slot already holds (llama-server's <c>cache_prompt</c>).</summary>
     public bool ReuseCachedPrompt { get; init; } = true;
+
+    /// <summary>
+    /// Who may reuse the KV cells this prompt leaves in its slot, as <see cref="Chat.ChatRequest.IsolationTag"/>: a
+    /// slot's cached prefix is reused only by a request with the same tag (per-API-key isolation); null shares.
+    /// </summary>
+    public string? IsolationTag { get; init; }
 }

@@ -78,6 +78,12 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
     /// <summary>The loaded model's <see cref="Caching.ModelFingerprint"/>; saved caches of another model are refused.</summary>
     public string ModelFingerprint { get; init; } = "";
 
+    /// <summary>The KV cache types when nothing says otherwise: f16 keys and values, llama.cpp's default.</summary>
+    public const string DefaultKvCacheTypes = "k=f16 v=f16";
+
+    /// <summary>The context's KV cache types (<see cref="SavedCache.KvCacheTypes"/>); saved states of other types are refused.</summary>
+    public string KvCacheTypes { get; init; } = DefaultKvCacheTypes;
+
     /// <summary>Receives warnings (a saved cache refused, a save that failed).</summary>
     public Action<string> Warn { get; init; } = static _ => { };
 
@@ -100,6 +106,13 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
                 if (saved.ModelFingerprint != ModelFingerprint)
                 {
                     Warn($"prompt cache '{saved.Key}' was saved for another model (fingerprint {saved.ModelFingerprint[..12]}…); not loaded");
+                    continue;
+                }
+
+                if (saved.KvCacheTypes != KvCacheTypes)
+                {
+                    // llama.cpp would read the bytes as the wrong type: refuse rather than restore garbage.
+                    Warn($"prompt cache '{saved.Key}' was saved with KV cache types {saved.KvCacheTypes}, this server runs {KvCacheTypes}; not loaded");
                     continue;
                 }
 
@@ -435,6 +448,7 @@ public sealed class PromptCacheService : IPromptCacheBackend<NamedCache>, IPromp
                     {
                         Key = key,
                         ModelFingerprint = ModelFingerprint,
+                        KvCacheTypes = KvCacheTypes,
                         Tokens = [],
                         Conversation = [],
                         Tools = [],

@@ -10,6 +10,12 @@ public sealed record SavedCache
     /// <summary>The <see cref="ModelFingerprint"/> of the model the state was computed with.</summary>
     public required string ModelFingerprint { get; init; }
 
+    /// <summary>
+    /// The KV cache types the state was computed with (<c>k=f16 v=f16</c>); a state is only valid under the same
+    /// ones. Files from before it was recorded hold f16 states, the only types there were.
+    /// </summary>
+    public string KvCacheTypes { get; init; } = PromptCacheService.DefaultKvCacheTypes;
+
     public required int[] Tokens { get; init; }
 
     public required JsonArray Conversation { get; init; }

@@ -1,5 +1,6 @@
 using AbstractEndpoint.Host.Cli;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Llama;
 
 namespace AbstractEndpoint.Host.Configuration;
 
@@ -98,6 +99,18 @@ internal static class EndpointOptionsBinder
         {
             throw new UsageException(
                 $"--parallel plus --prompt-cache-max-entries plus --responses-kv-states must stay within {EndpointSettings.MaxSequences - 2} (llama.cpp's sequence limit).");
+        }
+
+        // llama.cpp stores a quantized V cache only through flash attention; without it the context cannot be made.
+        if (options.CacheTypeV != KvCacheType.F16 && options.FlashAttention == false)
+        {
+            throw new UsageException(
+                $"--cache-type-v {LlamaRuntimeOptions.CacheTypeName(options.CacheTypeV)} needs flash attention: drop --flash-attn off (or use --cache-type-v f16).");
+        }
+
+        if (options.LlamaNativeDir is { } native && !Directory.Exists(native))
+        {
+            throw new UsageException($"--llama-native-dir '{native}' does not exist.");
         }
 
         if (Options.Providers.Check(options.Provider) is { } problem)

@@ -2,6 +2,7 @@ using AbstractEndpoint.Core.Embeddings;
 using AbstractEndpoint.Engine.Embeddings;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Llama;
 using AbstractEndpoint.StructuredOutput;
 
 namespace AbstractEndpoint.Host.Configuration;
@@ -92,6 +93,42 @@ internal static class EndpointSettings
         "flash-attn", "-fa", null, SettingParsers.FlashAttention, (options, value) => options with { FlashAttention = value },
         "Flash attention: auto (llama.cpp decides; on for CPU), on or off. On is faster with many parallel streams, off for long prompts on one stream (see docs/performance.md).",
         shownDefault: "auto");
+
+    public static readonly EndpointSetting<int> NGpuLayers = new(
+        "n-gpu-layers", "-ngl", 0, SettingParsers.GpuLayers, (options, value) => options with { GpuLayers = value },
+        "Layers offloaded to the GPU (with a GPU build of llama.cpp, see --llama-native-dir): a number, or all. The packaged CPU libraries ignore it.");
+
+    public static readonly EndpointSetting<int> MainGpu = new(
+        "main-gpu", "-mg", 0, SettingParsers.WholeNumber(atLeast: 0), (options, value) => options with { MainGpu = value },
+        "The GPU that holds the model with --split-mode none, and the intermediate results otherwise.");
+
+    public static readonly EndpointSetting<GpuSplitMode> SplitMode = new(
+        "split-mode", "-sm", GpuSplitMode.Layer, SettingParsers.SplitMode, (options, value) => options with { SplitMode = value },
+        "How a model is spread over several GPUs: none (the main GPU only), layer (whole layers and their KV cache per GPU) or row (each matrix cut in rows).",
+        shownDefault: "layer");
+
+    public static readonly EndpointSetting<bool> NoMmap = new(
+        "no-mmap", null, false, SettingParsers.Boolean, (options, value) => options with { NoMmap = value },
+        "Read the model into allocated memory instead of mapping the file (slower to load; avoids page-outs of a mapped model).");
+
+    public static readonly EndpointSetting<bool> Mlock = new(
+        "mlock", null, false, SettingParsers.Boolean, (options, value) => options with { Mlock = value },
+        "Lock the model in RAM so the system never swaps it out (needs the memory-lock limit, ulimit -l, to allow it).");
+
+    public static readonly EndpointSetting<KvCacheType> CacheTypeK = new(
+        "cache-type-k", "-ctk", KvCacheType.F16, SettingParsers.CacheType, (options, value) => options with { CacheTypeK = value },
+        "How the KV cache stores keys: f16, q8_0 (about half the memory) or q4_0 (about a quarter).",
+        shownDefault: "f16");
+
+    public static readonly EndpointSetting<KvCacheType> CacheTypeV = new(
+        "cache-type-v", "-ctv", KvCacheType.F16, SettingParsers.CacheType, (options, value) => options with { CacheTypeV = value },
+        "How the KV cache stores values: f16, q8_0 or q4_0; a quantized value cache needs flash attention (not --flash-attn off).",
+        shownDefault: "f16");
+
+    public static readonly EndpointSetting<string?> LlamaNativeDir = new(
+        "llama-native-dir", null, null, SettingParsers.OptionalText, (options, value) => options with { LlamaNativeDir = value },
+        "A directory with a llama.cpp build's shared libraries (libllama, libggml…; e.g. CUDA or Vulkan) of the commit LLamaSharp binds, loaded instead of the packaged CPU ones.",
+        describedDefault: "the packaged CPU libraries");
 
     public static readonly EndpointSetting<int> Parallel = new(
         "parallel", "-np", 4, SettingParsers.WholeNumber(atLeast: 1), (options, value) => options with { Parallel = value },
@@ -251,7 +288,8 @@ internal static class EndpointSettings
     public static IReadOnlyList<EndpointSetting> All { get; } =
     [
         Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel, LogFormat, Metrics,
-        NoWarmup, CtxSize, Threads, BatchSize, PrefillChunk, TargetItlMs, FlashAttn, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
+        NoWarmup, CtxSize, Threads, BatchSize, PrefillChunk, TargetItlMs, FlashAttn, NGpuLayers, MainGpu, SplitMode, NoMmap, Mlock, CacheTypeK, CacheTypeV,
+        LlamaNativeDir, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         Pooling, EmbdNormalize,
         PromptCacheMaxEntries, PromptCacheTtl, CacheRam, PromptCacheDir, ResponsesStore, ResponsesStoreMaxEntries, ResponsesStoreTtl, ResponsesKvStates,
         StrictRequests, StrictModelName,

@@ -59,6 +59,24 @@ internal static class SettingParsers
         LlamaRuntimeOptions.TryParseFlashAttention(text, out var value) ? value
         : throw new FormatException($"must be auto, on or off, got '{text}'.");
 
+    /// <summary>A layer count, or <c>all</c> (also llama.cpp's <c>-1</c>) for every layer.</summary>
+    public static int GpuLayers(string text) =>
+        text.Equals("all", StringComparison.OrdinalIgnoreCase) || text.Trim() == "-1" ? LlamaRuntimeOptions.AllLayers
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
+        : throw new FormatException($"must be a number of layers (0 or more) or all, got '{text}'.");
+
+    public static GpuSplitMode SplitMode(string text) => text.ToLowerInvariant() switch
+    {
+        "none" => GpuSplitMode.None,
+        "layer" => GpuSplitMode.Layer,
+        "row" => GpuSplitMode.Row,
+        _ => throw new FormatException($"must be none, layer or row, got '{text}'."),
+    };
+
+    public static KvCacheType CacheType(string text) =>
+        LlamaRuntimeOptions.TryParseCacheType(text, out var value) ? value
+        : throw new FormatException($"must be f16, q8_0 or q4_0, got '{text}'.");
+
     // llama-server's names: "deepseek" extracts reasoning, "auto" (its default) does too, "none" leaves it inline.
     public static ReasoningFormat ReasoningFormat(string text) => text.ToLowerInvariant() switch
     {

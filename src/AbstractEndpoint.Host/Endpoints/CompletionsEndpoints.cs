@@ -5,6 +5,7 @@ using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Host.Errors;
 using AbstractEndpoint.Host.Hosting;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Host.Security;
 using AbstractEndpoint.Protocol.LlamaServer;
 using AbstractEndpoint.Protocol.OpenAI;
 
@@ -37,7 +38,9 @@ internal static class CompletionsEndpoints
         var echoes = parsed.Echo ? parsed.Requests.Select(request => EchoText(request.Prompt, model)).ToArray() : null;
 
         var aborted = context.RequestAborted;
-        var streams = await AdmittedStreams.AdmitAsync(parsed.Requests.Select(request => backend.CompleteAsync(request, aborted)), aborted)
+        var scope = PromptCacheKeyScope.Of(context);
+        var requests = scope is null ? parsed.Requests : [.. parsed.Requests.Select(scope.Apply)];
+        var streams = await AdmittedStreams.AdmitAsync(requests.Select(request => backend.CompleteAsync(request, aborted)), aborted)
             .ConfigureAwait(false);
         await using (streams.ConfigureAwait(false))
         {

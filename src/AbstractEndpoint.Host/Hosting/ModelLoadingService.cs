@@ -107,17 +107,9 @@ internal sealed partial class ModelLoadingService(
             var started = TimeProvider.System.GetTimestamp();
             var modelPath = await ModelPathResolver.ResolveAsync(options, stopping).ConfigureAwait(false);
             LogLoading(modelPath);
+            var runtimeOptions = LlamaRuntimeOptionsMapping.From(options, modelPath, Layout);
             _runtime = LlamaRuntime.Load(
-                new LlamaRuntimeOptions
-                {
-                    ModelPath = modelPath,
-                    ContextSize = options.ContextSize,
-                    BatchSize = options.BatchSize,
-                    FlashAttention = options.FlashAttention,
-                    Threads = options.Threads,
-                    Parallel = Layout.Slots,
-                    CacheSequences = Layout.CacheSequences + Layout.StateSequences,
-                },
+                runtimeOptions,
                 loggerFactory.CreateLogger("AbstractEndpoint.Llama"));
             stopping.ThrowIfCancellationRequested();
 
@@ -149,6 +141,7 @@ internal sealed partial class ModelLoadingService(
                     template is ChatMlTemplate ? null : output.ChatTemplateSource ?? _runtime.Info.ChatTemplate),
                 Directory = options.PromptCacheDirectory is { } directory ? new PromptCacheDirectory(directory) : null,
                 ModelFingerprint = options.PromptCacheDirectory is null ? "" : ModelFingerprint.Compute(modelPath),
+                KvCacheTypes = runtimeOptions.KvCacheLabel,
                 Warn = message => LogCacheWarning(message),
             };
             if (caches.LoadSaved() is var restored and > 0)

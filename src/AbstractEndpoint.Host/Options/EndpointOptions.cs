@@ -1,5 +1,6 @@
 using AbstractEndpoint.Core.Embeddings;
 using AbstractEndpoint.Host.Configuration;
+using AbstractEndpoint.Llama;
 using AbstractEndpoint.StructuredOutput;
 
 namespace AbstractEndpoint.Host.Options;
@@ -45,6 +46,26 @@ public sealed record EndpointOptions
 
     /// <summary>Flash attention on or off; null lets llama.cpp decide (on for the CPU backend).</summary>
     public bool? FlashAttention { get; init; } = EndpointSettings.FlashAttn.Default;
+
+    /// <summary>Layers offloaded to the GPU (<c>--n-gpu-layers</c>); <see cref="LlamaRuntimeOptions.AllLayers"/> for all.</summary>
+    public int GpuLayers { get; init; } = EndpointSettings.NGpuLayers.Default;
+
+    public int MainGpu { get; init; } = EndpointSettings.MainGpu.Default;
+
+    public GpuSplitMode SplitMode { get; init; } = EndpointSettings.SplitMode.Default;
+
+    /// <summary>Read the model into memory instead of mapping it (<c>--no-mmap</c>).</summary>
+    public bool NoMmap { get; init; }
+
+    /// <summary>Lock the model in RAM (<c>--mlock</c>).</summary>
+    public bool Mlock { get; init; }
+
+    public KvCacheType CacheTypeK { get; init; } = EndpointSettings.CacheTypeK.Default;
+
+    public KvCacheType CacheTypeV { get; init; } = EndpointSettings.CacheTypeV.Default;
+
+    /// <summary>A llama.cpp build to load instead of the packaged CPU libraries (<c>--llama-native-dir</c>).</summary>
+    public string? LlamaNativeDir { get; init; }
 
     public int Parallel { get; init; } = EndpointSettings.Parallel.Default;
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using AbstractEndpoint.Core.Backends;
 using AbstractEndpoint.Core.Chat;
+using AbstractEndpoint.Core.Completion;
 using AbstractEndpoint.Core.Generation;
 using AbstractEndpoint.Host.Options;
 using AbstractEndpoint.PromptCaching.Store;
@@ -90,6 +91,13 @@ internal sealed class PromptCacheKeyScope
         var scoped = key is null ? request : request with { PromptCacheKey = key };
         return IsolatesPrefixes ? scoped with { IsolationTag = KeyId } : scoped;
     }
+
+    /// <summary>
+    /// A raw-prompt completion under this key: it has no named cache, but its slot's prefix is this key's alone when
+    /// prefixes are isolated, exactly as a chat's.
+    /// </summary>
+    public TextCompletionRequest Apply(TextCompletionRequest request) =>
+        IsolatesPrefixes ? request with { IsolationTag = KeyId } : request;
 
     /// <summary>
     /// Streams a chat request as the request's key may: its cache names scoped on the way in and unscoped on the way

@@ -148,6 +148,20 @@ public sealed class PromptCacheKeyIsolationTests : IAsyncLifetime
     }
 
     /// <summary>The server's short key id: the first 4 bytes of the key's SHA-256, in lower-case hex.</summary>
+    [Fact]
+    public async Task Automatic_prefix_reuse_on_completions_is_per_key()
+    {
+        // A prompt of its own (no other test sends it), long enough that a reused prefix is unmistakable.
+        const string Prompt = "Once upon a time a little fox found a shiny red ball beside the old river bank, and she";
+
+        // The same key sending it again reuses its slot's prefix: the control that shows reuse works here at all.
+        Assert.Equal(0, await CompletionCachedTokensAsync(KeyA, Prompt));
+        Assert.True(await CompletionCachedTokensAsync(KeyA, Prompt) > 0);
+
+        // Another key sending the same prompt computes it afresh: it cannot learn that key A sent it.
+        Assert.Equal(0, await CompletionCachedTokensAsync(KeyB, Prompt));
+    }
+
     private static string KeyId(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 4);
 
     private static string[] Keys(JsonElement stats) => [.. stats.GetProperty("keys").EnumerateArray().Select(k => k.GetString()!)];
@@ -192,6 +206,20 @@ public sealed class PromptCacheKeyIsolationTests : IAsyncLifetime
         };
         request.Headers.Authorization = new("Bearer", key);
         return await _server.Http.SendAsync(request);
+    }
+
+    private async Task<int> CompletionCachedTokensAsync(string key, string prompt)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/completions")
+        {
+            Content = new StringContent(
+                JsonSerializer.Serialize(new { model = "", prompt, max_tokens = 2, temperature = 0 }), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", key);
+        using var response = await _server.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("usage").GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32();
     }
 
     private async Task<JsonElement> ChatAsync(string key, string body)
