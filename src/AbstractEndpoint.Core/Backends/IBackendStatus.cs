@@ -23,4 +23,7 @@ public interface IBackendStatus
     /// numerator of the KV usage gauges of <c>/metrics</c>. Null for a backend that does not know it.
     /// </summary>
     int? KvTokensInUse => null;
+
+    /// <summary>The automatic prompt cache in host memory (<c>/status</c>); null for a backend without one.</summary>
+    HostCacheUsage? HostCache => null;
 }

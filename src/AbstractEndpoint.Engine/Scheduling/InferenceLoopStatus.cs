@@ -19,6 +19,15 @@ public sealed class InferenceLoopStatus(InferenceLoop loop) : IBackendStatus
     // Slots' cached tokens plus resident named caches, capped at the context (shared cells are counted per sequence).
     public int? KvTokensInUse => Math.Min(loop.ContextSize, loop.Slots.Sum(s => s.CachedTokens) + loop.ResidentCacheTokens);
 
+    public HostCacheUsage? HostCache
+    {
+        get
+        {
+            var host = loop.HostCache; // one snapshot, so entries and bytes agree
+            return new HostCacheUsage(host.Entries, host.Bytes);
+        }
+    }
+
     private static SlotActivity Activity(SlotPhase phase) => phase switch
     {
         SlotPhase.Idle => SlotActivity.Idle,

@@ -5,9 +5,10 @@ namespace AbstractEndpoint.Host.Endpoints;
 
 /// <summary>
 /// <c>GET /status</c>: the server at a glance for the built-in page and for operators — model, load state, context
-/// size, queue depth, what each slot does, and a running total of generated tokens (its growth over time is the
-/// aggregate tokens per second), and how many stored responses keep their conversation's KV state
-/// (<c>responses_kv_states</c>, local model only). Answers 200 while the model loads too, with <c>status</c> saying so.
+/// size, queue depth, what each slot does, a running total of generated tokens (its growth over time is the
+/// aggregate tokens per second), how many stored responses keep their conversation's KV state
+/// (<c>responses_kv_states</c>, local model only) and, for the local engine, the automatic prompt cache in host memory.
+/// Answers 200 while the model loads too, with <c>status</c> saying so.
 /// </summary>
 internal static class StatusEndpoints
 {
@@ -28,7 +29,8 @@ internal static class StatusEndpoints
                 DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
                 state.Model?.ConversationStates?.Count,
                 [.. slots.Select(s => new SlotBody(
-                    s.Id, s.Activity.ToString().ToLowerInvariant(), s.CachedTokens, s.PromptTokens, s.GeneratedTokens))]));
+                    s.Id, s.Activity.ToString().ToLowerInvariant(), s.CachedTokens, s.PromptTokens, s.GeneratedTokens))],
+                status?.HostCache is { } host ? new HostCacheBody(host.Entries, host.Bytes) : null));
         });
 
     private sealed record StatusBody(
@@ -46,7 +48,14 @@ internal static class StatusEndpoints
         [property: JsonPropertyName("responses_kv_states")]
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         int? ResponsesKvStates,
-        [property: JsonPropertyName("slots")] IReadOnlyList<SlotBody> Slots);
+        [property: JsonPropertyName("slots")] IReadOnlyList<SlotBody> Slots,
+        [property: JsonPropertyName("host_cache")]
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        HostCacheBody? HostCache);
+
+    private sealed record HostCacheBody(
+        [property: JsonPropertyName("entries")] int Entries,
+        [property: JsonPropertyName("bytes")] long Bytes);
 
     private sealed record SlotBody(
         [property: JsonPropertyName("id")] int Id,

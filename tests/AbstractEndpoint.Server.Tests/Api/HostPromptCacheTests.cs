@@ -29,6 +29,10 @@ public sealed class HostPromptCacheTests
         // Every prompt token but the last (whose logits seed the first sample) came back from host memory.
         Assert.Equal(promptTokens - 1, CachedTokens(revisit));
         Assert.Equal(4, revisit.GetProperty("completion_tokens").GetInt32());
+        // /status shows what host memory holds: the prompts whose slots moved on.
+        var host = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("status", UriKind.Relative))).RootElement.GetProperty("host_cache");
+        Assert.InRange(host.GetProperty("entries").GetInt32(), 2, 3);
+        Assert.True(host.GetProperty("bytes").GetInt64() > 0, host.ToString());
     }
 
     [Fact]
