@@ -70,7 +70,8 @@ public sealed class RemoteChatBackend : IChatBackend, IBackendStatus, IBackendHe
 
         var model = _connection.Settings.Model;
         var updates = _connection.Settings.Provider.Api == RemoteApi.AnthropicMessages
-            ? _connection.StreamAsync("messages", MessagesRequestWireWriter.Write(request, model), new MessagesStreamReader(), cancellationToken)
+            ? _connection.StreamAsync(
+                "messages", MessagesRequestWireWriter.Write(request, model), new MessagesStreamReader(MessagesRequestWireWriter.AnswerTool(request)), cancellationToken)
             : _connection.StreamAsync("chat/completions", ChatRequestWireWriter.Write(request, model), new ChatChunkReader(), cancellationToken);
         await foreach (var update in updates.ConfigureAwait(false))
         {

@@ -1,4 +1,8 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
 using AbstractEndpoint.Server.Tests.Infrastructure;
+using OpenAI.Chat;
 
 namespace AbstractEndpoint.Server.Tests.Remote;
 
@@ -36,5 +40,53 @@ public sealed class AnthropicProviderTests(AnthropicFrontFixture fixture)
     {
         var (front, _) = fixture.Require();
         await FrontChatChecks.StopSequenceEndsTheReplyAsync(front, AnthropicFrontFixture.FrontModel);
+    }
+
+    [SkippableFact]
+    public async Task A_json_schema_reply_comes_back_as_content_valid_for_the_schema()
+    {
+        var (front, _) = fixture.Require();
+        const string schema = """{"type":"object","properties":{"name":{"type":"string","maxLength":10},"age":{"type":"integer","minimum":0,"maximum":99}},"required":["name","age"],"additionalProperties":false}""";
+        var options = new ChatCompletionOptions
+        {
+            Temperature = 0,
+            MaxOutputTokenCount = 200,
+            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("person", BinaryData.FromString(schema), jsonSchemaIsStrict: true),
+        };
+        ChatMessage[] story = [new UserChatMessage("Once upon a time")];
+
+        // The front sends the schema as a forced answer tool; the upstream's call comes back as the content.
+        ChatCompletion reply = await front.ChatClient(AnthropicFrontFixture.FrontModel).CompleteChatAsync(story, options);
+
+        Assert.Equal(ChatFinishReason.Stop, reply.FinishReason);
+        Assert.Empty(reply.ToolCalls);
+        SchemaAssert.Valid(schema, reply.Content[0].Text);
+
+        var streamed = new StringBuilder();
+        await foreach (var update in front.ChatClient(AnthropicFrontFixture.FrontModel).CompleteChatStreamingAsync(story, options))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                streamed.Append(part.Text);
+            }
+        }
+
+        SchemaAssert.Valid(schema, streamed.ToString());
+    }
+
+    [SkippableFact]
+    public async Task A_reasoning_effort_is_sent_as_thinking_the_upstream_accepts()
+    {
+        var (front, _) = fixture.Require();
+        using var content = new StringContent(
+            """{"model":"m","messages":[{"role":"user","content":"Once upon a time"}],"reasoning_effort":"low","max_tokens":1500,"stop":[".",","]}""",
+            Encoding.UTF8, "application/json");
+
+        // thinking: {type: enabled, budget_tokens: 1499} is valid for a Messages server (at least 1024, under max_tokens); the stop sequences keep the tiny model short.
+        using var response = await front.Http.PostAsync(new Uri("v1/chat/completions", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(JsonValueKind.String, body.RootElement.GetProperty("choices")[0].GetProperty("finish_reason").ValueKind);
     }
 }

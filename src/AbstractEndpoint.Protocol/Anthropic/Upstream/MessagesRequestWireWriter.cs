@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AbstractEndpoint.Core.Chat;
+using AbstractEndpoint.Core.Errors;
 
 namespace AbstractEndpoint.Protocol.Anthropic.Upstream;
 
@@ -13,11 +14,52 @@ namespace AbstractEndpoint.Protocol.Anthropic.Upstream;
 /// upstream: without one in the request, <see cref="DefaultMaxTokens"/>. Temperature is capped at 1 (Anthropic's
 /// range). With a <c>prompt_cache_key</c>, the system prompt and the last tool are marked
 /// <c>cache_control: ephemeral</c>, Anthropic's way of caching that prefix.
+/// <para>
+/// A JSON <c>response_format</c> becomes what Anthropic documents for JSON output with tools: one more tool,
+/// <see cref="AnswerToolName"/>, whose <c>input_schema</c> is the schema, forced with <c>tool_choice</c> (or, next to
+/// the client's own tools under <c>auto</c>, offered with <c>any</c>); the stream reader turns that tool's input back
+/// into the reply's content (<see cref="AnswerTool"/>). Reasoning on becomes <c>thinking: {type: "enabled",
+/// budget_tokens}</c> (<see cref="ThinkingBudget"/>), off becomes <c>{type: "disabled"}</c>.
+/// </para>
 /// </summary>
 public static class MessagesRequestWireWriter
 {
     /// <summary>The <c>max_tokens</c> sent when the request has none (Anthropic requires one).</summary>
     public const int DefaultMaxTokens = 4096;
+
+    /// <summary>The tool a JSON <c>response_format</c> is answered through (Anthropic has no <c>response_format</c>).</summary>
+    public const string AnswerToolName = "json_answer";
+
+    /// <summary>Anthropic's smallest <c>budget_tokens</c>.</summary>
+    public const int MinThinkingBudget = 1024;
+
+    private const string AnswerToolDescription =
+        "Give your answer by calling this tool: its input is the answer, a JSON value that follows the schema.";
+
+    /// <summary>
+    /// The tool whose input is the reply's content, when the request asks for JSON and is not already forcing one of
+    /// its own tools (then the reply is that call, and no format applies); null otherwise. The reader is given it.
+    /// </summary>
+    public static string? AnswerTool(ChatRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var json = request.ResponseFormat.Kind is ResponseFormatKind.JsonSchema or ResponseFormatKind.JsonObject;
+        var forcingOwnTool = OffersTools(request) && request.ToolChoice.Kind is ToolChoiceKind.Required or ToolChoiceKind.Function;
+        return json && !forcingOwnTool ? AnswerToolName : null;
+    }
+
+    /// <summary>
+    /// Anthropic's <c>budget_tokens</c> for a reasoning effort: minimal 1024, low 2048, medium (and no level)
+    /// 8192, high 16384, xhigh 32768 — each level twice the one below, from Anthropic's minimum.
+    /// </summary>
+    public static int ThinkingBudget(ReasoningEffort? effort) => effort switch
+    {
+        ReasoningEffort.Minimal => MinThinkingBudget,
+        ReasoningEffort.Low => 2048,
+        ReasoningEffort.High => 16384,
+        ReasoningEffort.ExtraHigh => 32768,
+        _ => 8192,
+    };
 
     public static byte[] Write(ChatRequest request, string model)
     {
@@ -34,9 +76,15 @@ public static class MessagesRequestWireWriter
     private static void Write(Utf8JsonWriter json, ChatRequest request, string model)
     {
         var cache = request.PromptCacheKey is not null;
+        var answerTool = AnswerTool(request);
+        var answerSchema = answerTool is null ? null : AnswerSchema(request.ResponseFormat);
+        var ownTools = OffersTools(request);
+        var forcedTool = answerTool is not null || (ownTools && request.ToolChoice.Kind is ToolChoiceKind.Required or ToolChoiceKind.Function);
+        var thinkingBudget = ThinkingBudgetFor(request, forcedTool);
         json.WriteStartObject();
         json.WriteString("model", model);
-        json.WriteNumber("max_tokens", request.Limits.MaxOutputTokens ?? DefaultMaxTokens);
+        // Anthropic's max_tokens counts the thinking too: without the client's own cap, the budget comes on top of the default.
+        json.WriteNumber("max_tokens", request.Limits.MaxOutputTokens ?? DefaultMaxTokens + (thinkingBudget ?? 0));
 
         var system = string.Join("\n\n", request.Messages.Where(m => m.Role == ChatRole.System && !string.IsNullOrEmpty(m.Content)).Select(m => m.Content));
         if (system.Length > 0)
@@ -59,22 +107,33 @@ public static class MessagesRequestWireWriter
 
         WriteMessages(json, request.Messages);
 
-        if (request.Tools.Count > 0 && request.ToolChoice.Kind != ToolChoiceKind.None)
+        var tools = new List<(string Name, string? Description, JsonNode Schema)>();
+        if (ownTools)
+        {
+            tools.AddRange(request.Tools.Select(tool => (tool.Name, tool.Description,
+                (JsonNode)(tool.Parameters ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() }))));
+        }
+
+        if (answerSchema is not null)
+        {
+            tools.Add((AnswerToolName, AnswerToolDescription, answerSchema));
+        }
+
+        if (tools.Count > 0)
         {
             json.WriteStartArray("tools");
-            for (var i = 0; i < request.Tools.Count; i++)
+            for (var i = 0; i < tools.Count; i++)
             {
-                var tool = request.Tools[i];
                 json.WriteStartObject();
-                json.WriteString("name", tool.Name);
-                if (tool.Description is { } description)
+                json.WriteString("name", tools[i].Name);
+                if (tools[i].Description is { } description)
                 {
                     json.WriteString("description", description);
                 }
 
                 json.WritePropertyName("input_schema");
-                (tool.Parameters ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() }).WriteTo(json);
-                if (cache && i == request.Tools.Count - 1)
+                tools[i].Schema.WriteTo(json);
+                if (cache && i == tools.Count - 1)
                 {
                     WriteCacheControl(json);
                 }
@@ -83,18 +142,44 @@ public static class MessagesRequestWireWriter
             }
 
             json.WriteEndArray();
-            WriteToolChoice(json, request.ToolChoice, request.ParallelToolCalls);
+            var choice = answerTool is null ? request.ToolChoice
+                : ownTools ? ToolChoice.Required
+                : ToolChoice.Function(AnswerToolName);
+            WriteToolChoice(json, choice, request.ParallelToolCalls);
         }
 
-        json.WriteNumber("temperature", Math.Min(request.Sampling.Temperature, 1f));
-        if (request.Sampling.TopP != 1f)
+        if (thinkingBudget is { } budget)
         {
-            json.WriteNumber("top_p", request.Sampling.TopP);
-        }
+            json.WriteStartObject("thinking");
+            json.WriteString("type", "enabled");
+            json.WriteNumber("budget_tokens", budget);
+            json.WriteEndObject();
 
-        if (request.Sampling.TopK > 0)
+            // Anthropic refuses a changed temperature or top_k with thinking, and a top_p below 0.95.
+            if (request.Sampling.TopP is >= 0.95f and < 1f)
+            {
+                json.WriteNumber("top_p", request.Sampling.TopP);
+            }
+        }
+        else
         {
-            json.WriteNumber("top_k", request.Sampling.TopK);
+            if (request.Reasoning is { Enabled: false })
+            {
+                json.WriteStartObject("thinking");
+                json.WriteString("type", "disabled");
+                json.WriteEndObject();
+            }
+
+            json.WriteNumber("temperature", Math.Min(request.Sampling.Temperature, 1f));
+            if (request.Sampling.TopP != 1f)
+            {
+                json.WriteNumber("top_p", request.Sampling.TopP);
+            }
+
+            if (request.Sampling.TopK > 0)
+            {
+                json.WriteNumber("top_k", request.Sampling.TopK);
+            }
         }
 
         if (request.Limits.StopSequences.Count > 0)
@@ -110,6 +195,59 @@ public static class MessagesRequestWireWriter
 
         json.WriteBoolean("stream", true);
         json.WriteEndObject();
+    }
+
+    private static bool OffersTools(ChatRequest request) => request.Tools.Count > 0 && request.ToolChoice.Kind != ToolChoiceKind.None;
+
+    /// <summary>
+    /// The budget to send, or null to leave thinking off: off unless the request turned reasoning on; off with a
+    /// forced tool (Anthropic refuses forced tool use with thinking, and the answer tool is how a JSON format is
+    /// kept); within the client's <c>max_tokens</c> (which counts the thinking), so a cap of 1024 or less leaves it off.
+    /// </summary>
+    private static int? ThinkingBudgetFor(ChatRequest request, bool forcedTool)
+    {
+        if (request.Reasoning is not { Enabled: true } reasoning || forcedTool)
+        {
+            return null;
+        }
+
+        var budget = ThinkingBudget(reasoning.Effort);
+        if (request.Limits.MaxOutputTokens is { } max)
+        {
+            budget = Math.Min(budget, max - 1);
+        }
+
+        return budget >= MinThinkingBudget ? budget : null;
+    }
+
+    /// <summary>
+    /// The answer tool's <c>input_schema</c>: the client's schema (any object for <c>json_object</c> or a schema-less
+    /// format). Anthropic takes only object schemas, so a schema whose root is another type is a 400.
+    /// </summary>
+    private static JsonNode AnswerSchema(ResponseFormat format)
+    {
+        if (format.Schema is not JsonObject schema)
+        {
+            return format.Schema is null
+                ? new JsonObject { ["type"] = "object" }
+                : throw new InvalidRequestException(
+                    "Unsupported value for 'response_format': the remote provider's Messages API takes a JSON schema that is an object.",
+                    "response_format", "unsupported_parameter");
+        }
+
+        if (schema.TryGetPropertyValue("type", out var type))
+        {
+            return type is JsonValue value && value.TryGetValue<string>(out var name) && name == "object"
+                ? schema
+                : throw new InvalidRequestException(
+                    "Unsupported value for 'response_format': the remote provider's Messages API answers JSON through a tool, whose input must be an object; this schema's root is not one.",
+                    "response_format", "unsupported_parameter");
+        }
+
+        // A root without a type (properties only) describes an object: say so, as input_schema must.
+        var typed = (JsonObject)schema.DeepClone();
+        typed.Insert(0, "type", "object");
+        return typed;
     }
 
     private static void WriteMessages(Utf8JsonWriter json, IReadOnlyList<ChatMessage> messages)

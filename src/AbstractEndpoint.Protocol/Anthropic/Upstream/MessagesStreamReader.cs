@@ -11,11 +11,16 @@ namespace AbstractEndpoint.Protocol.Anthropic.Upstream;
 /// <c>input_json_delta</c>s → one tool call (numbered from 0 in the order the calls begin), <c>message_delta</c>'s
 /// <c>stop_reason</c> → the finish reason. Usage follows OpenAI's meaning: the prompt counts every input token, cached
 /// ones (<c>cache_read_input_tokens</c>, <c>cache_creation_input_tokens</c>) included, and the cache reads are the
-/// cached tokens. An <c>error</c> event is an <see cref="UpstreamException"/>.
+/// cached tokens. An <c>error</c> event is an <see cref="UpstreamException"/>. The answer tool of a JSON
+/// <c>response_format</c> (<see cref="MessagesRequestWireWriter.AnswerTool"/>) is not a call: its input is the
+/// reply's content, and a reply that only used it ends with <c>stop</c>.
 /// </summary>
-public sealed class MessagesStreamReader : IUpstreamChatStreamReader
+/// <param name="answerTool">The tool whose input is the reply's content, or null.</param>
+public sealed class MessagesStreamReader(string? answerTool = null) : IUpstreamChatStreamReader
 {
     private readonly Dictionary<int, ToolBlock> _tools = [];
+    private readonly Dictionary<int, bool> _answers = [];
+    private int _calls;
     private int _inputTokens;
     private int _cacheRead;
     private int _cacheCreation;
@@ -43,7 +48,13 @@ public sealed class MessagesStreamReader : IUpstreamChatStreamReader
             case "content_block_start":
                 if (root.TryGetProperty("content_block", out var block) && Text(block, "type") == "tool_use")
                 {
-                    var tool = new ToolBlock(_tools.Count);
+                    if (answerTool is not null && Text(block, "name") == answerTool)
+                    {
+                        _answers[Index(root)] = false;
+                        break;
+                    }
+
+                    var tool = new ToolBlock(_calls++);
                     _tools[Index(root)] = tool;
                     updates.Add(new ToolCallDelta(tool.Ordinal, Text(block, "id"), Text(block, "name"), ""));
                 }
@@ -58,6 +69,10 @@ public sealed class MessagesStreamReader : IUpstreamChatStreamReader
                 {
                     updates.Add(new ToolCallDelta(stopped.Ordinal, null, null, "{}"));
                 }
+                else if (_answers.TryGetValue(Index(root), out var answered) && !answered)
+                {
+                    updates.Add(new ContentDelta("{}"));
+                }
 
                 break;
             case "message_delta":
@@ -66,7 +81,8 @@ public sealed class MessagesStreamReader : IUpstreamChatStreamReader
                     _finish = Text(delta, "stop_reason") switch
                     {
                         "max_tokens" => FinishReason.Length,
-                        "tool_use" => FinishReason.ToolCalls,
+                        // Only the answer tool was used: the reply is its content, and it ended as a plain reply does.
+                        "tool_use" => _calls > 0 ? FinishReason.ToolCalls : FinishReason.Stop,
                         null => _finish,
                         _ => FinishReason.Stop,
                     };
@@ -117,6 +133,10 @@ public sealed class MessagesStreamReader : IUpstreamChatStreamReader
             case "input_json_delta" when Text(delta, "partial_json") is { Length: > 0 } json && _tools.TryGetValue(Index(root), out var tool):
                 tool.HasArguments = true;
                 updates.Add(new ToolCallDelta(tool.Ordinal, null, null, json));
+                break;
+            case "input_json_delta" when Text(delta, "partial_json") is { Length: > 0 } json && _answers.ContainsKey(Index(root)):
+                _answers[Index(root)] = true;
+                updates.Add(new ContentDelta(json));
                 break;
         }
     }

@@ -72,4 +72,37 @@ public sealed class MessagesStreamReaderTests
 
         Assert.Throws<UpstreamException>(() => new MessagesStreamReader().Finish());
     }
+
+    [Fact]
+    public void The_answer_tools_input_is_the_content_and_the_reply_ends_as_a_plain_one()
+    {
+        var reader = new MessagesStreamReader(MessagesRequestWireWriter.AnswerToolName);
+        var updates = ReadAll(
+            reader,
+            """{"type":"message_start","message":{"usage":{"input_tokens":10,"output_tokens":1}}}""",
+            """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"json_answer","input":{}}}""",
+            """{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\"name\":"}}""",
+            """{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"\"Tom\"}"}}""",
+            """{"type":"content_block_stop","index":0}""",
+            """{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":6}}""");
+
+        Assert.Equal([new ContentDelta("{\"name\":"), new ContentDelta("\"Tom\"}")], updates);
+        Assert.Equal(FinishReason.Stop, Assert.IsType<ChatFinished>(Assert.Single(reader.Finish())).Reason);
+    }
+
+    [Fact]
+    public void Next_to_the_answer_tool_a_real_call_keeps_index_zero_and_tool_calls()
+    {
+        var reader = new MessagesStreamReader(MessagesRequestWireWriter.AnswerToolName);
+        var updates = ReadAll(
+            reader,
+            """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_a","name":"json_answer","input":{}}}""",
+            """{"type":"content_block_stop","index":0}""",
+            """{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_b","name":"lookup","input":{}}}""",
+            """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{}"}}""",
+            """{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":6}}""");
+
+        Assert.Equal([new ContentDelta("{}"), new ToolCallDelta(0, "toolu_b", "lookup", ""), new ToolCallDelta(0, null, null, "{}")], updates);
+        Assert.Equal(FinishReason.ToolCalls, Assert.IsType<ChatFinished>(Assert.Single(reader.Finish())).Reason);
+    }
 }
