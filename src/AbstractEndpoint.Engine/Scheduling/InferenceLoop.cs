@@ -177,7 +177,7 @@ public sealed partial class InferenceLoop : IDisposable
     public Task DropCacheAsync(int sequence, long owner) => Enqueue(new CacheCommand(loop => loop._caches.Drop(sequence, owner)));
 
     /// <summary>Frees the cells idle slots keep for prefix reuse (after the start-up warm-up, which must leave nothing behind).</summary>
-    public Task ClearIdleSlotsAsync() => Enqueue(new CacheCommand(static loop => loop.EvictIdleCaches()));
+    public Task ClearIdleSlotsAsync() => Enqueue(new CacheCommand(static loop => loop.EvictIdleCaches(saveToHost: false)));
 
     /// <summary>Completes once every cache command queued before it has run, so their effects are in <see cref="Caches"/>.</summary>
     public Task CacheCommandsDoneAsync() => Enqueue(new CacheCommand(static _ => { }));
@@ -770,16 +770,21 @@ public sealed partial class InferenceLoop : IDisposable
 
     /// <summary>
     /// Frees the KV cells that idle slots keep for prefix reuse, keeping them in the automatic host cache when worth
-    /// it. Returns whether any were freed.
+    /// it (unless <paramref name="saveToHost"/> is false: the warm-up's cells are worth nothing). Returns whether any
+    /// were freed.
     /// </summary>
-    private bool EvictIdleCaches(Slot? except = null)
+    private bool EvictIdleCaches(Slot? except = null, bool saveToHost = true)
     {
         var freed = false;
         foreach (var slot in _slots)
         {
             if (slot.Phase == SlotPhase.Idle && slot.Cached.Count > 0 && slot != except)
             {
-                SaveToHost(slot);
+                if (saveToHost)
+                {
+                    SaveToHost(slot);
+                }
+
                 _runtime.RemoveTokens(slot.Sequence, 0, -1);
                 slot.Cached.Clear();
                 freed = true;
