@@ -77,7 +77,7 @@ public static partial class EndpointServer
         var state = new ModelState(options.ModelId, RequestLimits.From(options));
         builder.Services.AddSingleton(_ => state);
         var responses = new ResponseStore(options, TimeProvider.System);
-        builder.Services.AddSingleton(responses);
+        builder.Services.AddSingleton(_ => responses); // Made by a factory, so the container disposes it (its sweep timer).
         builder.Services.AddSingleton(new ResponseConversations(responses));
         if (options.Metrics)
         {

@@ -6,16 +6,31 @@ namespace AbstractEndpoint.Host.Responses;
 /// The stored responses (<c>--responses-store</c>), in memory, bounded by count (the oldest goes first) and by a
 /// TTL from creation. Each belongs to the API key that made it: another key sees a 404, as for an unknown id.
 /// A response leaving the store (deleted, expired, pushed out, replaced) frees its conversation state with it;
-/// expiry is noticed on the store's next use.
+/// expired responses are swept on every use of the store and at least every <see cref="SweepPeriod"/>, so an idle
+/// server does not keep their KV states.
 /// </summary>
-internal sealed class ResponseStore(EndpointOptions options, TimeProvider time)
+internal sealed class ResponseStore : IDisposable
 {
+    /// <summary>How often expired responses are removed when nothing uses the store.</summary>
+    public static readonly TimeSpan SweepPeriod = TimeSpan.FromSeconds(30);
+
+    private readonly EndpointOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ITimer _sweep;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (StoredResponse Response, DateTimeOffset Expires, LinkedListNode<string> Node)> _entries = [];
     private readonly LinkedList<string> _order = [];
 
+    public ResponseStore(EndpointOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _options = options;
+        _time = time;
+        _sweep = time.CreateTimer(_ => Sweep(), null, SweepPeriod, SweepPeriod);
+    }
+
     /// <summary>Whether responses are stored at all.</summary>
-    public bool Enabled => options.ResponsesStore;
+    public bool Enabled => _options.ResponsesStore;
 
     public int Count
     {
@@ -42,12 +57,12 @@ internal sealed class ResponseStore(EndpointOptions options, TimeProvider time)
         {
             RemoveExpired();
             Remove(response.Id);
-            while (_entries.Count >= options.ResponsesStoreMaxEntries && _order.First is { } oldest)
+            while (_entries.Count >= _options.ResponsesStoreMaxEntries && _order.First is { } oldest)
             {
                 Remove(oldest.Value);
             }
 
-            var expires = time.GetUtcNow() + TimeSpan.FromSeconds(options.ResponsesStoreTtlSeconds);
+            var expires = _time.GetUtcNow() + TimeSpan.FromSeconds(_options.ResponsesStoreTtlSeconds);
             _entries[response.Id] = (response, expires, _order.AddLast(response.Id));
         }
     }
@@ -78,10 +93,21 @@ internal sealed class ResponseStore(EndpointOptions options, TimeProvider time)
         }
     }
 
+    /// <summary>Removes the expired responses (freeing their states) now.</summary>
+    public void Sweep()
+    {
+        lock (_lock)
+        {
+            RemoveExpired();
+        }
+    }
+
+    public void Dispose() => _sweep.Dispose();
+
     /// <summary>Entries are added in creation order with one TTL, so the expired ones are at the front.</summary>
     private void RemoveExpired()
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         while (_order.First is { } oldest && _entries[oldest.Value].Expires <= now)
         {
             Remove(oldest.Value);

@@ -53,6 +53,7 @@ public sealed class ConfigurationTests : IDisposable
         ["responses-store"] = "false",
         ["responses-store-max-entries"] = "12",
         ["responses-store-ttl"] = "90",
+        ["responses-kv-states"] = "3",
         ["strict-requests"] = "true",
         ["strict-model-name"] = "true",
         ["no-webui"] = "true",

@@ -92,6 +92,11 @@ public sealed class ResponseStoreTests
         var off = Store(enabled: false);
         off.Add(With("never"));
         Assert.Equal(2, states.Count); // Not stored: freed at once.
+
+        // An idle store's sweep frees what expired without waiting for the next request.
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        store.Sweep();
+        Assert.Equal(0, states.Count);
     }
 
     /// <summary>Counts the states opened and which were released (the engine's real states are tested in Engine.Tests).</summary>
