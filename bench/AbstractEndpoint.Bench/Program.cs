@@ -10,6 +10,7 @@ var root = new RootCommand("AbstractEndpoint benchmark tools")
     EngineCommand.Create(),
     SideBySideCommand.Create(),
     FuzzCommand.Create(),
+    SoakCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

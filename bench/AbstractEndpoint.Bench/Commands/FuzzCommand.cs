@@ -4,7 +4,7 @@ using AbstractEndpoint.Bench.Fuzz;
 namespace AbstractEndpoint.Bench.Commands;
 
 /// <summary>
-/// <c>fuzz</c>: sends mutated chat bodies (see <see cref="FuzzBodyGenerator"/>) to a running server and counts
+/// <c>fuzz</c>: sends mutated bodies of every POST route (see <see cref="FuzzBodyGenerator"/>) to a running server and counts
 /// 2xx, 4xx, 5xx and dropped connections; exits 1 when any body got a 5xx or lost its connection.
 /// </summary>
 internal static class FuzzCommand

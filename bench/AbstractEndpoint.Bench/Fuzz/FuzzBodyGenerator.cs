@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace AbstractEndpoint.Bench.Fuzz;
 
 /// <summary>
-/// Mutations of valid chat bodies that a server must answer with a 4xx or a 2xx, never a 5xx or a dropped
+/// Mutations of valid bodies of every POST route that a server must answer with a 4xx or a 2xx, never a 5xx or a dropped
 /// connection: byte flips, truncation, invalid UTF-8 inside strings, lone surrogate escapes, deep nesting, huge
 /// numbers, every node replaced by every JSON type, duplicated and unknown keys. Deterministic per seed, so a
 /// failing body can be regenerated from its seed and index.
@@ -25,6 +25,25 @@ public sealed class FuzzBodyGenerator(int seed)
         ("/v1/chat/completions", """{"model":"","messages":[{"role":"user","content":"JSON please"}],"max_tokens":2,"max_completion_tokens":2,"response_format":{"type":"json_schema","json_schema":{"name":"r","schema":{"type":"object","properties":{"a":{"type":"integer"}}}}},"logit_bias":{"2":-100},"presence_penalty":0.5,"frequency_penalty":0.5,"repeat_penalty":1.1}"""),
         ("/v1/chat/completions", """{"model":"","messages":[{"role":"assistant","content":"Hi","reasoning_content":"think"},{"role":"user","content":"Hi"}],"max_tokens":2,"max_completion_tokens":2,"chat_template_kwargs":{"enable_thinking":false},"user":"u","metadata":{"k":"v"},"service_tier":"auto"}"""),
         ("/apply-template", """{"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}]}"""),
+        ("/v1/chat/completions/input_tokens", """{"model":"","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}]}"""),
+        ("/v1/completions", """{"model":"","prompt":"Once upon a time","max_tokens":2,"temperature":0,"stop":["\n"],"logprobs":2}"""),
+        ("/v1/completions", """{"model":"","prompt":[[1,2,3],[4,5]],"max_tokens":2,"n":2,"stream":true,"stream_options":{"include_usage":true},"seed":3}"""),
+        ("/v1/completions", """{"model":"","prompt":"The cat","max_tokens":2,"best_of":2,"logit_bias":{"5":-100},"presence_penalty":0.3,"echo":true}"""),
+        ("/v1/embeddings", """{"model":"","input":["Once upon a time","Hi"],"encoding_format":"float"}"""),
+        ("/v1/embeddings", """{"model":"","input":[[1,2,3]],"encoding_format":"base64","user":"u"}"""),
+        ("/v1/responses", """{"model":"","input":"Once upon a time","max_output_tokens":2,"temperature":0,"instructions":"Be brief.","store":false}"""),
+        ("/v1/responses", """{"model":"","input":[{"role":"user","content":[{"type":"input_text","text":"Hi"}]}],"max_output_tokens":2,"stream":true,"tools":[{"type":"function","name":"f","parameters":{"type":"object","properties":{}}}],"text":{"format":{"type":"text"}}}"""),
+        ("/v1/responses/input_tokens", """{"model":"","input":[{"role":"user","content":"Hi"}],"instructions":"Be brief."}"""),
+        ("/v1/messages", """{"model":"m","max_tokens":2,"system":"Be brief.","messages":[{"role":"user","content":"Once upon a time"}],"temperature":0,"stop_sequences":["END"]}"""),
+        ("/v1/messages", """{"model":"m","max_tokens":2,"stream":true,"messages":[{"role":"user","content":[{"type":"text","text":"Weather?"}]},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"w","input":{"city":"Paris"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"sunny"}]}],"tools":[{"name":"w","input_schema":{"type":"object","properties":{"city":{"type":"string"}}}}],"thinking":{"type":"disabled"}}"""),
+        ("/v1/messages/count_tokens", """{"model":"m","system":[{"type":"text","text":"Be brief."}],"messages":[{"role":"user","content":"Hi"}]}"""),
+        ("/tokenize", """{"content":"Hello world","add_special":true,"with_pieces":true}"""),
+        ("/detokenize", """{"tokens":[1,2,3,4]}"""),
+        ("/acore/prompt_cache/set", """{"key":"fuzz","ttl_s":60,"make_default":false}"""),
+        ("/acore/prompt_cache/update", """{"key":"fuzz","system_prompt":"Be brief.","messages":[{"role":"user","content":"Hi"}],"add_generation_prompt":false}"""),
+        ("/acore/prompt_cache/fork", """{"from_key":"fuzz","to_key":"fuzz-copy","ttl_s":30}"""),
+        ("/acore/prompt_cache/clear", """{"key":"fuzz-copy"}"""),
+        ("/acore/prompt_cache/prepare_modules", """{"namespace":"fuzz","modules":[{"module_id":"persona","system_prompt":"You are Ada."},{"module_id":"memory","messages":[{"role":"user","content":"My name is Bo."}]}],"ttl_s":60}"""),
     ];
 
     private static readonly byte[][] InvalidUtf8 =
@@ -46,14 +65,20 @@ public sealed class FuzzBodyGenerator(int seed)
         "\"x\"", "\"\"", "1", "0", "-1", "1.5", "true", "false", "null", "[]", "{}", "[1]", "[\"a\"]", "{\"a\":1}", "[null]", "{\"type\":null}",
     ];
 
+    /// <summary>Every route the seeds cover, each drawn as often as the others whatever its number of seeds.</summary>
+    public static IReadOnlyList<string> Routes { get; } = [.. Seeds.Select(s => s.Path).Distinct()];
+
     private readonly Random _random = new(seed);
 
     /// <summary>The next mutated body.</summary>
     public FuzzBody Next()
     {
-        var (path, body) = Seeds[_random.Next(Seeds.Count)];
-        return _random.Next(12) switch
+        var route = Routes[_random.Next(Routes.Count)];
+        var ofRoute = Seeds.Where(s => s.Path == route).ToList();
+        var (path, body) = ofRoute[_random.Next(ofRoute.Count)];
+        return _random.Next(13) switch
         {
+            12 => new FuzzBody(path, Encoding.UTF8.GetBytes(WrongRoot()), "wrong root"),
             0 => new FuzzBody(path, FlipBytes(Encoding.UTF8.GetBytes(body)), "byte flip"),
             1 => new FuzzBody(path, Encoding.UTF8.GetBytes(body)[.._random.Next(body.Length)], "truncation"),
             2 => new FuzzBody(path, InsertInString(body, InvalidUtf8[_random.Next(InvalidUtf8.Length)]), "invalid UTF-8"),
@@ -66,6 +91,13 @@ public sealed class FuzzBodyGenerator(int seed)
             10 => new FuzzBody(path, InsertBytes(Encoding.UTF8.GetBytes(body)), "random bytes"),
             _ => new FuzzBody(path, Encoding.UTF8.GetBytes(ReplaceKey(body)), "renamed key"),
         };
+    }
+
+    /// <summary>A body that is not an object at all: empty, blank, a scalar, an array, or two documents.</summary>
+    private string WrongRoot()
+    {
+        string[] roots = ["", " ", "\n", "[]", "[{}]", "null", "1", "\"x\"", "true", "{}{}", "{} []", "{", "}", "\ufeff{}"];
+        return roots[_random.Next(roots.Length)];
     }
 
     private byte[] FlipBytes(byte[] bytes)
@@ -106,11 +138,12 @@ public sealed class FuzzBodyGenerator(int seed)
     /// <summary>Replaces one random node (top-level field, nested field or array item) by raw JSON text.</summary>
     private string ReplaceNode(string body, string replacement)
     {
-        const string marker = "\"\u0001fuzz\u0001\"";
+        // Plain ASCII: a control character would be written escaped and the replacement would never find it.
+        const string marker = "\"__fuzz_node_3b7e__\"";
         var root = JsonNode.Parse(body)!;
         var nodes = Descendants(root).ToList();
         var target = nodes[_random.Next(nodes.Count)];
-        var placeholder = JsonValue.Create("\u0001fuzz\u0001");
+        var placeholder = JsonValue.Create("__fuzz_node_3b7e__");
         switch (target.Parent)
         {
             case JsonObject parent:

@@ -9,6 +9,9 @@ public sealed record FuzzReport(int Sent, int Success, int ClientErrors, int Ser
     /// <summary>How many bodies broke the contract, by status and error code ("500", "503 kv_cache_full", "dropped").</summary>
     public IReadOnlyDictionary<string, int> FailureKinds { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>The same counts route by route (every route the generator covers, in its order).</summary>
+    public IReadOnlyList<(string Route, FuzzRouteCounts Counts)> ByRoute { get; init; } = [];
+
     /// <summary>Bodies the client gave up on (the per-request timeout), counted apart from dropped connections.</summary>
     public int TimedOut { get; init; }
 
@@ -16,5 +19,6 @@ public sealed record FuzzReport(int Sent, int Success, int ClientErrors, int Ser
 
     public override string ToString() =>
         $"{Sent} bodies sent: {Success} × 2xx, {ClientErrors} × 4xx, {ServerErrors} × 5xx, {Dropped} dropped, {TimedOut} timed out, {Other} other"
+        + string.Concat(ByRoute.Select(r => $"\n  {r.Route,-38} {r.Counts}"))
         + string.Concat(FailureKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"\n  {k.Value} × {k.Key}"));
 }

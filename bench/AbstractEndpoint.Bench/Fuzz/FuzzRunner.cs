@@ -27,10 +27,14 @@ public static class FuzzRunner
         int sent = 0, success = 0, client = 0, server = 0, dropped = 0, timedOut = 0, other = 0;
         var failures = new ConcurrentQueue<FuzzFailure>();
         var kinds = new ConcurrentDictionary<string, int>();
+        var routes = new ConcurrentDictionary<string, int[]>(); // by route: sent, then one count per OutcomeKind
         await Parallel.ForEachAsync(bodies, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (body, token) =>
             {
                 var outcome = await SendAsync(http, body, token).ConfigureAwait(false);
+                var counts = routes.GetOrAdd(body.Path, _ => new int[1 + Enum.GetValues<OutcomeKind>().Length]);
+                Interlocked.Increment(ref counts[0]);
+                Interlocked.Increment(ref counts[1 + (int)outcome.Kind]);
                 switch (outcome.Kind)
                 {
                     case OutcomeKind.Success: Interlocked.Increment(ref success); break;
@@ -55,7 +59,13 @@ public static class FuzzRunner
                 progress?.Report(done);
             }).ConfigureAwait(false);
 
-        return new FuzzReport(sent, success, client, server, dropped, other, [.. failures]) { TimedOut = timedOut, FailureKinds = kinds };
+        var byRoute = FuzzBodyGenerator.Routes.Where(routes.ContainsKey).Select(route =>
+        {
+            var c = routes[route];
+            return (route, new FuzzRouteCounts(c[0], c[1 + (int)OutcomeKind.Success], c[1 + (int)OutcomeKind.ClientError], c[1 + (int)OutcomeKind.ServerError],
+                c[1 + (int)OutcomeKind.Dropped], c[1 + (int)OutcomeKind.TimedOut], c[1 + (int)OutcomeKind.Other]));
+        }).ToList();
+        return new FuzzReport(sent, success, client, server, dropped, other, [.. failures]) { TimedOut = timedOut, FailureKinds = kinds, ByRoute = byRoute };
     }
 
     private static async Task<(OutcomeKind Kind, string Detail, string Key)> SendAsync(HttpClient http, FuzzBody body, CancellationToken cancellationToken)
@@ -95,7 +105,10 @@ public static class FuzzRunner
         try
         {
             using var document = System.Text.Json.JsonDocument.Parse(text);
-            return document.RootElement.TryGetProperty("error", out var error) && error.TryGetProperty("code", out var code)
+            // Replies of other shapes (a token list, an Anthropic envelope whose error is an object without code) have none.
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
+                && error.TryGetProperty("code", out var code)
                 && code.ValueKind == System.Text.Json.JsonValueKind.String ? code.GetString() : null;
         }
         catch (System.Text.Json.JsonException)

@@ -15,6 +15,10 @@ namespace AbstractEndpoint.PromptCaching.Modules;
 /// </summary>
 public static class PromptCacheModuleNormalizer
 {
+    // A message is copied from a body the request parser accepted, as deep as it allowed (up to 512 on the control
+    // plane's routes): reading the copy back with the default limit of 64 would fail on an accepted body (a 500).
+    private static readonly JsonDocumentOptions CopyOptions = new() { MaxDepth = 512 };
+
     private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
     {
         "module_id", "system_prompt", "prompt", "messages", "tools", "add_generation_prompt", "scope", "meta",
@@ -202,7 +206,7 @@ public static class PromptCacheModuleNormalizer
                 writer.WriteEndObject();
             }
 
-            using var document = JsonDocument.Parse(buffer.WrittenMemory);
+            using var document = JsonDocument.Parse(buffer.WrittenMemory, CopyOptions);
             kept.Add(document.RootElement.Clone());
         }
 

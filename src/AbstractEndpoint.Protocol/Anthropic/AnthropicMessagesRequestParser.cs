@@ -348,7 +348,7 @@ public static class AnthropicMessagesRequestParser
             }
 
             JsonFields.RequireKind(schemaValue, JsonValueKind.Object, $"{path}.input_schema", "a JSON Schema object");
-            var schema = JsonNode.Parse(schemaValue.GetRawText())!.AsObject();
+            var schema = JsonRequestBody.Node(schemaValue)!.AsObject();
 
             // Templates read tools in OpenAI's shape, so that is the shape they get.
             var function = new JsonObject { ["name"] = name };

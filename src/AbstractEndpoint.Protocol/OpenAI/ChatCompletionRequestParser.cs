@@ -146,7 +146,7 @@ public static class ChatCompletionRequestParser
                     JsonFields.RequireKind(value, JsonValueKind.Object, name, "an object");
                     foreach (var kv in value.EnumerateObject())
                     {
-                        variables[kv.Name] = JsonNode.Parse(kv.Value.GetRawText());
+                        variables[kv.Name] = JsonRequestBody.Node(kv.Value);
                     }
 
                     break;

@@ -84,7 +84,7 @@ internal static partial class ResponseFormatParser
                         throw JsonFields.TypeError(param, "a JSON Schema object", value);
                     }
 
-                    schema = JsonNode.Parse(value.GetRawText());
+                    schema = JsonRequestBody.Node(value);
                     break;
                 case "strict":
                     strict = JsonFields.Boolean(value, param);

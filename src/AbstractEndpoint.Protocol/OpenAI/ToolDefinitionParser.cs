@@ -58,9 +58,9 @@ internal static class ToolDefinitionParser
         if (function.TryGetProperty("parameters", out var parametersValue) && parametersValue.ValueKind != JsonValueKind.Null)
         {
             JsonFields.RequireKind(parametersValue, JsonValueKind.Object, $"{path}.function.parameters", "a JSON Schema object");
-            parameters = JsonNode.Parse(parametersValue.GetRawText())!.AsObject();
+            parameters = JsonRequestBody.Node(parametersValue)!.AsObject();
         }
 
-        return new ToolDefinition(name, description, parameters) { Raw = JsonNode.Parse(tool.GetRawText())!.AsObject() };
+        return new ToolDefinition(name, description, parameters) { Raw = JsonRequestBody.Node(tool)!.AsObject() };
     }
 }

@@ -5,7 +5,7 @@ using AbstractEndpoint.Server.Tests.Infrastructure;
 namespace AbstractEndpoint.Server.Tests.Api;
 
 /// <summary>
-/// A bounded run of the bench's request fuzzer (byte flips, truncation, invalid UTF-8, lone surrogates, deep
+/// A bounded run of the bench's request fuzzer over every POST route (byte flips, truncation, invalid UTF-8, lone surrogates, deep
 /// nesting, huge numbers, wrong types everywhere, duplicated and unknown keys) against the real server: every body
 /// gets a 2xx or a 4xx — no 5xx, no dropped connection — and the server still answers afterwards. On a server of
 /// its own: thousands of requests reshape the slots' cached prefixes, which other tests' seeded replies depend on.
@@ -26,6 +26,8 @@ public sealed class RequestFuzzTests(SyntheticServerFixture fixture) : IClassFix
         Assert.True(report.Clean, report + string.Concat(report.Failures.Select(f => $"\n{f.Path} [{f.Mutation}] {f.Outcome} {f.BodyBase64}")));
         Assert.True(report.ClientErrors > report.Sent / 2, $"the mutations should mostly be refused: {report}");
         Assert.True(report.Success > 0, $"some mutations are still valid requests: {report}");
+        Assert.Equal(FuzzBodyGenerator.Routes, report.ByRoute.Select(r => r.Route));
+        Assert.All(report.ByRoute, r => Assert.True(r.Counts.Sent >= 50 && r.Counts.ClientErrors > 0, $"{r.Route}: {r.Counts}"));
         using var health = await http.GetAsync(new Uri("health", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         await ChatCompatibilityTests.AssertStillServingAsync(server);

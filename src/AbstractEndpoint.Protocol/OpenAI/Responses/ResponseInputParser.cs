@@ -34,7 +34,7 @@ internal static class ResponseInputParser
             var path = $"input[{index++}]";
             JsonFields.RequireKind(element, JsonValueKind.Object, path, "an object");
             var type = OptionalString(element, "type", path) ?? "message";
-            var item = JsonNode.Parse(element.GetRawText())!.AsObject();
+            var item = JsonRequestBody.Node(element)!.AsObject();
             switch (type)
             {
                 case "message":

@@ -113,7 +113,7 @@ public static class ResponsesRequestParser
                     break;
                 case "tool_choice":
                     toolChoice = ParseToolChoice(value);
-                    toolChoiceEcho = JsonNode.Parse(value.GetRawText())!;
+                    toolChoiceEcho = JsonRequestBody.Node(value)!;
                     break;
                 case "parallel_tool_calls":
                     parallelToolCalls = JsonFields.Boolean(value, name);
@@ -310,7 +310,7 @@ public static class ResponsesRequestParser
             if (tool.TryGetProperty("parameters", out var parametersValue) && parametersValue.ValueKind != JsonValueKind.Null)
             {
                 JsonFields.RequireKind(parametersValue, JsonValueKind.Object, $"{path}.parameters", "a JSON Schema object");
-                parameters = JsonNode.Parse(parametersValue.GetRawText())!.AsObject();
+                parameters = JsonRequestBody.Node(parametersValue)!.AsObject();
             }
 
             if (tool.TryGetProperty("strict", out var strictValue) && strictValue.ValueKind != JsonValueKind.Null)
@@ -334,7 +334,7 @@ public static class ResponsesRequestParser
             {
                 Raw = new JsonObject { ["type"] = "function", ["function"] = function },
             });
-            echo.Add(JsonNode.Parse(tool.GetRawText()));
+            echo.Add(JsonRequestBody.Node(tool));
         }
 
         return (tools, echo);
@@ -402,7 +402,7 @@ public static class ResponsesRequestParser
             }
         }
 
-        var echo = JsonNode.Parse(value.GetRawText())!.AsObject();
+        var echo = JsonRequestBody.Node(value)!.AsObject();
         echo["format"] ??= new JsonObject { ["type"] = "text" };
         return (format, echo);
     }
@@ -434,7 +434,7 @@ public static class ResponsesRequestParser
                         throw JsonFields.TypeError("text.format.schema", "a JSON Schema object", schemaValue);
                     }
 
-                    schema = JsonNode.Parse(schemaValue.GetRawText());
+                    schema = JsonRequestBody.Node(schemaValue);
                 }
 
                 var strict = format.TryGetProperty("strict", out var strictValue) && strictValue.ValueKind != JsonValueKind.Null
