@@ -198,6 +198,9 @@ public sealed class PromptCacheServiceTests : IDisposable
             // renders with a space the model did not write.
             var (_, usage) = await after.ChatAsync(Chat("more", key: "a"));
             Assert.Equal(Tokens("user: hello\nuser: hi\nassistant:").Length, usage.CachedTokens);
+
+            // The turn advanced the cache, and its save runs in the background: let it end before the folder goes.
+            await after.Caches.FlushAsync().WaitAsync(Support.JobEventReader.Timeout);
         }
         finally
         {
