@@ -42,6 +42,9 @@ public sealed class ResponseKvStateTests : IAsyncLifetime
             ContextSize = 2048,
             Threads = 2,
             ResponsesKvStates = States,
+            // No automatic prompt cache in host memory: it would restore a dropped state's prefix on its own, and
+            // this class tests what the states themselves do.
+            CacheRamBytes = 0,
         });
     }
 
