@@ -40,6 +40,12 @@ internal static class CompletionsEndpoints
         var aborted = context.RequestAborted;
         var scope = PromptCacheKeyScope.Of(context);
         var requests = scope is null ? parsed.Requests : [.. parsed.Requests.Select(scope.Apply)];
+        if (parsed.DefaultMaxTokens && options.MaxTokensLimit is { } cap && cap < CompletionRequestParser.DefaultMaxTokens)
+        {
+            // No max_tokens asked for is no request above --max-tokens-limit: OpenAI's default of 16 is cut to the cap.
+            requests = [.. requests.Select(request => request with { Limits = request.Limits with { MaxOutputTokens = cap } })];
+        }
+
         var streams = await AdmittedStreams.AdmitAsync(requests.Select(request => backend.CompleteAsync(request, aborted)), aborted)
             .ConfigureAwait(false);
         await using (streams.ConfigureAwait(false))

@@ -7,7 +7,8 @@ namespace AbstractEndpoint.Host.Hosting;
 /// <summary>
 /// The one model of this process, published once loaded. The port opens before loading starts, so request
 /// handlers ask here and get a 503 while <see cref="Status"/> is <see cref="ModelStatus.Loading"/>.
-/// The published backend is observed (<see cref="ObservedChatBackend"/>), so every route that generates is measured
+/// The published backends are observed (<see cref="ObservedChatBackend"/>, <see cref="ObservedTextCompletionBackend"/>,
+/// <see cref="TimedEmbeddingBackend"/>), so every route that generates is measured
 /// in <see cref="Metrics"/>, logged and held to the <see cref="RequestLimits"/> without code of its own.
 /// </summary>
 public sealed class ModelState : IDisposable
@@ -51,7 +52,23 @@ public sealed class ModelState : IDisposable
     public void SetReady(LoadedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Model = model with { Chat = new ObservedChatBackend(model.Chat, Metrics, _limits) };
+        // A backend published again (a test swapping one part) is unwrapped first, so it is observed once.
+        Model = model with
+        {
+            Chat = new ObservedChatBackend(model.Chat is ObservedChatBackend chat ? chat.Inner : model.Chat, Metrics, _limits),
+            Completions = model.Completions switch
+            {
+                null => null,
+                ObservedTextCompletionBackend observed => new ObservedTextCompletionBackend(observed.Inner, Metrics, _limits),
+                { } completions => new ObservedTextCompletionBackend(completions, Metrics, _limits),
+            },
+            Embeddings = model.Embeddings switch
+            {
+                null => null,
+                TimedEmbeddingBackend timed => new TimedEmbeddingBackend(timed.Inner, _limits),
+                { } embeddings => new TimedEmbeddingBackend(embeddings, _limits),
+            },
+        };
         _status = ModelStatus.Ready;
     }
 

@@ -162,6 +162,7 @@ public static class CompletionRequestParser
             BestOf = picking,
             Echo = echo,
             Logprobs = logprobs,
+            DefaultMaxTokens = shared.MaxTokens is null,
             Ignored = ignored,
         };
     }

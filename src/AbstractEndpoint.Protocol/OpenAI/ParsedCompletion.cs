@@ -24,6 +24,12 @@ public sealed record ParsedCompletion(IReadOnlyList<TextCompletionRequest> Reque
     /// <summary>How many alternatives each token lists in the legacy <c>logprobs</c> object; null when not asked for.</summary>
     public int? Logprobs { get; init; }
 
+    /// <summary>
+    /// The client sent no <c>max_tokens</c>, so the requests carry OpenAI's default
+    /// (<see cref="CompletionRequestParser.DefaultMaxTokens"/>): a server cap below it shortens them rather than refusing.
+    /// </summary>
+    public bool DefaultMaxTokens { get; init; }
+
     /// <summary>Fields accepted without effect (unknown names), in body order, for the host to log.</summary>
     public IReadOnlyList<IgnoredField> Ignored { get; init; } = [];
 }

@@ -3,14 +3,14 @@ using System.Text;
 
 namespace AbstractEndpoint.Server.Tests.Infrastructure;
 
-/// <summary>Reads a chat completion stream as raw server-sent events.</summary>
+/// <summary>Reads a chat (or text) completion stream as raw server-sent events.</summary>
 public static class SseClient
 {
     /// <summary>Posts a streaming request and returns the payload of every <c>data:</c> event, checking the framing.</summary>
-    public static async Task<List<string>> PostStreamAsync(RunningServer server, string body)
+    public static async Task<List<string>> PostStreamAsync(RunningServer server, string body, string path = "v1/chat/completions")
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await server.Http.PostAsync(new Uri("v1/chat/completions", UriKind.Relative), content);
+        using var response = await server.Http.PostAsync(new Uri(path, UriKind.Relative), content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());

@@ -87,6 +87,24 @@ public sealed class MetricsTests : IAsyncLifetime
         double Delta(string name) => after.Sum(name) - before.Sum(name);
     }
 
+    [Fact]
+    public async Task Text_completions_count_like_chat_one_generation_per_prompt()
+    {
+        var before = await ScrapeAsync();
+        using var response = await _server.Http.PostAsync(new Uri("v1/completions", UriKind.Relative), Json(
+            "{\"model\":\"\",\"prompt\":[\"once upon\",\"a time\"],\"max_tokens\":4,\"temperature\":0}"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var usage = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("usage");
+        var after = await ScrapeAsync();
+
+        Assert.Equal(usage.GetProperty("prompt_tokens").GetInt32(), Delta("vllm:prompt_tokens_total"));
+        Assert.Equal(usage.GetProperty("completion_tokens").GetInt32(), Delta("vllm:generation_tokens_total"));
+        Assert.Equal(2, Delta("vllm:request_success_total"));
+        Assert.Equal(2, Delta("vllm:e2e_request_latency_seconds_count"));
+
+        double Delta(string name) => after.Sum(name) - before.Sum(name);
+    }
+
     [SkippableFact]
     public async Task The_exposition_passes_promtool_but_for_its_lint_against_colons()
     {

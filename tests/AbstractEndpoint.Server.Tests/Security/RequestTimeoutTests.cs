@@ -62,6 +62,22 @@ public sealed class RequestTimeoutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stalled_text_completion_is_a_504_or_an_error_event_once_streaming()
+    {
+        StallCompletions();
+
+        using var whole = await PostAsync("v1/completions", "{\"model\":\"m\",\"max_tokens\":4,\"prompt\":\"hi\"}");
+        Assert.Equal(HttpStatusCode.GatewayTimeout, whole.StatusCode);
+        Assert.Equal("timeout", JsonDocument.Parse(await whole.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString());
+        await AssertSlotsFreeAsync();
+
+        var events = await SseClient.PostStreamAsync(_server, "{\"model\":\"m\",\"max_tokens\":4,\"stream\":true,\"prompt\":\"hi\"}", "v1/completions");
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.Equal("timeout", JsonDocument.Parse(events[^2]).RootElement.GetProperty("error").GetProperty("code").GetString());
+        await AssertSlotsFreeAsync();
+    }
+
+    [Fact]
     public async Task The_timeout_counts_from_the_first_byte_so_a_body_that_arrives_late_is_a_504()
     {
         // The test waits longer than the timeout between the body's two halves, so the server's clock has run out too.
@@ -80,6 +96,14 @@ public sealed class RequestTimeoutTests : IAsyncLifetime
         var state = _server.Services.GetRequiredService<ModelState>();
         var model = state.Model!;
         state.SetReady(model with { Chat = new StalledChatBackend(((ObservedChatBackend)model.Chat).Inner) });
+    }
+
+    /// <summary>Publishes the real text-completion backend again behind a hold after admission.</summary>
+    private void StallCompletions()
+    {
+        var state = _server.Services.GetRequiredService<ModelState>();
+        var model = state.Model!;
+        state.SetReady(model with { Completions = new StalledTextCompletionBackend(((ObservedTextCompletionBackend)model.Completions!).Inner) });
     }
 
     private async Task<HttpResponseMessage> PostAsync(string path, string body) =>

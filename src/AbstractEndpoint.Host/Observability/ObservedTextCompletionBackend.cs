@@ -1,0 +1,31 @@
+using AbstractEndpoint.Core.Backends;
+using AbstractEndpoint.Core.Completion;
+using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Host.Hosting;
+
+namespace AbstractEndpoint.Host.Observability;
+
+/// <summary>
+/// The loaded model's <see cref="ITextCompletionBackend"/> (<c>/v1/completions</c>) as the route sees it: measured,
+/// logged and held to the server's <see cref="RequestLimits"/> exactly like chat (<see cref="ObservedChatBackend"/>).
+/// Each prompt of a request is one generation; its choices are <c>best_of</c> when given, else <c>n</c>.
+/// </summary>
+internal sealed class ObservedTextCompletionBackend(ITextCompletionBackend inner, EndpointMetrics metrics, RequestLimits limits) : ITextCompletionBackend
+{
+    public ITextCompletionBackend Inner => inner;
+
+    public IAsyncEnumerable<ChatUpdate> CompleteAsync(TextCompletionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // Checked when the stream is first read, as the backend's own client errors are.
+        return ObservedGeneration.StreamAsync(
+            token =>
+            {
+                limits.CheckChoices(request.Choices, "n");
+                return inner.CompleteAsync(request with { Limits = limits.Bound(request.Limits) }, token);
+            },
+            metrics,
+            limits.Timeout,
+            cancellationToken);
+    }
+}
