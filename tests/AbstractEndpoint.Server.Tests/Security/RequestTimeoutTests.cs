@@ -78,6 +78,19 @@ public sealed class RequestTimeoutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Embeddings_past_the_timeout_are_a_504()
+    {
+        var state = _server.Services.GetRequiredService<ModelState>();
+        var model = state.Model!;
+        state.SetReady(model with { Embeddings = new StalledEmbeddingBackend(((TimedEmbeddingBackend)model.Embeddings!).Inner) });
+
+        using var response = await PostAsync("v1/embeddings", "{\"model\":\"m\",\"input\":\"hi\"}");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("timeout", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task The_timeout_counts_from_the_first_byte_so_a_body_that_arrives_late_is_a_504()
     {
         // The test waits longer than the timeout between the body's two halves, so the server's clock has run out too.
