@@ -28,7 +28,7 @@ internal static class SideBySideCommand
         };
         var variants = new Option<string[]>("--variant")
         {
-            Description = "LABEL=FLAGS: one AbstractEndpoint server with these extra flags, e.g. 'A=--target-itl-ms off' (repeatable; default: one server, label 'ours')",
+            Description = "LABEL=FLAGS: one AbstractEndpoint server with these extra flags, e.g. 'A=--target-itl-ms off'; FLAGS starting with @PATH run that build instead of --endpoint, e.g. 'before=@/tmp/old/abstractcore-endpoint.dll' (repeatable; default: one server, label 'ours')",
             AllowMultipleArgumentsPerToken = false,
         };
         var llamaServer = new Option<FileInfo?>("--llama-server") { Description = "llama-server executable: the anchor (else the raw engine loop)" };
@@ -98,11 +98,11 @@ internal static class SideBySideCommand
                         port, Path.Combine(logs, "llama-server.log"), startTimeout, cancellationToken));
                 }
 
-                foreach (var (label, flags) in servers)
+                foreach (var (label, build, flags) in servers)
                 {
                     var port = ServerProcess.FreePort();
                     started.Add(await ServerProcess.StartAsync(
-                        label, parse.GetValue(endpoint)!.FullName,
+                        label, build ?? parse.GetValue(endpoint)!.FullName,
                         ["--model", modelPath, "--alias", "bench", .. common, "--host", "127.0.0.1", "--port", $"{port}", "--log-level", "warning", "--no-webui", .. flags],
                         port, Path.Combine(logs, $"{label}.log"), startTimeout, cancellationToken));
                 }
@@ -179,14 +179,15 @@ internal static class SideBySideCommand
         return command;
     }
 
-    private static List<(string Label, string[] Flags)> ParseVariants(string[]? variants)
+    /// <summary>LABEL=FLAGS, where FLAGS may start with @PATH: another build of the server (two builds side by side).</summary>
+    private static List<(string Label, string? Build, string[] Flags)> ParseVariants(string[]? variants)
     {
         if (variants is null || variants.Length == 0)
         {
-            return [("ours", [])];
+            return [("ours", null, [])];
         }
 
-        var parsed = new List<(string, string[])>();
+        var parsed = new List<(string, string?, string[])>();
         foreach (var variant in variants)
         {
             var equals = variant.IndexOf('=', StringComparison.Ordinal);
@@ -195,7 +196,9 @@ internal static class SideBySideCommand
                 throw new ArgumentException($"--variant takes LABEL=FLAGS, not '{variant}'");
             }
 
-            parsed.Add((variant[..equals], Split(variant[(equals + 1)..])));
+            var flags = Split(variant[(equals + 1)..]);
+            var build = flags.FirstOrDefault() is ['@', .. var path] ? Path.GetFullPath(path) : null;
+            parsed.Add((variant[..equals], build, build is null ? flags : flags[1..]));
         }
 
         return parsed;

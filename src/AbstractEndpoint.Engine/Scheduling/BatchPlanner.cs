@@ -4,12 +4,11 @@ namespace AbstractEndpoint.Engine.Scheduling;
 
 /// <summary>
 /// Fills one decode batch: first one token for every generating slot (running streams never stall), then prompt
-/// chunks of prefilling slots, oldest first, within the batch size. While anything is generating, prefill per
-/// step is capped (by <see cref="StepBudget"/>: what the target inter-token latency leaves, at most the prefill
-/// chunk) so a newcomer's long prompt does not freeze the others. Background prefills (control-plane
-/// cache updates) wait while any interactive job holds a slot, and alone they take small steps: on a CPU a step's
-/// cost grows with every row in it, and a step cannot be interrupted, so a chat that arrives waits for at most one
-/// small background step and then runs as if alone.
+/// chunks of prefilling slots, oldest first, within the step's prompt budget (<see cref="StepBudget"/>: what the
+/// target inter-token latency leaves beside the streams, or the oldest prompt whole when nothing generates) and the
+/// batch size. Background prefills (control-plane cache updates) wait while any interactive job holds a slot, and
+/// alone they take small steps: on a CPU a step's cost grows with every row in it, and a step cannot be interrupted,
+/// so a chat that arrives waits for at most one small background step and then runs as if alone.
 /// </summary>
 internal static class BatchPlanner
 {
@@ -23,10 +22,14 @@ internal static class BatchPlanner
     public static int BackgroundBudget(int prefillChunk, bool interactive) =>
         interactive ? 0 : Math.Max(1, prefillChunk / BackgroundStepDivisor);
 
-    public static void Plan(IReadOnlyList<Slot> slots, TokenBatch batch, int prefillChunkWhileGenerating)
+    /// <summary>Plans the next step into <paramref name="batch"/>.</summary>
+    /// <param name="slots">Every slot, in sequence order.</param>
+    /// <param name="batch">The batch to fill (cleared first).</param>
+    /// <param name="prefillTokens">Prompt tokens the step may carry (the step budget's answer).</param>
+    /// <param name="prefillChunk">The configured chunk, which sizes a background prefill's steps.</param>
+    public static void Plan(IReadOnlyList<Slot> slots, TokenBatch batch, int prefillTokens, int prefillChunk)
     {
         batch.Clear();
-        var generating = false;
         var interactive = false;
         foreach (var slot in slots)
         {
@@ -35,19 +38,14 @@ internal static class BatchPlanner
             if (slot.Phase == SlotPhase.Generating)
             {
                 slot.LogitsRow = batch.Add(slot.PendingToken, slot.Cached.Count, slot.Sequence, wantsLogits: true);
-                generating = true;
             }
 
             interactive |= slot.Job is { Background: false };
         }
 
-        var prefillBudget = generating ? Math.Min(prefillChunkWhileGenerating, batch.Remaining) : batch.Remaining;
-        var backgroundBudget = Math.Min(BackgroundBudget(prefillChunkWhileGenerating, interactive), prefillBudget);
-        var prefilling = slots
-            .Where(s => s.Phase == SlotPhase.Prefilling)
-            .OrderBy(s => s.Job!.Background)
-            .ThenBy(s => s.StartedAt);
-        foreach (var slot in prefilling)
+        var prefillBudget = Math.Min(prefillTokens, batch.Remaining);
+        var backgroundBudget = Math.Min(BackgroundBudget(prefillChunk, interactive), prefillBudget);
+        foreach (var slot in PrefillOrder(slots))
         {
             if (slot.Job!.Background)
             {
@@ -77,4 +75,10 @@ internal static class BatchPlanner
             prefillBudget -= take;
         }
     }
+
+    /// <summary>The prefilling slots in the order their prompts are served: interactive before background, oldest first.</summary>
+    public static IEnumerable<Slot> PrefillOrder(IReadOnlyList<Slot> slots) => slots
+        .Where(s => s.Phase == SlotPhase.Prefilling)
+        .OrderBy(s => s.Job!.Background)
+        .ThenBy(s => s.StartedAt);
 }

@@ -392,8 +392,10 @@ public sealed partial class InferenceLoop : IDisposable
     private void Step()
     {
         var generating = _slots.Count(s => s.Phase == SlotPhase.Generating);
-        var waitingPrompts = _slots.Count(s => s.Phase == SlotPhase.Prefilling) + _waiting.Count;
-        BatchPlanner.Plan(_slots, _batch, _budget.PrefillTokens(generating, waitingPrompts));
+        var oldestPromptLeft = BatchPlanner.PrefillOrder(_slots).FirstOrDefault() is { } oldest
+            ? oldest.Job!.PromptTokens.Count - oldest.PromptCursor
+            : 0;
+        BatchPlanner.Plan(_slots, _batch, _budget.PrefillTokens(generating, oldestPromptLeft), _options.PrefillChunkWhileGenerating);
         if (_batch.Count == 0)
         {
             return;

@@ -86,7 +86,7 @@ internal static class EndpointSettings
     public static readonly EndpointSetting<double?> TargetItlMs = new(
         "target-itl-ms", null, SchedulerOptions.AutoTargetItl, SettingParsers.TargetItl,
         (options, value) => options with { TargetItlMs = value },
-        "Inter-token latency a decode step aims at while streams run, in ms: prompt tokens fill what the running streams' tokens leave (at least 4 and the waiting prompts' share of the chunk, at most --prefill-chunk). auto: 1.5 x a full decode step's measured cost; off: every step takes a whole --prefill-chunk.",
+        "Inter-token latency a decode step aims at while streams run, in ms: prompt tokens fill what the running streams' tokens leave (at least 4, at most --prefill-chunk). auto: 2 x a full decode step's measured cost; off: every step takes a whole --prefill-chunk.",
         shownDefault: "auto");
 
     public static readonly EndpointSetting<bool?> FlashAttn = new(

@@ -28,7 +28,7 @@ public sealed class BatchPlannerTests : IDisposable
         var background = Prefilling(0, promptLength: 500, background: true);
         var batch = new TokenBatch(64);
 
-        BatchPlanner.Plan([background], batch, prefillChunkWhileGenerating: 128);
+        BatchPlanner.Plan([background], batch, prefillTokens: int.MaxValue, prefillChunk: 128);
 
         Assert.Equal(128 / BatchPlanner.BackgroundStepDivisor, background.PlannedPrefill);
         Assert.Equal(background.PlannedPrefill, batch.Count);
@@ -42,7 +42,7 @@ public sealed class BatchPlannerTests : IDisposable
         var interactive = Prefilling(1, promptLength: 20);
         var batch = new TokenBatch(64);
 
-        BatchPlanner.Plan([background, interactive], batch, prefillChunkWhileGenerating: 128);
+        BatchPlanner.Plan([background, interactive], batch, prefillTokens: int.MaxValue, prefillChunk: 128);
 
         Assert.Equal(20, interactive.PlannedPrefill);
         Assert.Equal(0, background.PlannedPrefill);
@@ -63,7 +63,7 @@ public sealed class BatchPlannerTests : IDisposable
         Slot[] slots = [Generating(0, cached: 7, pending: 'x'), new Slot(1), Generating(2, cached: 3, pending: 'y')];
         var batch = new TokenBatch(16);
 
-        BatchPlanner.Plan(slots, batch, prefillChunkWhileGenerating: 8);
+        BatchPlanner.Plan(slots, batch, prefillTokens: 8, prefillChunk: 8);
 
         Assert.Equal(['x', 'y'], batch.Tokens.ToArray());
         Assert.Equal([7, 3], batch.Positions.ToArray());
@@ -73,13 +73,13 @@ public sealed class BatchPlannerTests : IDisposable
     }
 
     [Fact]
-    public void Prefill_is_capped_by_the_chunk_while_something_generates()
+    public void Prefill_is_capped_by_the_step_budget()
     {
         var prefilling = Prefilling(1, promptLength: 100);
         Slot[] slots = [Generating(0, cached: 5, pending: 'x'), prefilling];
         var batch = new TokenBatch(64);
 
-        BatchPlanner.Plan(slots, batch, prefillChunkWhileGenerating: 8);
+        BatchPlanner.Plan(slots, batch, prefillTokens: 8, prefillChunk: 128);
 
         Assert.Equal(1 + 8, batch.Count);
         Assert.Equal(8, prefilling.PlannedPrefill);
@@ -88,12 +88,12 @@ public sealed class BatchPlannerTests : IDisposable
     }
 
     [Fact]
-    public void Prefill_uses_the_whole_batch_when_nothing_generates()
+    public void Prefill_is_capped_by_the_batch()
     {
         var prefilling = Prefilling(0, promptLength: 100);
         var batch = new TokenBatch(64);
 
-        BatchPlanner.Plan([prefilling], batch, prefillChunkWhileGenerating: 8);
+        BatchPlanner.Plan([prefilling], batch, prefillTokens: int.MaxValue, prefillChunk: 8);
 
         Assert.Equal(64, batch.Count);
         Assert.Equal(Enumerable.Range(0, 64), batch.Positions.ToArray());
@@ -105,7 +105,7 @@ public sealed class BatchPlannerTests : IDisposable
         var prefilling = Prefilling(0, promptLength: 10, cached: 4);
         var batch = new TokenBatch(64);
 
-        BatchPlanner.Plan([prefilling], batch, prefillChunkWhileGenerating: 8);
+        BatchPlanner.Plan([prefilling], batch, prefillTokens: int.MaxValue, prefillChunk: 8);
 
         Assert.Equal(Enumerable.Range(4, 6), batch.Positions.ToArray());
         Assert.Equal([false, false, false, false, false, true], batch.WantsLogits.ToArray());
@@ -119,7 +119,7 @@ public sealed class BatchPlannerTests : IDisposable
         var newer = Prefilling(1, promptLength: 50);
         var batch = new TokenBatch(64);
 
-        BatchPlanner.Plan([newer, older], batch, prefillChunkWhileGenerating: 8);
+        BatchPlanner.Plan([newer, older], batch, prefillTokens: int.MaxValue, prefillChunk: 8);
 
         Assert.Equal(50, older.PlannedPrefill);
         Assert.Equal(14, newer.PlannedPrefill);

@@ -5,7 +5,7 @@ namespace AbstractEndpoint.Engine.Tests.Scheduling;
 /// <summary>The step budget alone: step times go in, prompt tokens per step come out. No clock, no loop.</summary>
 public sealed class StepBudgetTests
 {
-    // Small enough that the backlog's share (chunk × waiting / (waiting + generating)) stays below the fits tested.
+    // Above the fits tested, except where the chunk itself is the point.
     private const int Chunk = 16;
     private const int Slots = 8;
 
@@ -54,8 +54,8 @@ public sealed class StepBudgetTests
         Run(budget, fixedMs: 20, perTokenMs: 10);
 
         // 8 decode rows cost 100 ms; 100 ms are left: 10 prompt tokens.
-        Assert.Equal(10, budget.PrefillTokens(generating: 8, waitingPrompts: 1));
-        Assert.Equal(14, budget.PrefillTokens(generating: 4, waitingPrompts: 1));
+        Assert.Equal(10, budget.PrefillTokens(generating: 8, oldestPromptLeft: 100));
+        Assert.Equal(14, budget.PrefillTokens(generating: 4, oldestPromptLeft: 100));
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public sealed class StepBudgetTests
         var budget = Budget(target);
         Run(budget, fixedMs: 20, perTokenMs: 10);
 
-        var prefill = budget.PrefillTokens(generating, waitingPrompts: 1);
+        var prefill = budget.PrefillTokens(generating, oldestPromptLeft: 100);
 
         Assert.True(prefill >= StepBudget.MinimumPrefill);
         Assert.True(20 + (10 * (generating + prefill)) <= target, $"{generating} streams + {prefill} prompt tokens");
@@ -82,7 +82,7 @@ public sealed class StepBudgetTests
         var budget = Budget(targetMs: 50);
         Run(budget, fixedMs: 20, perTokenMs: 10);
 
-        Assert.Equal(StepBudget.MinimumPrefill, budget.PrefillTokens(generating: 8, waitingPrompts: 1));
+        Assert.Equal(StepBudget.MinimumPrefill, budget.PrefillTokens(generating: 8, oldestPromptLeft: 100));
     }
 
     [Fact]
@@ -91,8 +91,8 @@ public sealed class StepBudgetTests
         var budget = Budget(targetMs: 10_000, chunk: 32);
         Run(budget, fixedMs: 20, perTokenMs: 10);
 
-        Assert.Equal(32, budget.PrefillTokens(generating: 1, waitingPrompts: 1));
-        Assert.Equal(2, Budget(targetMs: 50, chunk: 2).PrefillTokens(generating: 8, waitingPrompts: 1));
+        Assert.Equal(32, budget.PrefillTokens(generating: 1, oldestPromptLeft: 100));
+        Assert.Equal(2, Budget(targetMs: 50, chunk: 2).PrefillTokens(generating: 8, oldestPromptLeft: 100));
     }
 
     [Fact]
@@ -101,13 +101,13 @@ public sealed class StepBudgetTests
         // Between two whole numbers of tokens, so what is left of the old steps' weight cannot tip the count.
         var budget = Budget(targetMs: 205);
         Run(budget, fixedMs: 20, perTokenMs: 10);
-        var before = budget.PrefillTokens(generating: 4, waitingPrompts: 1);
+        var before = budget.PrefillTokens(generating: 4, oldestPromptLeft: 100);
 
         Run(budget, fixedMs: 30, perTokenMs: 15, steps: 200);
-        var slower = budget.PrefillTokens(generating: 4, waitingPrompts: 1);
+        var slower = budget.PrefillTokens(generating: 4, oldestPromptLeft: 100);
 
         Run(budget, fixedMs: 20, perTokenMs: 10, steps: 200);
-        var again = budget.PrefillTokens(generating: 4, waitingPrompts: 1);
+        var again = budget.PrefillTokens(generating: 4, oldestPromptLeft: 100);
 
         Assert.Equal(14, before);   // (205 - 20) / 10 - 4, rounded down
         Assert.Equal(7, slower);    // (205 - 30) / 15 - 4, rounded down
@@ -115,31 +115,21 @@ public sealed class StepBudgetTests
     }
 
     [Fact]
-    public void The_automatic_target_is_half_again_a_full_decode_step_and_follows_the_machine()
+    public void The_automatic_target_is_twice_a_full_decode_step_and_follows_the_machine()
     {
         var budget = Budget(SchedulerOptions.AutoTargetItl);
         Assert.Null(budget.TargetMilliseconds); // nothing measured yet
-        Assert.Equal(Chunk, budget.PrefillTokens(generating: 4, waitingPrompts: 1));
+        Assert.Equal(Chunk, budget.PrefillTokens(generating: 4, oldestPromptLeft: 100));
 
         Run(budget, fixedMs: 20, perTokenMs: 10);
-        Assert.Equal(1.5 * (20 + (10 * Slots)), budget.TargetMilliseconds!.Value, 6);
-        var tokens = budget.PrefillTokens(generating: 4, waitingPrompts: 1);
+        Assert.Equal(StepBudget.AutoTargetFactor * (20 + (10 * Slots)), budget.TargetMilliseconds!.Value, 6);
+        var tokens = budget.PrefillTokens(generating: 4, oldestPromptLeft: 100);
 
         Run(budget, fixedMs: 40, perTokenMs: 20, steps: 200);
-        Assert.Equal(1.5 * (40 + (20 * Slots)), budget.TargetMilliseconds!.Value, 1);
+        Assert.Equal(StepBudget.AutoTargetFactor * (40 + (20 * Slots)), budget.TargetMilliseconds!.Value, 1);
         // Twice as slow everywhere: the target doubles, so the same share of a step goes to prompts.
-        Assert.Equal(tokens, budget.PrefillTokens(generating: 4, waitingPrompts: 1));
-        Assert.Equal(9, tokens); // (150 - 20) / 10 - 4
-    }
-
-    [Fact]
-    public void A_long_queue_favours_prefill_up_to_the_chunk()
-    {
-        var budget = Budget(targetMs: 150);
-        Run(budget, fixedMs: 20, perTokenMs: 10);
-
-        Assert.Equal(9, budget.PrefillTokens(generating: 4, waitingPrompts: 4)); // the fit beats the share (8)
-        Assert.Equal(Chunk, budget.PrefillTokens(generating: 4, waitingPrompts: 5));
+        Assert.Equal(tokens, budget.PrefillTokens(generating: 4, oldestPromptLeft: 100));
+        Assert.Equal(14, tokens); // (2 × 100 - 20) / 10 - 4
     }
 
     [Fact]
@@ -149,17 +139,40 @@ public sealed class StepBudgetTests
         Run(budget, fixedMs: 20, perTokenMs: 10);
 
         Assert.Null(budget.TargetMilliseconds);
-        Assert.Equal(Chunk, budget.PrefillTokens(generating: 8, waitingPrompts: 1));
+        Assert.Equal(Chunk, budget.PrefillTokens(generating: 8, oldestPromptLeft: 100));
     }
 
     [Fact]
-    public void Waiting_prompts_get_their_share_of_the_chunk_even_past_the_target()
+    public void With_nothing_generating_the_oldest_prompt_goes_whole_and_younger_ones_join_as_the_target_allows()
     {
-        var budget = Budget(targetMs: 50, chunk: 128);
+        var budget = Budget(targetMs: 200);
         Run(budget, fixedMs: 20, perTokenMs: 10);
 
-        // Nothing fits beside 6 decode rows, but 2 of 8 busy slots wait on their prompts: a quarter of the chunk.
-        Assert.Equal(32, budget.PrefillTokens(generating: 6, waitingPrompts: 2));
-        Assert.Equal(14, budget.PrefillTokens(generating: 8, waitingPrompts: 1));
+        // A step of 18 prompt tokens costs 200 ms: a longer oldest prompt still goes whole, a shorter one leaves room.
+        Assert.Equal(100, budget.PrefillTokens(generating: 0, oldestPromptLeft: 100));
+        Assert.Equal(18, budget.PrefillTokens(generating: 0, oldestPromptLeft: 5));
+        // The chunk bounds steps beside streams, not a lone prompt.
+        var smallChunk = Budget(targetMs: 200, chunk: 8);
+        Run(smallChunk, fixedMs: 20, perTokenMs: 10);
+        Assert.Equal(100, smallChunk.PrefillTokens(generating: 0, oldestPromptLeft: 100));
+    }
+
+    [Fact]
+    public void A_long_queue_gets_no_more_than_the_target()
+    {
+        var budget = Budget(targetMs: 150, chunk: 128);
+        Run(budget, fixedMs: 20, perTokenMs: 10);
+
+        // However long the waiting prompt, the running streams' step stays at the target: (150 - 20) / 10 - 6.
+        Assert.Equal(7, budget.PrefillTokens(generating: 6, oldestPromptLeft: 5000));
+    }
+
+    [Fact]
+    public void Before_any_step_was_measured_a_lone_prompt_takes_the_whole_batch()
+    {
+        var budget = Budget(SchedulerOptions.AutoTargetItl);
+
+        Assert.Equal(int.MaxValue, budget.PrefillTokens(generating: 0, oldestPromptLeft: 100));
+        Assert.Equal(int.MaxValue, Budget(targetMs: null).PrefillTokens(generating: 0, oldestPromptLeft: 100));
     }
 }
