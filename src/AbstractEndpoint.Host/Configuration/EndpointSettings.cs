@@ -217,7 +217,7 @@ internal static class EndpointSettings
 
     public static readonly EndpointSetting<bool> NoWarmup = new(
         "no-warmup", null, false, SettingParsers.Boolean, (options, value) => options with { NoWarmup = value },
-        "Skip the warm-up chat (one token) the server runs before it reports ready; the first request then pays for compiling its code path.");
+        "Skip the warm-up requests (a chat, a streamed chat and a completion of one token, sent to itself over HTTP) the server runs before it reports ready; the first request then pays for compiling its code path.");
 
     public static readonly EndpointSetting<string?> ApiKey = new(
         "api-key", null, null, SettingParsers.OptionalText, (options, value) => options with { ApiKey = value },

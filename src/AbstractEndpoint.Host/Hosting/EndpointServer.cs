@@ -68,6 +68,7 @@ public static partial class EndpointServer
         var apiKeys = ApiKeySet.From(options);
         builder.Services.AddSingleton(apiKeys);
         builder.Services.AddSingleton(new PromptCacheDefaultKeys());
+        builder.Services.AddSingleton(new WarmupCredential());
         var corsOrigins = CorsSetup.Origins(options);
         if (corsOrigins is not null)
         {

@@ -3,11 +3,14 @@ using AbstractEndpoint.Engine.Caching;
 using AbstractEndpoint.Engine.Embeddings;
 using AbstractEndpoint.Engine.Scheduling;
 using AbstractEndpoint.Host.Options;
+using AbstractEndpoint.Host.Security;
 using AbstractEndpoint.Hub;
 using AbstractEndpoint.Llama;
 using AbstractEndpoint.PromptCaching.Store;
 using AbstractEndpoint.Prompting.Templates;
 using AbstractEndpoint.StructuredOutput;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace AbstractEndpoint.Host.Hosting;
 
@@ -21,9 +24,14 @@ internal sealed partial class ModelLoadingService(
     ModelState state,
     IHostApplicationLifetime lifetime,
     IEnumerable<IStartupGate> gates,
+    IServer server,
+    WarmupCredential warmup,
     ILoggerFactory loggerFactory,
     ILogger<ModelLoadingService> logger) : IHostedService
 {
+    /// <summary>Long enough for a large model on a slow machine to answer the warm-up's three one-token requests.</summary>
+    private static readonly TimeSpan WarmupTimeout = TimeSpan.FromMinutes(2);
+
     private Task? _loading;
 
     /// <summary>
@@ -159,13 +167,7 @@ internal sealed partial class ModelLoadingService(
                 Logger = loggerFactory.CreateLogger<LocalChatBackend>(),
             };
             LogOutputFormat(backend.OutputFormat.Format, backend.OutputFormat.Reasons, options.ReasoningFormat);
-            if (!options.NoWarmup)
-            {
-                // Before ready: a client polling /health never meets the cold path.
-                await WarmUpAsync(backend, _loop, stopping).ConfigureAwait(false);
-            }
-
-            state.SetReady(new LoadedModel(backend, Renderer: backend, PromptCaches: caches, Status: new InferenceLoopStatus(_loop))
+            state.Publish(new LoadedModel(backend, Renderer: backend, PromptCaches: caches, Status: new InferenceLoopStatus(_loop))
             {
                 ConversationStates = states,
                 Tokenizer = new LocalTokenizer(_runtime.Vocabulary),
@@ -176,6 +178,13 @@ internal sealed partial class ModelLoadingService(
                 Properties = _runtime.Describe(
                     options.Parallel, template.Name, output.ChatTemplateSource ?? (template is ChatMlTemplate ? template.Name : _runtime.Info.ChatTemplate ?? template.Name)),
             });
+            if (!options.NoWarmup)
+            {
+                // Published but not yet ready: a client polling /health never meets the cold path.
+                await WarmUpAsync(_loop, stopping).ConfigureAwait(false);
+            }
+
+            state.MarkReady();
             LogReady(options.ModelId, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
                 _runtime.Info.ContextSize, options.Parallel, options.Threads, template.Name);
         }
@@ -198,25 +207,52 @@ internal sealed partial class ModelLoadingService(
         }
     }
 
-    private async Task WarmUpAsync(LocalChatBackend backend, InferenceLoop loop, CancellationToken stopping)
+    /// <summary>
+    /// Runs <see cref="HttpWarmup"/> once Kestrel listens, then frees the slots it used, so the server starts with an
+    /// empty KV cache as it would without it. A warm-up that fails (a template that refuses its one user turn, an
+    /// address it cannot reach) only logs why: the first request then pays for it, as under <c>--no-warmup</c>.
+    /// </summary>
+    private async Task WarmUpAsync(InferenceLoop loop, CancellationToken stopping)
     {
-        var started = TimeProvider.System.GetTimestamp();
+        var pass = warmup.Issue();
         try
         {
-            var tokens = await StartupWarmup.RunAsync(backend, stopping).ConfigureAwait(false);
-            LogWarmedUp(TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, tokens);
+            await WhenListeningAsync(stopping).ConfigureAwait(false);
+            var started = TimeProvider.System.GetTimestamp();
+            var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? throw new InvalidOperationException("the server reports no address");
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            bounded.CancelAfter(WarmupTimeout);
+            await HttpWarmup.RunAsync(HttpWarmup.Reachable(address), options.ModelId, pass, bounded.Token).ConfigureAwait(false);
+            LogWarmedUp(TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // A template that refuses the warm-up's turn is the first request's to report, as it would be without it.
-            LogWarmupFailed(ex.Message);
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever stops the warm-up, the server still serves: the reason goes to the log.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogWarmupFailed(ex is OperationCanceledException ? $"no reply within {WarmupTimeout.TotalSeconds} s" : ex.Message);
+        }
+        finally
+        {
+            warmup.Revoke();
         }
 
         await loop.ClearIdleSlotsAsync().ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "warmed up in {Ms:F0} ms ({Tokens} token)")]
-    private partial void LogWarmedUp(double ms, int tokens);
+    private async Task WhenListeningAsync(CancellationToken stopping)
+    {
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStarted.Register(() => listening.TrySetResult());
+        await listening.Task.WaitAsync(stopping).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "warmed up in {Ms:F0} ms (chat, streamed chat and completion, one token each, over HTTP)")]
+    private partial void LogWarmedUp(double ms);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "warm-up skipped: {Reason}")]
     private partial void LogWarmupFailed(string reason);

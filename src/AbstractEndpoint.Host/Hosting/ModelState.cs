@@ -51,6 +51,16 @@ public sealed class ModelState : IDisposable
 
     public void SetReady(LoadedModel model)
     {
+        Publish(model);
+        MarkReady();
+    }
+
+    /// <summary>
+    /// Serves the model while <see cref="Status"/> still says loading: the start-up warm-up's requests go through the
+    /// routes before <c>/health</c> turns healthy (a client that does not wait for it is served too).
+    /// </summary>
+    public void Publish(LoadedModel model)
+    {
         ArgumentNullException.ThrowIfNull(model);
         // A backend published again (a test swapping one part) is unwrapped first, so it is observed once.
         Model = model with
@@ -69,6 +79,16 @@ public sealed class ModelState : IDisposable
                 { } embeddings => new TimedEmbeddingBackend(embeddings, _limits),
             },
         };
+    }
+
+    /// <summary>Reports the published model ready (<c>/health</c> healthy).</summary>
+    public void MarkReady()
+    {
+        if (Model is null)
+        {
+            throw new InvalidOperationException("No model is published.");
+        }
+
         _status = ModelStatus.Ready;
     }
 

@@ -8,13 +8,14 @@ namespace AbstractEndpoint.Host.Observability;
 /// status, duration, the generation's prompt/cached/generated tokens and time to first token (from the request's
 /// <see cref="RequestRecord"/>), and the short id of the API key it came with. Never the key, never the prompt.
 /// Probes (<c>/health</c>, <c>/v1/health</c>, <c>/metrics</c>) are logged at debug so that polling does not flood
-/// the log. It runs first, so the status is the one the client got, error mapping and 401s included.
+/// the log, and so are the start-up warm-up's requests (<see cref="WarmupCredential"/>). It runs first, so the status is the one the client got, error mapping and 401s included.
 /// </summary>
-internal sealed partial class AccessLogMiddleware(RequestDelegate next, ILogger<AccessLogMiddleware> logger)
+internal sealed partial class AccessLogMiddleware(
+    RequestDelegate next, WarmupCredential warmup, ILogger<AccessLogMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var record = new RequestRecord();
+        var record = new RequestRecord { WarmUp = warmup.Matches(context.Request) };
         RequestRecord.Current = record;
         try
         {
@@ -23,7 +24,7 @@ internal sealed partial class AccessLogMiddleware(RequestDelegate next, ILogger<
         finally
         {
             RequestRecord.Current = null;
-            var probe = IsProbe(context.Request.Path);
+            var probe = record.WarmUp || IsProbe(context.Request.Path);
             if (logger.IsEnabled(probe ? LogLevel.Debug : LogLevel.Information))
             {
                 Write(context, record, Stopwatch.GetElapsedTime(record.Started), probe);

@@ -9,6 +9,9 @@ namespace AbstractEndpoint.Host.Observability;
 /// </summary>
 internal sealed class GenerationObservation(EndpointMetrics metrics, RequestRecord? record, long admitted)
 {
+    // The start-up warm-up's generations are the server's own: the request log may show them at debug, the metrics not.
+    private readonly bool _measured = record is not { WarmUp: true };
+
     private long _firstOutput;
     private long _lastOutput;
     private int _promptTokens;
@@ -48,13 +51,18 @@ internal sealed class GenerationObservation(EndpointMetrics metrics, RequestReco
         var now = Stopwatch.GetTimestamp();
         var total = Stopwatch.GetElapsedTime(admitted, now);
         var firstToken = _firstOutput == 0 ? (TimeSpan?)null : Stopwatch.GetElapsedTime(admitted, _firstOutput);
+        record?.Add(_promptTokens, _cachedTokens, _generated, firstToken);
+        if (!_measured)
+        {
+            return;
+        }
+
         metrics.PromptTokens.Add(_promptTokens);
         metrics.GenerationTokens.Add(_generated);
         metrics.RequestLatency.Record(total.TotalSeconds);
         metrics.AddFinished(FinishedReason());
         var promptTime = firstToken ?? total;
         metrics.AddTotals(Math.Max(0, _promptTokens - _cachedTokens), _generated, promptTime, total - promptTime);
-        record?.Add(_promptTokens, _cachedTokens, _generated, firstToken);
     }
 
     private void Output()
@@ -63,9 +71,12 @@ internal sealed class GenerationObservation(EndpointMetrics metrics, RequestReco
         if (_firstOutput == 0)
         {
             _firstOutput = now;
-            metrics.TimeToFirstToken.Record(Stopwatch.GetElapsedTime(admitted, now).TotalSeconds);
+            if (_measured)
+            {
+                metrics.TimeToFirstToken.Record(Stopwatch.GetElapsedTime(admitted, now).TotalSeconds);
+            }
         }
-        else
+        else if (_measured)
         {
             metrics.InterTokenLatency.Record(Stopwatch.GetElapsedTime(_lastOutput, now).TotalSeconds);
         }

@@ -24,15 +24,8 @@ internal sealed class ObservedChatBackend(IChatBackend inner, EndpointMetrics me
     public IAsyncEnumerable<ChatUpdate> StreamAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // Checked when the stream is first read, as the backend's own client errors are.
         return ObservedGeneration.StreamAsync(
-            token =>
-            {
-                limits.CheckChoices(request.Choices, "n");
-                return inner.StreamAsync(request with { Limits = limits.Bound(request.Limits) }, token);
-            },
-            metrics,
-            limits.Timeout,
-            cancellationToken);
+            request.Choices, request.Limits, (bounded, token) => inner.StreamAsync(request with { Limits = bounded }, token),
+            metrics, limits, cancellationToken);
     }
 }

@@ -1,25 +1,36 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Host.Hosting;
 
 namespace AbstractEndpoint.Host.Observability;
 
 /// <summary>
 /// One generation's update stream as the observed backends (<see cref="ObservedChatBackend"/>,
-/// <see cref="ObservedTextCompletionBackend"/>) pass it on: unchanged, measured from admission to its end
-/// (<see cref="GenerationObservation"/>) and cut off at <c>--timeout</c> (<see cref="RequestDeadline"/>).
+/// <see cref="ObservedTextCompletionBackend"/>) pass it on: held to the server's <see cref="RequestLimits"/> (the
+/// choices and <c>max_tokens</c> caps, checked when the stream is first read, as the backend's own client errors are),
+/// then unchanged, measured from admission to its end (<see cref="GenerationObservation"/>) and cut off at
+/// <c>--timeout</c> (<see cref="RequestDeadline"/>).
 /// </summary>
 internal static class ObservedGeneration
 {
+    /// <summary>
+    /// Streams what <paramref name="generate"/> starts with the request's <paramref name="asked"/> limits bounded by
+    /// <paramref name="limits"/>.
+    /// </summary>
     public static async IAsyncEnumerable<ChatUpdate> StreamAsync(
-        Func<CancellationToken, IAsyncEnumerable<ChatUpdate>> generate,
+        int choices,
+        GenerationLimits asked,
+        Func<GenerationLimits, CancellationToken, IAsyncEnumerable<ChatUpdate>> generate,
         EndpointMetrics metrics,
-        TimeSpan? timeout,
+        RequestLimits limits,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        limits.CheckChoices(choices, "n");
+        var bounded = limits.Bound(asked);
         var record = RequestRecord.Current;
-        using var deadline = RequestDeadline.Start(timeout, record, cancellationToken);
-        var updates = generate(deadline.Token).GetAsyncEnumerator(deadline.Token);
+        using var deadline = RequestDeadline.Start(limits.Timeout, record, cancellationToken);
+        var updates = generate(bounded, deadline.Token).GetAsyncEnumerator(deadline.Token);
         await using (updates.ConfigureAwait(false))
         {
             // Client errors and overload are thrown before admission: they are not requests the engine served.

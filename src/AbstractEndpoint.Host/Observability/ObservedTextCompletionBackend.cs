@@ -17,15 +17,8 @@ internal sealed class ObservedTextCompletionBackend(ITextCompletionBackend inner
     public IAsyncEnumerable<ChatUpdate> CompleteAsync(TextCompletionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // Checked when the stream is first read, as the backend's own client errors are.
         return ObservedGeneration.StreamAsync(
-            token =>
-            {
-                limits.CheckChoices(request.Choices, "n");
-                return inner.CompleteAsync(request with { Limits = limits.Bound(request.Limits) }, token);
-            },
-            metrics,
-            limits.Timeout,
-            cancellationToken);
+            request.Choices, request.Limits, (bounded, token) => inner.CompleteAsync(request with { Limits = bounded }, token),
+            metrics, limits, cancellationToken);
     }
 }

@@ -21,6 +21,12 @@ public sealed class RequestRecord
     /// <summary>When the request's first byte arrived (<see cref="System.Diagnostics.Stopwatch"/> ticks): <c>--timeout</c> counts from here.</summary>
     public long Started { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
 
+    /// <summary>
+    /// The start-up warm-up's own request (<see cref="Security.WarmupCredential"/>): logged at debug and left out of
+    /// the metrics, so that neither shows traffic no client sent.
+    /// </summary>
+    public bool WarmUp { get; init; }
+
     /// <summary>Prompt tokens of the generation (0 for a route that does not generate).</summary>
     public int PromptTokens { get; private set; }
 

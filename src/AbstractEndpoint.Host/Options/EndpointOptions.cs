@@ -171,7 +171,7 @@ public sealed record EndpointOptions
     /// <summary>Leaves the built-in chat page off (<c>--no-webui</c>): <c>/</c> and <c>/ui</c> answer 404.</summary>
     public bool NoWebUi { get; init; }
 
-    /// <summary>Skips the warm-up chat before the server reports ready (<c>--no-warmup</c>); see <c>StartupWarmup</c>.</summary>
+    /// <summary>Skips the warm-up chat before the server reports ready (<c>--no-warmup</c>); see <c>HttpWarmup</c>.</summary>
     public bool NoWarmup { get; init; }
 
     /// <summary>How long in-flight requests may run on after SIGTERM.</summary>

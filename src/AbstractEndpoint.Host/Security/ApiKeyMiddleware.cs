@@ -8,9 +8,11 @@ namespace AbstractEndpoint.Host.Security;
 /// With API keys configured, every request but the public ones must carry a key (<c>Authorization: Bearer</c> or
 /// <c>x-api-key</c>). The check runs before routing, so an unknown path without a key is a 401 like a known one: a
 /// caller without a key learns nothing about which routes exist. The 401 body is in the route family's own error
-/// shape, keyed on the path prefix (Anthropic's envelope under <c>/v1/messages</c>, OpenAI's elsewhere).
+/// shape, keyed on the path prefix (Anthropic's envelope under <c>/v1/messages</c>, OpenAI's elsewhere). The start-up
+/// warm-up's requests pass with the server's own short-lived <see cref="WarmupCredential"/> instead of a key.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeySet keys, EndpointOptions options)
+internal sealed class ApiKeyMiddleware(
+    RequestDelegate next, ApiKeySet keys, WarmupCredential warmup, EndpointOptions options)
 {
     /// <summary>Where the matched key's short id is kept for the request log.</summary>
     public const string KeyIdItem = "abstractendpoint.key-id";
@@ -19,6 +21,14 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeySet keys, End
     {
         if (keys.IsEmpty || IsPublic(context.Request))
         {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (warmup.Matches(context.Request))
+        {
+            // The server's own warm-up: it needs no user's key, and its pass expires when the warm-up ends.
+            context.Items[KeyIdItem] = "warm-up";
             await next(context).ConfigureAwait(false);
             return;
         }

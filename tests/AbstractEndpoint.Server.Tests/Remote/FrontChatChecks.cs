@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text;
+using System.Text.Json;
 using AbstractEndpoint.Server.Tests.Api;
 using AbstractEndpoint.Server.Tests.Infrastructure;
 using OpenAI.Chat;
@@ -7,7 +9,8 @@ namespace AbstractEndpoint.Server.Tests.Remote;
 
 /// <summary>
 /// The client checks every remote provider must pass through a front server, whatever API the front speaks
-/// upstream: plain and streamed chat through the official OpenAI client, a forced tool call, a stop sequence.
+/// upstream: plain and streamed chat through the official OpenAI client, a forced tool call, a stop sequence, and a
+/// client that leaves mid-stream.
 /// </summary>
 internal static class FrontChatChecks
 {
@@ -103,5 +106,51 @@ internal static class FrontChatChecks
 
         Assert.Equal(full[..full.IndexOf(stop, StringComparison.Ordinal)], stopped.Content.Count == 0 ? "" : stopped.Content[0].Text);
         Assert.Equal(ChatFinishReason.Stop, stopped.FinishReason);
+    }
+
+    /// <summary>
+    /// A client that leaves mid-stream ends the upstream's work too: <paramref name="body"/> asks the front's
+    /// <paramref name="route"/> for a long stream (<paramref name="maxTokens"/>, end of text banned); once a line holding
+    /// <paramref name="outputMarker"/> (generated text, not just the role chunk sent before a slot takes the job) has
+    /// come, the client goes away, and the upstream's slot must turn idle long before the tokens asked for.
+    /// </summary>
+    public static async Task ClientDisconnectFreesTheUpstreamSlotAsync(
+        RunningServer front, RunningServer upstream, string route, string body, int maxTokens, string outputMarker)
+    {
+        var before = await GeneratedTotalAsync(upstream);
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new StringContent(body, Encoding.UTF8, "application/json") })
+        using (var response = await front.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is { } line && !line.Contains(outputMarker, StringComparison.Ordinal))
+            {
+            }
+
+            Assert.Contains(await SlotStatesAsync(upstream), s => s != "idle");
+        }
+
+        // The client is gone: the front cancels its upstream request, and the upstream frees the slot.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((await SlotStatesAsync(upstream)).Any(s => s != "idle"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the upstream slot was not freed");
+            await Task.Delay(20);
+        }
+
+        Assert.True(await GeneratedTotalAsync(upstream) - before < maxTokens, "the upstream should have stopped early");
+    }
+
+    private static async Task<List<string>> SlotStatesAsync(RunningServer server)
+    {
+        using var slots = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("slots", UriKind.Relative)));
+        return [.. slots.RootElement.EnumerateArray().Select(s => s.GetProperty("state").GetString()!)];
+    }
+
+    private static async Task<long> GeneratedTotalAsync(RunningServer server)
+    {
+        using var status = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("status", UriKind.Relative)));
+        return status.RootElement.GetProperty("generated_tokens_total").GetInt64();
     }
 }

@@ -1,7 +1,5 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using AbstractEndpoint.Server.Tests.Infrastructure;
 using OpenAI;
@@ -139,28 +137,7 @@ public sealed class RemoteCompletionsTests(RemoteFrontFixture fixture)
         var (front, upstream) = fixture.Require();
         const int maxTokens = 3000;
         var body = $"{{\"model\":\"m\",\"prompt\":\"{Prompt}\",\"stream\":true,\"max_tokens\":{maxTokens},{Greedy}}}";
-        var before = await GeneratedTotalAsync(upstream);
-
-        using (var request = new HttpRequestMessage(HttpMethod.Post, "v1/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") })
-        using (var response = await front.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-            while (await reader.ReadLineAsync() is { } line && !line.Contains("\"text\":\"", StringComparison.Ordinal))
-            {
-            }
-
-            Assert.Contains(await SlotStatesAsync(upstream), s => s != "idle");
-        }
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while ((await SlotStatesAsync(upstream)).Any(s => s != "idle"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the upstream slot was not freed");
-            await Task.Delay(20);
-        }
-
-        Assert.True(await GeneratedTotalAsync(upstream) - before < maxTokens, "the upstream should have stopped early");
+        await FrontChatChecks.ClientDisconnectFreesTheUpstreamSlotAsync(front, upstream, "v1/completions", body, maxTokens, "\"text\":\"");
     }
 
     [SkippableFact]
@@ -193,17 +170,5 @@ public sealed class RemoteCompletionsTests(RemoteFrontFixture fixture)
         var error = await Assert.ThrowsAsync<ClientResultException>(() => PostAsync(front, "v1/embeddings", "\"input\":[[1,99999]]"));
 
         Assert.Equal(400, error.Status);
-    }
-
-    private static async Task<List<string>> SlotStatesAsync(RunningServer server)
-    {
-        using var slots = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("slots", UriKind.Relative)));
-        return [.. slots.RootElement.EnumerateArray().Select(s => s.GetProperty("state").GetString()!)];
-    }
-
-    private static async Task<long> GeneratedTotalAsync(RunningServer server)
-    {
-        using var status = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("status", UriKind.Relative)));
-        return status.RootElement.GetProperty("generated_tokens_total").GetInt64();
     }
 }

@@ -101,31 +101,7 @@ public sealed class RemoteProviderTests(RemoteFrontFixture fixture)
             {"model":"x","messages":[{"role":"user","content":"Once upon a time"}],"stream":true,
              "max_tokens":{{{maxTokens}}},"temperature":0,"logit_bias":{"2":-100}}
             """;
-        var before = await GeneratedTotalAsync(upstream);
-
-        using (var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") })
-        using (var response = await front.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            // The first chunk (the role) can be sent before an upstream slot takes the job: wait for generated text.
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-            while (await reader.ReadLineAsync() is { } line && !line.Contains("\"content\"", StringComparison.Ordinal))
-            {
-            }
-
-            Assert.Contains(await SlotStatesAsync(upstream), s => s != "idle");
-        }
-
-        // The client is gone: the front cancels its upstream request, and the upstream frees the slot long before
-        // the 3000 tokens it was asked for.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while ((await SlotStatesAsync(upstream)).Any(s => s != "idle"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the upstream slot was not freed");
-            await Task.Delay(20);
-        }
-
-        Assert.True(await GeneratedTotalAsync(upstream) - before < maxTokens, "the upstream should have stopped early");
+        await FrontChatChecks.ClientDisconnectFreesTheUpstreamSlotAsync(front, upstream, "v1/chat/completions", body, maxTokens, "\"content\"");
     }
 
     [SkippableFact]
@@ -166,17 +142,5 @@ public sealed class RemoteProviderTests(RemoteFrontFixture fixture)
 
         using var slots = JsonDocument.Parse(await front.Http.GetStringAsync(new Uri("slots", UriKind.Relative)));
         Assert.Equal(0, slots.RootElement.GetArrayLength());
-    }
-
-    private static async Task<List<string>> SlotStatesAsync(RunningServer server)
-    {
-        using var slots = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("slots", UriKind.Relative)));
-        return [.. slots.RootElement.EnumerateArray().Select(s => s.GetProperty("state").GetString()!)];
-    }
-
-    private static async Task<long> GeneratedTotalAsync(RunningServer server)
-    {
-        using var status = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("status", UriKind.Relative)));
-        return status.RootElement.GetProperty("generated_tokens_total").GetInt64();
     }
 }

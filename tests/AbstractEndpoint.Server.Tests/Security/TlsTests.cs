@@ -57,9 +57,13 @@ public sealed class TlsTests : IAsyncLifetime
                 },
             },
         };
+        var logs = new CapturedLogs("AbstractEndpoint.Host.Hosting.ModelLoadingService");
         await using var server = await RunningServer.StartAsync(
             new EndpointOptions { Model = TestModels.Synthetic, Parallel = 1, ContextSize = 512, Threads = 2, SslCertFile = _certFile, SslKeyFile = _keyFile },
-            handler: handler);
+            configureServices: logs.AddTo, handler: handler);
+
+        // The start-up warm-up reached the server's own HTTPS address too.
+        Assert.Contains(logs.Entries, e => e.Message.StartsWith("warmed up in ", StringComparison.Ordinal));
 
         Assert.Equal("https", server.BaseAddress.Scheme);
         using var response = await server.Http.PostAsync(new Uri("v1/chat/completions", UriKind.Relative), new StringContent(

@@ -8,45 +8,16 @@ namespace AbstractEndpoint.Protocol.OpenAI.Upstream;
 /// stream). Tool calls get our own indexes, counted per choice in the order calls begin: upstreams that restart at 0,
 /// skip numbers, or repeat index 0 with a new id for every call still give 0, 1, 2… Reasoning arrives as
 /// <c>reasoning_content</c> (llama.cpp, vLLM, DeepSeek) or <c>reasoning</c> (OpenRouter, Ollama). Finish reasons are
-/// held until the stream ends, because usage comes in a later chunk; <see cref="Finish"/> then ends every choice.
+/// held until the stream ends, because usage comes in a later chunk; <see cref="UpstreamChunkReader.Finish"/> then ends
+/// every choice.
 /// </summary>
-public sealed class ChatChunkReader : IUpstreamChatStreamReader
+public sealed class ChatChunkReader : UpstreamChunkReader
 {
-    private readonly UpstreamChoiceTally _tally = new();
     private readonly Dictionary<(int Choice, int UpstreamIndex), (int Index, string? Id)> _calls = [];
     private readonly Dictionary<int, int> _callCounts = [];
 
-    /// <summary>The upstream's usage, once a chunk carried it.</summary>
-    public Usage? Usage => _tally.Usage;
-
-    /// <summary>The updates one chunk (the JSON after <c>data: </c>) carries; an error event throws its error.</summary>
-    public IReadOnlyList<ChatUpdate> Read(ReadOnlySpan<byte> chunkJson)
+    private protected override void ReadChoice(JsonElement choice, int index, List<ChatUpdate> updates)
     {
-        using var document = JsonDocument.Parse(chunkJson.ToArray());
-        var root = document.RootElement;
-        _tally.ReadChunk(root);
-        var updates = new List<ChatUpdate>();
-        if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var choice in choices.EnumerateArray())
-            {
-                ReadChoice(choice, updates);
-            }
-        }
-
-        return updates;
-    }
-
-    /// <summary>
-    /// One <see cref="ChatFinished"/> per choice, in choice order, once the stream has ended (the upstream's
-    /// <c>abstractcore</c> telemetry on each when it sent one). The upstream's usage is the request's: its completion
-    /// tokens go to choice 0 (an upstream does not split them by choice).
-    /// </summary>
-    public IReadOnlyList<ChatUpdate> Finish() => _tally.Finish();
-
-    private void ReadChoice(JsonElement choice, List<ChatUpdate> updates)
-    {
-        var index = UpstreamChoiceTally.ChoiceIndex(choice);
         if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
         {
             if ((Text(delta, "reasoning_content") ?? Text(delta, "reasoning")) is { Length: > 0 } reasoning)
@@ -68,8 +39,6 @@ public sealed class ChatChunkReader : IUpstreamChatStreamReader
                 }
             }
         }
-
-        _tally.Saw(index, choice);
     }
 
     private ToolCallDelta ReadToolCall(int choice, JsonElement call, int position)

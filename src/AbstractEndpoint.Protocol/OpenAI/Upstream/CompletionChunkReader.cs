@@ -8,46 +8,22 @@ namespace AbstractEndpoint.Protocol.OpenAI.Upstream;
 /// Reads an upstream's streamed <c>text_completion</c> chunks into domain updates, one chunk at a time (one reader
 /// per stream): each choice's <c>text</c> as content, its legacy <c>logprobs</c> (parallel <c>tokens</c>,
 /// <c>token_logprobs</c>, <c>top_logprobs</c>) as <see cref="LogprobsDelta"/> just before that text, and, as for chat,
-/// finish reasons held until usage has come (<see cref="Finish"/>).
+/// finish reasons held until usage has come (<see cref="UpstreamChunkReader.Finish"/>).
 /// </summary>
-public sealed class CompletionChunkReader : IUpstreamChatStreamReader
+public sealed class CompletionChunkReader : UpstreamChunkReader
 {
-    private readonly UpstreamChoiceTally _tally = new();
-
-    /// <summary>The upstream's usage, once a chunk carried it.</summary>
-    public Usage? Usage => _tally.Usage;
-
-    /// <summary>The updates one chunk (the JSON after <c>data: </c>) carries; an error event throws its error.</summary>
-    public IReadOnlyList<ChatUpdate> Read(ReadOnlySpan<byte> chunkJson)
+    private protected override void ReadChoice(JsonElement choice, int index, List<ChatUpdate> updates)
     {
-        using var document = JsonDocument.Parse(chunkJson.ToArray());
-        var root = document.RootElement;
-        _tally.ReadChunk(root);
-        var updates = new List<ChatUpdate>();
-        if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
+        if (choice.TryGetProperty("logprobs", out var logprobs) && ReadLogprobs(logprobs) is { Count: > 0 } entries)
         {
-            foreach (var choice in choices.EnumerateArray())
-            {
-                var index = UpstreamChoiceTally.ChoiceIndex(choice);
-                if (choice.TryGetProperty("logprobs", out var logprobs) && ReadLogprobs(logprobs) is { Count: > 0 } entries)
-                {
-                    updates.Add(new LogprobsDelta(entries, index));
-                }
-
-                if (UpstreamChoiceTally.Text(choice, "text") is { Length: > 0 } text)
-                {
-                    updates.Add(new ContentDelta(text, index));
-                }
-
-                _tally.Saw(index, choice);
-            }
+            updates.Add(new LogprobsDelta(entries, index));
         }
 
-        return updates;
+        if (UpstreamChoiceTally.Text(choice, "text") is { Length: > 0 } text)
+        {
+            updates.Add(new ContentDelta(text, index));
+        }
     }
-
-    /// <inheritdoc cref="ChatChunkReader.Finish"/>
-    public IReadOnlyList<ChatUpdate> Finish() => _tally.Finish();
 
     /// <summary>
     /// The legacy object's entries. Its tokens are text only: their bytes are taken as the text's UTF-8, and an
