@@ -23,6 +23,9 @@ public static class GgufKeys
     public const string AddEosToken = "tokenizer.ggml.add_eos_token";
     public const string AddSpacePrefix = "tokenizer.ggml.add_space_prefix";
     public const string ChatTemplate = "tokenizer.chat_template";
+    public const string FimPrefixTokenId = "tokenizer.ggml.fim_pre_token_id";
+    public const string FimSuffixTokenId = "tokenizer.ggml.fim_suf_token_id";
+    public const string FimMiddleTokenId = "tokenizer.ggml.fim_mid_token_id";
 
     /// <summary>The prefix shared by every tokenizer key.</summary>
     public const string TokenizerPrefix = "tokenizer.";

@@ -20,7 +20,7 @@ public static class SyntheticModel
         var stopwatch = Stopwatch.StartNew();
         var writer = CreateWriter(options);
         var size = writer.WriteTo(path);
-        var vocabulary = options.Vocabulary ?? BuiltInVocabulary.Create();
+        var vocabulary = VocabularyOf(options);
         return new SyntheticModelSummary(
             Path.GetFullPath(path),
             size,
@@ -45,7 +45,7 @@ public static class SyntheticModel
         }
 
         shape.Validate(type);
-        var vocabulary = options.Vocabulary ?? BuiltInVocabulary.Create();
+        var vocabulary = VocabularyOf(options);
         var writer = new GgufWriter();
         AddModelMetadata(writer, options, vocabulary.TokenCount);
         foreach (var entry in vocabulary.Entries)
@@ -64,6 +64,12 @@ public static class SyntheticModel
 
         AddTensors(writer, shape, type, vocabulary.TokenCount, options.Seed);
         return writer;
+    }
+
+    private static GgufVocabulary VocabularyOf(SyntheticModelOptions options)
+    {
+        var vocabulary = options.Vocabulary ?? BuiltInVocabulary.Create();
+        return options.FillInTheMiddle ? FillInTheMiddleVocabulary.Add(vocabulary) : vocabulary;
     }
 
     private static void AddModelMetadata(GgufWriter writer, SyntheticModelOptions options, int vocabularySize)

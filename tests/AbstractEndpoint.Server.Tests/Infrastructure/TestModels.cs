@@ -10,6 +10,8 @@ public static class TestModels
     private static readonly Lazy<string> SyntheticPath = new(() => WriteSynthetic("tiny-chatml.gguf", SyntheticModelShape.Tiny));
     private static readonly Lazy<string> QuantizableKvPath = new(() => WriteSynthetic(
         "tiny-chatml-head32.gguf", SyntheticModelShape.Tiny with { Name = "tiny-head32", HeadCount = 2, HeadCountKv = 1 }));
+    private static readonly Lazy<string> FillInTheMiddlePath = new(() => WriteSynthetic(
+        "tiny-fim.gguf", SyntheticModelShape.Tiny, fillInTheMiddle: true));
 
     /// <summary>The tiny trained story model from ../shared (null when shared/ is absent).</summary>
     public static string? Stories260K => SharedAssets.File("models", "stories260K.gguf");
@@ -29,10 +31,16 @@ public static class TestModels
     /// </summary>
     public static string QuantizableKv => QuantizableKvPath.Value;
 
+    /// <summary>
+    /// The synthetic model with fill-in-the-middle tokens appended to its vocabulary (<see cref="FillInTheMiddleVocabulary"/>:
+    /// ids <see cref="BuiltInVocabulary"/>'s count, +1, +2), so <c>suffix</c> on <c>/v1/completions</c> has markers to use.
+    /// </summary>
+    public static string SyntheticFillInTheMiddle => FillInTheMiddlePath.Value;
+
     /// <summary>The synthetic model's end-of-generation tokens (<c>&lt;/s&gt;</c> and <c>&lt;|im_end|&gt;</c>).</summary>
     public static IReadOnlyList<int> SyntheticEndTokens { get; } = [BuiltInVocabulary.EosId, BuiltInVocabulary.ImEndId];
 
-    private static string WriteSynthetic(string file, SyntheticModelShape shape)
+    private static string WriteSynthetic(string file, SyntheticModelShape shape, bool fillInTheMiddle = false)
     {
         var path = Path.Combine(Path.GetTempPath(), $"abstractendpoint-tests-{Environment.ProcessId}", file);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -44,6 +52,7 @@ public static class TestModels
             ChatTemplate = ChatTemplates.ChatMl,
             ContextLength = 2048,
             Seed = 7,
+            FillInTheMiddle = fillInTheMiddle,
         });
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
