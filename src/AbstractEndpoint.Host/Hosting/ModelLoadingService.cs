@@ -112,6 +112,11 @@ internal sealed partial class ModelLoadingService(
                 runtimeOptions,
                 loggerFactory.CreateLogger("AbstractEndpoint.Llama"));
             stopping.ThrowIfCancellationRequested();
+            if (!_runtime.GeneratesText)
+            {
+                PublishEmbeddingOnly(_runtime, started);
+                return;
+            }
 
             var template = ChatTemplateSelection.Select(options, _runtime.Info.ChatTemplate, logger);
             _loop = new InferenceLoop(
@@ -197,6 +202,26 @@ internal sealed partial class ModelLoadingService(
             lifetime.ApplicationStarted.Register(lifetime.StopApplication);
         }
     }
+
+    // An encoder-only model has no generation: no inference loop, no caches, no warm-up; its embeddings, tokenizer
+    // and facts are served as any model's.
+    private void PublishEmbeddingOnly(LlamaRuntime runtime, long started)
+    {
+        var refusal = new EmbeddingOnlyBackend(options.ModelId, runtime.Architecture);
+        state.SetReady(new LoadedModel(refusal, Renderer: null, PromptCaches: null, Status: null)
+        {
+            Tokenizer = new LocalTokenizer(runtime.Vocabulary),
+            Completions = refusal,
+            Embeddings = _embeddings = new LocalEmbeddingBackend(
+                runtime.Vocabulary, () => LlamaEmbeddingContext.Create(runtime, options.Pooling, options.Threads), options.EmbeddingNormalize),
+            Properties = runtime.Describe(options.Parallel, "none", ""),
+        });
+        LogEmbeddingOnly(options.ModelId, runtime.Architecture, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "model '{ModelId}' ready in {Ms:F0} ms: an embedding model (architecture {Architecture}, encoder only): /v1/embeddings only, generation routes answer 400")]
+    private partial void LogEmbeddingOnly(string modelId, string architecture, double ms);
 
     private async Task WarmUpAsync(LocalChatBackend backend, InferenceLoop loop, CancellationToken stopping)
     {
