@@ -65,4 +65,13 @@ internal sealed class StepBudget(SchedulerOptions options, int slotCount)
         var fit = perToken > 0 ? (int)Math.Min(chunk, Math.Floor((room / perToken) + 1e-6)) : chunk;
         return Math.Min(chunk, Math.Max(Math.Max(MinimumPrefill, backlogShare), fit));
     }
+
+    /// <summary>
+    /// Tokens the step's embedding decode may take: with streams generating, what the step's prompt budget
+    /// (<paramref name="prefillBudget"/>) leaves after the prompt tokens it planned, so the embedding decode adds no
+    /// more to the step than prompts could have (at least one input always goes: see <c>EmbeddingPacking</c>); with
+    /// nothing generating, no limit (the embedding context's own batch).
+    /// </summary>
+    public static int EmbeddingTokens(int generating, int prefillBudget, int plannedPromptTokens) =>
+        generating == 0 ? int.MaxValue : Math.Max(0, prefillBudget - plannedPromptTokens);
 }

@@ -177,7 +177,8 @@ internal sealed partial class ModelLoadingService(
                 TokenCounter = new LocalChatTokenCounter(backend, _runtime.Vocabulary),
                 Completions = new LocalTextCompletionBackend(_runtime, _loop),
                 Embeddings = _embeddings = new LocalEmbeddingBackend(
-                    _runtime.Vocabulary, () => LlamaEmbeddingContext.Create(_runtime, options.Pooling, options.Threads), options.EmbeddingNormalize),
+                    _runtime.Vocabulary, () => LlamaEmbeddingContext.Create(_runtime, options.Pooling, options.Threads), options.EmbeddingNormalize,
+                    scheduler: _loop),
                 Properties = _runtime.Describe(
                     options.Parallel, template.Name, output.ChatTemplateSource ?? (template is ChatMlTemplate ? template.Name : _runtime.Info.ChatTemplate ?? template.Name)),
             });
