@@ -15,7 +15,7 @@ namespace AbstractEndpoint.Engine.Scheduling;
 /// slots still prefilling, never more than the batch size. Request threads only enqueue jobs and read events.
 /// Embeddings requests are queued here too (<see cref="EmbedAsync"/>): after each step, one decode of the embedding
 /// context within what the step's prompt budget left (<see cref="StepBudget.EmbeddingTokens"/>), so streams stay
-/// smooth; with nothing generating, full embedding batches.
+/// smooth; with no request in a slot, full embedding batches.
 /// </summary>
 public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
 {
@@ -474,7 +474,7 @@ public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
             plannedPrompt += slot.PlannedPrefill;
         }
 
-        _embeddingTokens = StepBudget.EmbeddingTokens(generating, prefillBudget, plannedPrompt);
+        _embeddingTokens = StepBudget.EmbeddingTokens(prefillBudget, plannedPrompt);
         if (_batch.Count == 0)
         {
             return;

@@ -20,10 +20,10 @@ public sealed class EmbeddingSchedulingTests
     /// <summary>4 decode rows cost 5 + 4 = 9 ms of the 20 ms target: 11 prompt tokens fit beside them.</summary>
     private const int FitBesideStreams = 11;
 
-    /// <summary>Records every decode: its inputs, its tokens, and how many slots were generating (read on the loop thread).</summary>
+    /// <summary>Records every decode: its inputs, its tokens, and how many slots were busy (read on the loop thread).</summary>
     private sealed class RecordingEmbeddingRuntime(Func<int> generating, int maxTokens = 32, int maxSequences = 64) : IEmbeddingRuntime
     {
-        public List<(int Inputs, int Tokens, int Generating)> Decodes { get; } = [];
+        public List<(int Inputs, int Tokens, int Busy)> Decodes { get; } = [];
 
         public int Dimensions => 2;
 
@@ -51,7 +51,7 @@ public sealed class EmbeddingSchedulingTests
         return harness;
     }
 
-    private static int GeneratingSlots(InferenceLoop loop) => loop.Slots.Count(s => s.Phase == SlotPhase.Generating);
+    private static int BusySlots(InferenceLoop loop) => loop.Slots.Count(s => s.Phase != SlotPhase.Idle);
 
     private static int[][] Inputs(int count, int length) =>
         [.. Enumerable.Range(0, count).Select(i => Enumerable.Range(0, length).Select(j => 'a' + ((i + j) % 26)).ToArray())];
@@ -60,14 +60,14 @@ public sealed class EmbeddingSchedulingTests
     public async Task Alone_an_embeddings_request_takes_the_whole_embedding_batch()
     {
         using var harness = Harness(new FakeStepClock());
-        var runtime = new RecordingEmbeddingRuntime(() => GeneratingSlots(harness.Loop));
+        var runtime = new RecordingEmbeddingRuntime(() => BusySlots(harness.Loop));
         var inputs = Inputs(20, 4);
 
         var vectors = await harness.Loop.EmbedAsync(runtime, inputs, CancellationToken.None).WaitAsync(JobEventReader.Timeout);
 
         // 32 tokens per decode: 8 inputs of 4, twice, then the last 4.
         Assert.Equal([8, 8, 4], runtime.Decodes.Select(d => d.Inputs));
-        Assert.All(runtime.Decodes, d => Assert.Equal(0, d.Generating));
+        Assert.All(runtime.Decodes, d => Assert.Equal(0, d.Busy));
         Assert.Equal(inputs.Select(i => (float)i[0]), vectors.Select(v => v[0]));
     }
 
@@ -77,7 +77,7 @@ public sealed class EmbeddingSchedulingTests
         var clock = new FakeStepClock();
         using var harness = Harness(clock);
         await harness.RunAsync(FakeVocabulary.BytesOf("warm"), 3); // the cost model has measured steps
-        var runtime = new RecordingEmbeddingRuntime(() => GeneratingSlots(harness.Loop));
+        var runtime = new RecordingEmbeddingRuntime(() => BusySlots(harness.Loop));
         var hold = harness.Runtime.HoldNextDecode();
         var streams = Enumerable.Range(0, Streams).Select(i => harness.Submit(FakeVocabulary.BytesOf($"s{i}!"), 300)).ToList();
         await hold.Entered.WaitAsync(JobEventReader.Timeout);
@@ -92,8 +92,10 @@ public sealed class EmbeddingSchedulingTests
         }
 
         hold.Dispose();
-        var besideStreams = runtime.Decodes.Where(d => d.Generating == Streams).ToList();
+        var besideStreams = runtime.Decodes.Where(d => d.Busy == Streams).ToList();
         Assert.NotEmpty(besideStreams);
+        // Nothing but the embeddings was ever decoded with every slot idle: no full batch beside a request.
+        Assert.DoesNotContain(runtime.Decodes, d => d.Busy == 0);
         Assert.All(besideStreams, d => Assert.True(d.Tokens <= FitBesideStreams, $"{d.Tokens} tokens beside {Streams} streams"));
         // 3 inputs of 3 tokens fit in 11; the embedding made progress every step it shared.
         Assert.All(besideStreams, d => Assert.Equal(3, d.Inputs));
@@ -105,9 +107,8 @@ public sealed class EmbeddingSchedulingTests
     [Fact]
     public void A_step_whose_prompts_used_the_whole_budget_still_embeds_one_input()
     {
-        Assert.Equal(0, StepBudget.EmbeddingTokens(generating: 4, prefillBudget: 11, plannedPromptTokens: 11));
-        Assert.Equal(5, StepBudget.EmbeddingTokens(generating: 4, prefillBudget: 11, plannedPromptTokens: 6));
-        Assert.Equal(int.MaxValue, StepBudget.EmbeddingTokens(generating: 0, prefillBudget: 11, plannedPromptTokens: 11));
+        Assert.Equal(0, StepBudget.EmbeddingTokens(prefillBudget: 11, plannedPromptTokens: 11));
+        Assert.Equal(5, StepBudget.EmbeddingTokens(prefillBudget: 11, plannedPromptTokens: 6));
 
         var inputs = Inputs(5, 3);
         Assert.Equal(1, EmbeddingPacking.End(inputs, 0, maxSequences: 64, maxTokens: 0));
