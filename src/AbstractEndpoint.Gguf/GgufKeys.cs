@@ -23,6 +23,10 @@ public static class GgufKeys
     public const string AddEosToken = "tokenizer.ggml.add_eos_token";
     public const string AddSpacePrefix = "tokenizer.ggml.add_space_prefix";
     public const string ChatTemplate = "tokenizer.chat_template";
+    public const string TokenTypeCount = "tokenizer.ggml.token_type_count";
+    public const string FimPrefixTokenId = "tokenizer.ggml.fim_pre_token_id";
+    public const string FimSuffixTokenId = "tokenizer.ggml.fim_suf_token_id";
+    public const string FimMiddleTokenId = "tokenizer.ggml.fim_mid_token_id";
 
     /// <summary>The prefix shared by every tokenizer key.</summary>
     public const string TokenizerPrefix = "tokenizer.";
@@ -44,6 +48,12 @@ public static class GgufKeys
     public static string RopeFreqBase(string architecture) => $"{architecture}.rope.freq_base";
 
     public static string RmsNormEpsilon(string architecture) => $"{architecture}.attention.layer_norm_rms_epsilon";
+
+    public static string LayerNormEpsilon(string architecture) => $"{architecture}.attention.layer_norm_epsilon";
+
+    public static string CausalAttention(string architecture) => $"{architecture}.attention.causal";
+
+    public static string PoolingType(string architecture) => $"{architecture}.pooling_type";
 
     public static string VocabSize(string architecture) => $"{architecture}.vocab_size";
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using LLama.Native;
 
@@ -9,7 +8,7 @@ namespace AbstractEndpoint.Llama;
 /// NULL sampler to the chain when the grammar does not parse (the next sample is a SIGSEGV), and its
 /// <c>AddLazyGrammar</c> binding omits <c>num_trigger_patterns</c> (an abort). A NULL from
 /// <c>llama_sampler_init_grammar</c> is how llama.cpp says a grammar is invalid, and we turn it into an error.
-/// The calls resolve to the very <c>libllama</c> LLamaSharp already loaded (see <see cref="Resolve"/>).
+/// The calls resolve to the very <c>libllama</c> LLamaSharp already loaded (see <see cref="LlamaLibraryResolver"/>).
 /// Lazy grammars are not bound: llama.cpp matches their trigger patterns with <c>std::regex_match</c> over the
 /// whole output, which recurses once per character and overflows the stack (measured on llama.cpp as bundled
 /// with LLamaSharp 0.30.0: after about 5,600 characters on a 1 MB thread stack, about 85,000 on 16 MB), so
@@ -17,9 +16,9 @@ namespace AbstractEndpoint.Llama;
 /// </summary>
 internal static partial class LlamaGrammarNative
 {
-    private const string Library = "llama";
+    private const string Library = LlamaLibraryResolver.Library;
 
-    static LlamaGrammarNative() => NativeLibrary.SetDllImportResolver(typeof(LlamaGrammarNative).Assembly, Resolve);
+    static LlamaGrammarNative() => LlamaLibraryResolver.EnsureRegistered();
 
     /// <summary>The model's vocabulary (<c>const llama_vocab *</c>), which grammar samplers are built against.</summary>
     public static IntPtr ModelVocabulary(SafeLlamaModelHandle model) => llama_model_get_vocab(model.DangerousGetHandle());
@@ -44,18 +43,6 @@ internal static partial class LlamaGrammarNative
     public static void Accept(GrammarSamplerHandle grammar, int token) => llama_sampler_accept(grammar, token);
 
     internal static void Free(IntPtr sampler) => llama_sampler_free(sampler);
-
-    // The already loaded library is found by its file name (on Linux, dlopen matches the SONAME of the loaded copy).
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
-    {
-        if (name != Library)
-        {
-            return IntPtr.Zero;
-        }
-
-        var file = OperatingSystem.IsWindows() ? "llama.dll" : OperatingSystem.IsMacOS() ? "libllama.dylib" : "libllama.so";
-        return NativeLibrary.TryLoad(file, out var handle) ? handle : IntPtr.Zero;
-    }
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     private static extern IntPtr llama_model_get_vocab(IntPtr model);

@@ -35,6 +35,16 @@ public sealed class LlamaRuntime : IModelRuntime
 
     public IVocabulary Vocabulary => _vocabulary;
 
+    /// <summary>
+    /// False for an encoder-only model (a BERT-style embedding model): llama.cpp gives its context no memory, so it
+    /// can only encode. Such a model serves embeddings and tokenization; nothing may generate with it.
+    /// </summary>
+    public bool GeneratesText => LlamaContextMemory.Exists(_context.NativeHandle);
+
+    /// <summary>The model's <c>general.architecture</c> (for messages), or "unknown".</summary>
+    public string Architecture =>
+        _weights.Metadata.TryGetValue("general.architecture", out var architecture) ? architecture : "unknown";
+
     /// <summary>The loaded weights, for a second context over them (<see cref="LlamaEmbeddingContext"/>).</summary>
     internal LLamaWeights Weights => _weights;
 

@@ -32,6 +32,10 @@ internal static class GenerateModelCommand
             Description = "chatml (default), keep (the donor's, if any), none, or @path to a Jinja file",
             DefaultValueFactory = _ => "chatml",
         };
+        var fim = new Option<bool>("--fim")
+        {
+            Description = "Append fill-in-the-middle control tokens (<|fim_prefix|>, <|fim_suffix|>, <|fim_middle|>) to the vocabulary",
+        };
         var name = new Option<string?>("--name") { Description = "general.name (default synthetic-<preset>)" };
         var embedding = new Option<int?>("--embd") { Description = "Custom shape: n_embd" };
         var layers = new Option<int?>("--layers") { Description = "Custom shape: number of blocks" };
@@ -41,7 +45,7 @@ internal static class GenerateModelCommand
 
         var command = new Command("generate-model", "Write a synthetic GGUF model with seeded random weights")
         {
-            preset, type, vocabFrom, output, seed, context, chatTemplate, name, embedding, layers, heads, kvHeads,
+            preset, type, vocabFrom, output, seed, context, chatTemplate, fim, name, embedding, layers, heads, kvHeads,
             feedForward,
         };
         command.SetAction(CommandAction.Guarded(parse =>
@@ -68,6 +72,7 @@ internal static class GenerateModelCommand
                 Seed = parse.GetValue(seed),
                 Vocabulary = donor is null ? null : GgufVocabulary.FromFile(donor.FullName),
                 ChatTemplate = ResolveChatTemplate(parse.GetValue(chatTemplate)!),
+                FillInTheMiddle = parse.GetValue(fim),
                 ContextLength = parse.GetValue(context),
                 ModelName = parse.GetValue(name),
             };

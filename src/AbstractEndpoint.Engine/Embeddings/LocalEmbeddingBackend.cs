@@ -8,24 +8,21 @@ namespace AbstractEndpoint.Engine.Embeddings;
 
 /// <summary>
 /// The local model as an <see cref="IEmbeddingBackend"/>. Inputs are tokenized on the request thread (text with the
-/// model's BOS/EOS as its metadata asks, token ids as given), then packed, in order, into as few decodes of the
-/// embedding context as its batch allows: many inputs per decode, one decode at a time. The embedding context is a
-/// second, small llama.cpp context over the same loaded weights, created on the first request (a chat-only server
-/// pays nothing for it). Its decodes interleave with the inference loop's at decode granularity (LLamaSharp
-/// serialises decodes of all contexts), so a long embeddings request delays a generation step by at most one
-/// embedding batch.
+/// model's BOS/EOS as its metadata asks, token ids as given) and handed to the <see cref="IEmbeddingScheduler"/>,
+/// which packs them, in order, into decodes of the embedding context: the inference loop, within each step's
+/// budget beside running streams (a long request never holds a stream back by more than that), or, for a model that
+/// cannot generate, <see cref="SerialEmbeddingScheduler"/>. The embedding context is a second, small llama.cpp
+/// context over the same loaded weights, created on the first request (a chat-only server pays nothing for it).
 /// </summary>
-public sealed class LocalEmbeddingBackend(IVocabulary vocabulary, Func<IEmbeddingRuntime> createRuntime, int normalization = EmbeddingNormalization.Euclidean)
+public sealed class LocalEmbeddingBackend(
+    IVocabulary vocabulary, Func<IEmbeddingRuntime> createRuntime, int normalization = EmbeddingNormalization.Euclidean,
+    IEmbeddingScheduler? scheduler = null)
     : IEmbeddingBackend, IDisposable
 {
     private readonly Lazy<IEmbeddingRuntime> _runtime = new(createRuntime, LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private long _decodes;
+    private readonly SerialEmbeddingScheduler? _serial = scheduler is null ? new SerialEmbeddingScheduler() : null;
 
     public int? Dimensions => _runtime.Value.Dimensions;
-
-    /// <summary>Decodes made so far (for the benchmark and tests: how inputs were packed).</summary>
-    public long Decodes => Interlocked.Read(ref _decodes);
 
     /// <inheritdoc/>
     /// <remarks>A vector is the model's full width: <paramref name="dimensions"/> was checked against it by the host.</remarks>
@@ -34,36 +31,10 @@ public sealed class LocalEmbeddingBackend(IVocabulary vocabulary, Func<IEmbeddin
         ArgumentNullException.ThrowIfNull(inputs);
         var runtime = _runtime.Value;
         var tokens = inputs.Select((input, i) => Tokens(input, i, runtime.MaxBatchTokens)).ToArray();
-        var vectors = new float[tokens.Length][];
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var vectors = await (scheduler ?? _serial!).EmbedAsync(runtime, tokens, cancellationToken).ConfigureAwait(false);
+        foreach (var vector in vectors)
         {
-            var start = 0;
-            while (start < tokens.Length)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var end = start;
-                var batchTokens = 0;
-                while (end < tokens.Length && end - start < runtime.MaxSequences && batchTokens + tokens[end].Length <= runtime.MaxBatchTokens)
-                {
-                    batchTokens += tokens[end].Length;
-                    end++;
-                }
-
-                var pooled = runtime.Embed(tokens[start..end]);
-                Interlocked.Increment(ref _decodes);
-                for (var i = 0; i < pooled.Length; i++)
-                {
-                    EmbeddingNormalization.Apply(pooled[i], normalization);
-                    vectors[start + i] = pooled[i];
-                }
-
-                start = end;
-            }
-        }
-        finally
-        {
-            _gate.Release();
+            EmbeddingNormalization.Apply(vector, normalization);
         }
 
         return new EmbeddingResult(vectors, tokens.Sum(t => t.Length));
@@ -76,7 +47,7 @@ public sealed class LocalEmbeddingBackend(IVocabulary vocabulary, Func<IEmbeddin
             _runtime.Value.Dispose();
         }
 
-        _gate.Dispose();
+        _serial?.Dispose();
     }
 
     private int[] Tokens(TextPrompt input, int index, int maxTokens)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using AbstractEndpoint.Core.Errors;
 using AbstractEndpoint.Core.Generation;
+using AbstractEndpoint.Engine.Embeddings;
 using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.PromptCaching.Store;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,11 @@ namespace AbstractEndpoint.Engine.Scheduling;
 /// Continuous batching on one llama context. A dedicated thread owns the context: every decode, sample and KV
 /// mutation happens here, in order. Each step carries one token for every generating slot plus prompt chunks of
 /// slots still prefilling, never more than the batch size. Request threads only enqueue jobs and read events.
+/// Embeddings requests are queued here too (<see cref="EmbedAsync"/>): after each step, one decode of the embedding
+/// context within what the step's prompt budget left (<see cref="StepBudget.EmbeddingTokens"/>), so streams stay
+/// smooth; with no request in a slot, full embedding batches.
 /// </summary>
-public sealed partial class InferenceLoop : IDisposable
+public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
 {
     private readonly IModelRuntime _runtime;
     private readonly SchedulerOptions _options;
@@ -27,6 +31,11 @@ public sealed partial class InferenceLoop : IDisposable
     private readonly HashSet<GenerationJob> _batchJobs = [];
     private readonly ConcurrentQueue<GenerationJob> _incoming = new();
     private readonly ConcurrentQueue<CacheCommand> _commands = new();
+    private readonly ConcurrentQueue<EmbeddingWork> _incomingEmbeddings = new();
+    private readonly Queue<EmbeddingWork> _embeddings = new();
+
+    // Tokens the next embedding decode may take, set by each step (loop thread only).
+    private int _embeddingTokens = int.MaxValue;
 
     private readonly NamedCacheTable _caches;
     private readonly HostPromptCache _hostCache = new();
@@ -109,6 +118,29 @@ public sealed partial class InferenceLoop : IDisposable
         _incoming.Enqueue(job);
         job.CancellationToken.UnsafeRegister(static state => ((InferenceLoop)state!).Wake(), this);
         Wake();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Decoded on the loop thread, interleaved with generation steps; see the class remarks.</remarks>
+    public Task<float[][]> EmbedAsync(IEmbeddingRuntime runtime, IReadOnlyList<int[]> inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0)
+        {
+            return Task.FromResult(Array.Empty<float[]>());
+        }
+
+        if (!_accepting)
+        {
+            throw new ServerBusyException("The server is shutting down.", 5, "shutting_down");
+        }
+
+        var work = new EmbeddingWork(runtime, inputs, cancellationToken);
+        _incomingEmbeddings.Enqueue(work);
+        cancellationToken.UnsafeRegister(static state => ((InferenceLoop)state!).Wake(), this);
+        Wake();
+        return work.Completion.Task;
     }
 
     /// <summary>Jobs waiting for a free slot.</summary>
@@ -236,13 +268,19 @@ public sealed partial class InferenceLoop : IDisposable
                 RunCacheCommands();
                 DropCancelled();
                 AssignWaitingJobs();
-                if (Volatile.Read(ref _active) == 0)
+                if (Volatile.Read(ref _active) == 0 && _embeddings.Count == 0)
                 {
                     _wake.Wait(TimeSpan.FromSeconds(1));
                     continue;
                 }
 
-                Step();
+                _embeddingTokens = int.MaxValue;
+                if (Volatile.Read(ref _active) > 0)
+                {
+                    Step();
+                }
+
+                DecodeEmbeddings();
             }
 #pragma warning disable CA1031 // The loop must survive anything a step throws; the jobs involved are failed instead.
             catch (Exception ex)
@@ -267,6 +305,41 @@ public sealed partial class InferenceLoop : IDisposable
         while (_incoming.TryDequeue(out var job))
         {
             _waiting.AddLast(job);
+        }
+
+        while (_incomingEmbeddings.TryDequeue(out var work))
+        {
+            _embeddings.Enqueue(work);
+        }
+    }
+
+    /// <summary>One decode of the oldest embeddings request, within <see cref="_embeddingTokens"/>; a failure fails that request only.</summary>
+    private void DecodeEmbeddings()
+    {
+        while (_embeddings.TryPeek(out var work) && work.CancellationToken.IsCancellationRequested)
+        {
+            _embeddings.Dequeue().Completion.TrySetCanceled(work.CancellationToken);
+        }
+
+        if (!_embeddings.TryPeek(out var next))
+        {
+            return;
+        }
+
+        try
+        {
+            next.DecodeNext(_embeddingTokens);
+        }
+#pragma warning disable CA1031 // An embedding decode that fails fails its request, never the loop or the streams.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            next.Completion.TrySetException(ex);
+        }
+
+        if (next.Completion.Task.IsCompleted)
+        {
+            _embeddings.Dequeue();
         }
     }
 
@@ -395,7 +468,15 @@ public sealed partial class InferenceLoop : IDisposable
         var oldestPromptLeft = BatchPlanner.PrefillOrder(_slots).FirstOrDefault() is { } oldest
             ? oldest.Job!.PromptTokens.Count - oldest.PromptCursor
             : 0;
-        BatchPlanner.Plan(_slots, _batch, _budget.PrefillTokens(generating, oldestPromptLeft), _options.PrefillChunkWhileGenerating);
+        var prefillBudget = _budget.PrefillTokens(generating, oldestPromptLeft);
+        BatchPlanner.Plan(_slots, _batch, prefillBudget, _options.PrefillChunkWhileGenerating);
+        var plannedPrompt = 0;
+        foreach (var slot in _slots)
+        {
+            plannedPrompt += slot.PlannedPrefill;
+        }
+
+        _embeddingTokens = StepBudget.EmbeddingTokens(prefillBudget, plannedPrompt);
         if (_batch.Count == 0)
         {
             return;
@@ -856,6 +937,11 @@ public sealed partial class InferenceLoop : IDisposable
         }
 
         _waiting.Clear();
+        while (_embeddings.TryDequeue(out var work))
+        {
+            work.Completion.TrySetException(error);
+        }
+
         FailActiveJobs(error);
         while (_commands.TryDequeue(out var command))
         {

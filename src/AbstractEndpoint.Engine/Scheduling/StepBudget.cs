@@ -81,4 +81,14 @@ internal sealed class StepBudget(SchedulerOptions options, int slotCount)
         // The tolerance keeps a fit of exactly n tokens from rounding down to n - 1 through the fit's arithmetic.
         return (int)Math.Clamp(Math.Floor((room / perToken) + 1e-6), 0, int.MaxValue);
     }
+
+    /// <summary>
+    /// Tokens the embedding decode after a step may take while any request holds a slot: what the step's prompt
+    /// budget (<paramref name="prefillBudget"/>) leaves after the prompt tokens it planned, so the embedding decode
+    /// adds no more to the step than prompts could have (at least one input always goes: see <c>EmbeddingPacking</c>).
+    /// A prefilling newcomer counts as much as a running stream: its first token must not wait behind a full
+    /// embedding batch. With no request in a slot the loop runs no step and embeddings take their whole batch.
+    /// </summary>
+    public static int EmbeddingTokens(int prefillBudget, int plannedPromptTokens) =>
+        Math.Max(0, prefillBudget - plannedPromptTokens);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace AbstractEndpoint.Gguf.Synthetic;
 
@@ -20,7 +19,7 @@ public static class SyntheticModel
         var stopwatch = Stopwatch.StartNew();
         var writer = CreateWriter(options);
         var size = writer.WriteTo(path);
-        var vocabulary = options.Vocabulary ?? BuiltInVocabulary.Create();
+        var vocabulary = VocabularyOf(options);
         return new SyntheticModelSummary(
             Path.GetFullPath(path),
             size,
@@ -45,7 +44,7 @@ public static class SyntheticModel
         }
 
         shape.Validate(type);
-        var vocabulary = options.Vocabulary ?? BuiltInVocabulary.Create();
+        var vocabulary = VocabularyOf(options);
         var writer = new GgufWriter();
         AddModelMetadata(writer, options, vocabulary.TokenCount);
         foreach (var entry in vocabulary.Entries)
@@ -64,6 +63,12 @@ public static class SyntheticModel
 
         AddTensors(writer, shape, type, vocabulary.TokenCount, options.Seed);
         return writer;
+    }
+
+    private static GgufVocabulary VocabularyOf(SyntheticModelOptions options)
+    {
+        var vocabulary = options.Vocabulary ?? BuiltInVocabulary.Create();
+        return options.FillInTheMiddle ? FillInTheMiddleVocabulary.Add(vocabulary) : vocabulary;
     }
 
     private static void AddModelMetadata(GgufWriter writer, SyntheticModelOptions options, int vocabularySize)
@@ -106,42 +111,26 @@ public static class SyntheticModel
         long ff = shape.FeedForwardLength;
 
         // Embeddings are RMS-normalised before use, so their scale is free; 1 keeps them well inside fp16.
-        writer.AddTensor(Weights("token_embd.weight", [embd, vocabularySize], type, seed, amplitude: 1f));
+        writer.AddTensor(SyntheticWeights.Uniform("token_embd.weight", [embd, vocabularySize], type, seed, amplitude: 1f));
         for (var block = 0; block < shape.BlockCount; block++)
         {
             var prefix = $"blk.{block}.";
             writer
-                .AddTensor(Ones(prefix + "attn_norm.weight", embd))
-                .AddTensor(Weights(prefix + "attn_q.weight", [embd, embd], type, seed))
-                .AddTensor(Weights(prefix + "attn_k.weight", [embd, kv], type, seed))
-                .AddTensor(Weights(prefix + "attn_v.weight", [embd, kv], type, seed))
-                .AddTensor(Weights(prefix + "attn_output.weight", [embd, embd], type, seed))
-                .AddTensor(Ones(prefix + "ffn_norm.weight", embd))
-                .AddTensor(Weights(prefix + "ffn_gate.weight", [embd, ff], type, seed))
-                .AddTensor(Weights(prefix + "ffn_up.weight", [embd, ff], type, seed))
-                .AddTensor(Weights(prefix + "ffn_down.weight", [ff, embd], type, seed));
+                .AddTensor(SyntheticWeights.Ones(prefix + "attn_norm.weight", embd))
+                .AddTensor(SyntheticWeights.Uniform(prefix + "attn_q.weight", [embd, embd], type, seed))
+                .AddTensor(SyntheticWeights.Uniform(prefix + "attn_k.weight", [embd, kv], type, seed))
+                .AddTensor(SyntheticWeights.Uniform(prefix + "attn_v.weight", [embd, kv], type, seed))
+                .AddTensor(SyntheticWeights.Uniform(prefix + "attn_output.weight", [embd, embd], type, seed))
+                .AddTensor(SyntheticWeights.Ones(prefix + "ffn_norm.weight", embd))
+                .AddTensor(SyntheticWeights.Uniform(prefix + "ffn_gate.weight", [embd, ff], type, seed))
+                .AddTensor(SyntheticWeights.Uniform(prefix + "ffn_up.weight", [embd, ff], type, seed))
+                .AddTensor(SyntheticWeights.Uniform(prefix + "ffn_down.weight", [ff, embd], type, seed));
         }
 
         writer
-            .AddTensor(Ones("output_norm.weight", embd))
-            .AddTensor(Weights("output.weight", [embd, vocabularySize], type, seed));
+            .AddTensor(SyntheticWeights.Ones("output_norm.weight", embd))
+            .AddTensor(SyntheticWeights.Uniform("output.weight", [embd, vocabularySize], type, seed));
     }
-
-    /// <summary>
-    /// Uniform weights with standard deviation 1/sqrt(fan_in) (fan_in is the row length), so every projection keeps
-    /// activations near unit scale: through all blocks the residual stream grows only slowly and logits stay finite.
-    /// </summary>
-    private static GgufTensorSource Weights(
-        string name, long[] dimensions, GgmlType type, ulong seed, float? amplitude = null)
-    {
-        var scale = amplitude ?? MathF.Sqrt(3f / dimensions[0]);
-        var tensorSeed = SplitMix64.Combine(seed, Fnv1a(name));
-        return GgufTensorSource.FromRows(name, dimensions, type, (row, values) =>
-            new SplitMix64(SplitMix64.Combine(tensorSeed, (ulong)row)).FillUniform(values, scale));
-    }
-
-    private static GgufTensorSource Ones(string name, long length) =>
-        GgufTensorSource.FromRows(name, [length], GgmlType.F32, (_, values) => values.Fill(1f));
 
     private static GgufValue UInt32(int value) => GgufValue.FromUInt32(checked((uint)value));
 
@@ -153,15 +142,4 @@ public static class SyntheticModel
         GgmlType.Q8_0 => 7,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
-
-    private static ulong Fnv1a(string text)
-    {
-        var hash = 0xCBF29CE484222325UL;
-        foreach (var b in Encoding.UTF8.GetBytes(text))
-        {
-            hash = (hash ^ b) * 0x100000001B3UL;
-        }
-
-        return hash;
-    }
 }

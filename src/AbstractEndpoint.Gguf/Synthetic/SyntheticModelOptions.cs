@@ -14,6 +14,9 @@ public sealed class SyntheticModelOptions
     /// <summary>The tokenizer; null means <see cref="BuiltInVocabulary"/>.</summary>
     public GgufVocabulary? Vocabulary { get; init; }
 
+    /// <summary>Appends fill-in-the-middle tokens to the vocabulary (<see cref="FillInTheMiddleVocabulary"/>).</summary>
+    public bool FillInTheMiddle { get; init; }
+
     /// <summary>
     /// <c>tokenizer.chat_template</c> to embed. Null keeps whatever the vocabulary carries (a donor's template, or none);
     /// an empty string removes it.

@@ -120,6 +120,11 @@ internal sealed partial class ModelLoadingService(
                 runtimeOptions,
                 loggerFactory.CreateLogger("AbstractEndpoint.Llama"));
             stopping.ThrowIfCancellationRequested();
+            if (!_runtime.GeneratesText)
+            {
+                PublishEmbeddingOnly(_runtime, started);
+                return;
+            }
 
             var template = ChatTemplateSelection.Select(options, _runtime.Info.ChatTemplate, logger);
             _loop = new InferenceLoop(
@@ -174,7 +179,8 @@ internal sealed partial class ModelLoadingService(
                 TokenCounter = new LocalChatTokenCounter(backend, _runtime.Vocabulary),
                 Completions = new LocalTextCompletionBackend(_runtime, _loop),
                 Embeddings = _embeddings = new LocalEmbeddingBackend(
-                    _runtime.Vocabulary, () => LlamaEmbeddingContext.Create(_runtime, options.Pooling, options.Threads), options.EmbeddingNormalize),
+                    _runtime.Vocabulary, () => LlamaEmbeddingContext.Create(_runtime, options.Pooling, options.Threads), options.EmbeddingNormalize,
+                    scheduler: _loop),
                 Properties = _runtime.Describe(
                     options.Parallel, template.Name, output.ChatTemplateSource ?? (template is ChatMlTemplate ? template.Name : _runtime.Info.ChatTemplate ?? template.Name)),
             });
@@ -206,6 +212,26 @@ internal sealed partial class ModelLoadingService(
             lifetime.ApplicationStarted.Register(lifetime.StopApplication);
         }
     }
+
+    // An encoder-only model has no generation: no inference loop, no caches, no warm-up; its embeddings, tokenizer
+    // and facts are served as any model's.
+    private void PublishEmbeddingOnly(LlamaRuntime runtime, long started)
+    {
+        var refusal = new EmbeddingOnlyBackend(options.ModelId, runtime.Architecture);
+        state.SetReady(new LoadedModel(refusal, Renderer: null, PromptCaches: null, Status: null)
+        {
+            Tokenizer = new LocalTokenizer(runtime.Vocabulary),
+            Completions = refusal,
+            Embeddings = _embeddings = new LocalEmbeddingBackend(
+                runtime.Vocabulary, () => LlamaEmbeddingContext.Create(runtime, options.Pooling, options.Threads), options.EmbeddingNormalize),
+            Properties = runtime.Describe(options.Parallel, "none", ""),
+        });
+        LogEmbeddingOnly(options.ModelId, runtime.Architecture, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "model '{ModelId}' ready in {Ms:F0} ms: an embedding model (architecture {Architecture}, encoder only): /v1/embeddings only, generation routes answer 400")]
+    private partial void LogEmbeddingOnly(string modelId, string architecture, double ms);
 
     /// <summary>
     /// Runs <see cref="HttpWarmup"/> once Kestrel listens, then frees the slots it used, so the server starts with an

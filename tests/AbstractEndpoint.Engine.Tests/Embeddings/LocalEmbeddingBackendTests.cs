@@ -43,7 +43,6 @@ public sealed class LocalEmbeddingBackendTests
 
         // 4+2+1 (3 inputs: the sequence limit), then 1+6 (the next one would pass 10 tokens), then 4.
         Assert.Equal([3, 2, 1], runtime.BatchSizes);
-        Assert.Equal(3, backend.Decodes);
         Assert.Equal("abcdef".Select(c => (float)c), result.Vectors.Select(v => v[0]));
         Assert.Equal([4f, 2, 1, 1, 6, 4], result.Vectors.Select(v => v[1]));
         Assert.Equal(18, result.PromptTokens);

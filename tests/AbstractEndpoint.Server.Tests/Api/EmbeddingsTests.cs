@@ -143,6 +143,36 @@ public sealed class EmbeddingsTests(StoriesServerFixture fixture)
         Assert.True(Cosine(vectors[^1], last) >= 0.9999);
     }
 
+    [SkippableFact]
+    public async Task Embeddings_beside_running_streams_come_back_the_same_and_the_streams_finish_intact()
+    {
+        var server = fixture.Require();
+        var inputs = Enumerable.Range(0, 100).Select(i => $"{Sentences[i % Sentences.Length]} {i}").ToArray();
+        var alone = await EmbedAsync(server, inputs);
+        string Body(int i) => $"{{\"model\":\"x\",\"prompt\":\"Once upon a time {i}\",\"max_tokens\":60,\"temperature\":0,{fixture.NoEndBiasJson}}}";
+        async Task<string> CompleteAsync(int i)
+        {
+            using var response = await server.Http.PostAsync(
+                new Uri("v1/completions", UriKind.Relative), new StringContent(Body(i), Encoding.UTF8, "application/json"));
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return body.GetProperty("choices")[0].GetProperty("text").GetString()!;
+        }
+
+        var expected = await Task.WhenAll(Enumerable.Range(0, 3).Select(CompleteAsync));
+
+        // The streams and the embeddings share the loop's steps; each must come out as it does alone.
+        var streams = Enumerable.Range(0, 3).Select(CompleteAsync).ToArray();
+        var beside = await EmbedAsync(server, inputs);
+        var texts = await Task.WhenAll(streams);
+
+        Assert.Equal(expected, texts);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            Assert.True(Cosine(alone[i], beside[i]) >= 0.9999, $"input {i}: cosine {Cosine(alone[i], beside[i])}");
+        }
+    }
+
     [SkippableTheory]
     [InlineData("{\"model\":\"x\",\"input\":[]}", "input")]
     [InlineData("{\"model\":\"x\",\"input\":[[1,[2]]]}", "input[0][1]")]
