@@ -24,12 +24,7 @@ public static class SyntheticBertModel
         ArgumentNullException.ThrowIfNull(options);
         var shape = options.Shape;
         var type = options.TensorType;
-        if (!GgmlTensorCodec.Supports(type))
-        {
-            throw new ArgumentException($"synthetic weights can be F32, F16 or Q8_0, not {type}", nameof(options));
-        }
-
-        shape.Validate(type);
+        options.Validate();
         var vocabulary = options.Vocabulary ?? BuiltInVocabulary.Create();
         var contextLength = options.ContextLength ?? shape.ContextLength;
         var writer = new GgufWriter();

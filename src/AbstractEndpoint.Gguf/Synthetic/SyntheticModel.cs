@@ -38,12 +38,7 @@ public static class SyntheticModel
         ArgumentNullException.ThrowIfNull(options);
         var shape = options.Shape;
         var type = options.TensorType;
-        if (!GgmlTensorCodec.Supports(type))
-        {
-            throw new ArgumentException($"synthetic weights can be F32, F16 or Q8_0, not {type}", nameof(options));
-        }
-
-        shape.Validate(type);
+        options.Validate();
         var vocabulary = VocabularyOf(options);
         var writer = new GgufWriter();
         AddModelMetadata(writer, options, vocabulary.TokenCount);

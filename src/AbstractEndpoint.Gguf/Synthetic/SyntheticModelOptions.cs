@@ -28,4 +28,15 @@ public sealed class SyntheticModelOptions
 
     /// <summary><c>general.name</c>; defaults to "synthetic-{shape name}".</summary>
     public string? ModelName { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when these weights cannot be written (a type or shape the writer lacks).</summary>
+    internal void Validate()
+    {
+        if (!GgmlTensorCodec.Supports(TensorType))
+        {
+            throw new ArgumentException($"synthetic weights can be F32, F16 or Q8_0, not {TensorType}", "options");
+        }
+
+        Shape.Validate(TensorType);
+    }
 }

@@ -30,19 +30,6 @@ public sealed class BertEmbeddingsTests(BertServersFixture fixture) : IClassFixt
         return [.. result.Value.OrderBy(e => e.Index).Select(e => e.ToFloats().ToArray())];
     }
 
-    private static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-
-        return dot / Math.Sqrt(na * nb);
-    }
-
     [Fact]
     public async Task Vectors_have_the_model_width_are_unit_length_and_a_batch_equals_the_inputs_one_by_one()
     {
@@ -58,10 +45,10 @@ public sealed class BertEmbeddingsTests(BertServersFixture fixture) : IClassFixt
         Assert.All(batch, v => Assert.All(v, x => Assert.True(float.IsFinite(x))));
         for (var i = 0; i < Sentences.Length; i++)
         {
-            Assert.True(Cosine(batch[i], single[i]) >= 0.9999, $"input {i}: cosine {Cosine(batch[i], single[i])}");
+            Assert.True(VectorSimilarity.Cosine(batch[i], single[i]) >= 0.9999, $"input {i}: cosine {VectorSimilarity.Cosine(batch[i], single[i])}");
         }
 
-        Assert.True(Cosine(batch[0], batch[1]) < 0.9999);
+        Assert.True(VectorSimilarity.Cosine(batch[0], batch[1]) < 0.9999);
     }
 
     [Fact]
@@ -70,8 +57,8 @@ public sealed class BertEmbeddingsTests(BertServersFixture fixture) : IClassFixt
         var vectors = await EmbedAsync(fixture.Mean, [Sentences[0], Sentences[1], Sentences[0]]);
         var again = Assert.Single(await EmbedAsync(fixture.Mean, [Sentences[0]]));
 
-        Assert.True(Cosine(vectors[0], vectors[2]) >= 0.9999);
-        Assert.True(Cosine(vectors[0], again) >= 0.9999);
+        Assert.True(VectorSimilarity.Cosine(vectors[0], vectors[2]) >= 0.9999);
+        Assert.True(VectorSimilarity.Cosine(vectors[0], again) >= 0.9999);
     }
 
     [Fact]
@@ -84,8 +71,8 @@ public sealed class BertEmbeddingsTests(BertServersFixture fixture) : IClassFixt
 
         for (var i = 0; i < 2; i++)
         {
-            Assert.True(Cosine(cls[i], overridden[i]) >= 0.9999, $"input {i}: CLS by metadata and by --pooling differ");
-            Assert.True(Cosine(mean[i], cls[i]) < 0.999, $"input {i}: mean and CLS pooling gave the same vector");
+            Assert.True(VectorSimilarity.Cosine(cls[i], overridden[i]) >= 0.9999, $"input {i}: CLS by metadata and by --pooling differ");
+            Assert.True(VectorSimilarity.Cosine(mean[i], cls[i]) < 0.999, $"input {i}: mean and CLS pooling gave the same vector");
         }
     }
 

@@ -33,19 +33,6 @@ public sealed class EmbeddingsTests(StoriesServerFixture fixture)
         return [.. result.Value.OrderBy(e => e.Index).Select(e => e.ToFloats().ToArray())];
     }
 
-    private static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-
-        return dot / Math.Sqrt(na * nb);
-    }
-
     private static double Norm(float[] v) => Math.Sqrt(v.Sum(x => (double)x * x));
 
     [SkippableFact]
@@ -66,11 +53,11 @@ public sealed class EmbeddingsTests(StoriesServerFixture fixture)
         Assert.All(batch, v => Assert.Equal(1.0, Norm(v), 4));
         for (var i = 0; i < Sentences.Length; i++)
         {
-            Assert.True(Cosine(batch[i], single[i]) >= 0.9999, $"input {i}: cosine {Cosine(batch[i], single[i])}");
+            Assert.True(VectorSimilarity.Cosine(batch[i], single[i]) >= 0.9999, $"input {i}: cosine {VectorSimilarity.Cosine(batch[i], single[i])}");
         }
 
         // Different texts are different vectors.
-        Assert.True(Cosine(batch[0], batch[1]) < 0.9999);
+        Assert.True(VectorSimilarity.Cosine(batch[0], batch[1]) < 0.9999);
     }
 
     [SkippableFact]
@@ -81,8 +68,8 @@ public sealed class EmbeddingsTests(StoriesServerFixture fixture)
         var vectors = await EmbedAsync(server, [Sentences[0], Sentences[1], Sentences[0]]);
         var again = Assert.Single(await EmbedAsync(server, [Sentences[0]]));
 
-        Assert.True(Cosine(vectors[0], vectors[2]) >= 0.9999);
-        Assert.True(Cosine(vectors[0], again) >= 0.9999);
+        Assert.True(VectorSimilarity.Cosine(vectors[0], vectors[2]) >= 0.9999);
+        Assert.True(VectorSimilarity.Cosine(vectors[0], again) >= 0.9999);
     }
 
     [SkippableFact]
@@ -126,7 +113,7 @@ public sealed class EmbeddingsTests(StoriesServerFixture fixture)
         var fromFlatIds = await PostAsync(server, new { model = "x", input = ids, encoding_format = "float" });
 
         var vector = fromIds.Body.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(x => x.GetSingle()).ToArray();
-        Assert.True(Cosine(fromText, vector) >= 0.9999);
+        Assert.True(VectorSimilarity.Cosine(fromText, vector) >= 0.9999);
         Assert.Single(fromFlatIds.Body.GetProperty("data").EnumerateArray());
     }
 
@@ -140,7 +127,7 @@ public sealed class EmbeddingsTests(StoriesServerFixture fixture)
         var last = Assert.Single(await EmbedAsync(server, [inputs[^1]]));
 
         Assert.Equal(150, vectors.Length);
-        Assert.True(Cosine(vectors[^1], last) >= 0.9999);
+        Assert.True(VectorSimilarity.Cosine(vectors[^1], last) >= 0.9999);
     }
 
     [SkippableFact]
@@ -169,7 +156,7 @@ public sealed class EmbeddingsTests(StoriesServerFixture fixture)
         Assert.Equal(expected, texts);
         for (var i = 0; i < inputs.Length; i++)
         {
-            Assert.True(Cosine(alone[i], beside[i]) >= 0.9999, $"input {i}: cosine {Cosine(alone[i], beside[i])}");
+            Assert.True(VectorSimilarity.Cosine(alone[i], beside[i]) >= 0.9999, $"input {i}: cosine {VectorSimilarity.Cosine(alone[i], beside[i])}");
         }
     }
 
