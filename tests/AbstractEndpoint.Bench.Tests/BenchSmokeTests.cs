@@ -35,6 +35,19 @@ public sealed class BenchSmokeTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
+    public void Generate_model_writes_a_bert_embedding_model_with_its_pooling()
+    {
+        var path = Path.Combine(_directory, "bert.gguf");
+
+        var exit = GenerateModelCommand.Create().Parse(["--preset", "tiny", "--bert", "cls", "--out", path]).Invoke();
+
+        Assert.Equal(0, exit);
+        var file = GgufFile.Read(path);
+        Assert.Equal("bert", file.Architecture);
+        Assert.Equal(2, file.Metadata.GetInteger("bert.pooling_type"));
+    }
+
+    [Fact]
     public void The_raw_engine_loop_generates_exactly_the_requested_tokens()
     {
         using var runtime = LlamaRuntime.Load(

@@ -36,6 +36,10 @@ internal static class GenerateModelCommand
         {
             Description = "Append fill-in-the-middle control tokens (<|fim_prefix|>, <|fim_suffix|>, <|fim_middle|>) to the vocabulary",
         };
+        var bert = new Option<string?>("--bert")
+        {
+            Description = "Write a bert embedding model (encoder only, no generation) of the shape instead, pooled mean or cls",
+        };
         var name = new Option<string?>("--name") { Description = "general.name (default synthetic-<preset>)" };
         var embedding = new Option<int?>("--embd") { Description = "Custom shape: n_embd" };
         var layers = new Option<int?>("--layers") { Description = "Custom shape: number of blocks" };
@@ -45,7 +49,7 @@ internal static class GenerateModelCommand
 
         var command = new Command("generate-model", "Write a synthetic GGUF model with seeded random weights")
         {
-            preset, type, vocabFrom, output, seed, context, chatTemplate, fim, name, embedding, layers, heads, kvHeads,
+            preset, type, vocabFrom, output, seed, context, chatTemplate, fim, bert, name, embedding, layers, heads, kvHeads,
             feedForward,
         };
         command.SetAction(CommandAction.Guarded(parse =>
@@ -79,6 +83,13 @@ internal static class GenerateModelCommand
 
             var destination = parse.GetValue(output)!;
             destination.Directory?.Create();
+            if (parse.GetValue(bert) is { } pooling)
+            {
+                var size = SyntheticBertModel.Write(destination.FullName, options, ParsePooling(pooling));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {destination.FullName}: {size:N0} bytes, a bert embedding model pooled {pooling}"));
+                return 0;
+            }
+
             var summary = SyntheticModel.Write(destination.FullName, options);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -96,6 +107,13 @@ internal static class GenerateModelCommand
         "F16" => GgmlType.F16,
         "Q8_0" or "Q8" => GgmlType.Q8_0,
         _ => throw new ArgumentException($"--type must be f32, f16 or q8_0, not '{text}'"),
+    };
+
+    private static BertPooling ParsePooling(string text) => text.ToLowerInvariant() switch
+    {
+        "mean" => BertPooling.Mean,
+        "cls" => BertPooling.Cls,
+        _ => throw new ArgumentException($"--bert must be mean or cls, not '{text}'"),
     };
 
     private static string? ResolveChatTemplate(string choice) => choice switch
