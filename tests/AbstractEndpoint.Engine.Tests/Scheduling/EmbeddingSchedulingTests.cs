@@ -97,8 +97,11 @@ public sealed class EmbeddingSchedulingTests
         // Nothing but the embeddings was ever decoded with every slot idle: no full batch beside a request.
         Assert.DoesNotContain(runtime.Decodes, d => d.Busy == 0);
         Assert.All(besideStreams, d => Assert.True(d.Tokens <= FitBesideStreams, $"{d.Tokens} tokens beside {Streams} streams"));
-        // 3 inputs of 3 tokens fit in 11; the embedding made progress every step it shared.
-        Assert.All(besideStreams, d => Assert.Equal(3, d.Inputs));
+        // Every decode made progress; 3 inputs of 3 tokens fit the 11 a step of 4 streams leaves, fewer when a
+        // stream's own prompt was still taking part of the step's budget (when that happens depends on the moment the
+        // request reaches the loop).
+        Assert.All(besideStreams, d => Assert.InRange(d.Inputs, 1, 3));
+        Assert.Contains(besideStreams, d => d.Inputs == 3);
         Assert.Equal(30, runtime.Decodes.Sum(d => d.Inputs));
         Assert.Equal(inputs.Select(i => (float)i[0]), vectors.Select(v => v[0]));
         Assert.Empty(harness.Runtime.Violations);
