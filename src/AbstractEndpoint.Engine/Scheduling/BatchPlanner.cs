@@ -27,7 +27,8 @@ internal static class BatchPlanner
     /// <param name="batch">The batch to fill (cleared first).</param>
     /// <param name="prefillTokens">Prompt tokens the step may carry (the step budget's answer).</param>
     /// <param name="prefillChunk">The configured chunk, which sizes a background prefill's steps.</param>
-    public static void Plan(IReadOnlyList<Slot> slots, TokenBatch batch, int prefillTokens, int prefillChunk)
+    /// <returns>The prompt tokens planned (what the step's budget left goes to the embedding decode).</returns>
+    public static int Plan(IReadOnlyList<Slot> slots, TokenBatch batch, int prefillTokens, int prefillChunk)
     {
         batch.Clear();
         var interactive = false;
@@ -44,6 +45,7 @@ internal static class BatchPlanner
         }
 
         var prefillBudget = Math.Min(prefillTokens, batch.Remaining);
+        var planned = 0;
         var backgroundBudget = Math.Min(BackgroundBudget(prefillChunk, interactive), prefillBudget);
         foreach (var slot in PrefillOrder(slots))
         {
@@ -73,7 +75,10 @@ internal static class BatchPlanner
             // The cursor moves only when the decode succeeds (see InferenceLoop.CommitBatch).
             slot.PlannedPrefill = take;
             prefillBudget -= take;
+            planned += take;
         }
+
+        return planned;
     }
 
     /// <summary>The prefilling slots in the order their prompts are served: interactive before background, oldest first.</summary>

@@ -469,13 +469,7 @@ public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
             ? oldest.Job!.PromptTokens.Count - oldest.PromptCursor
             : 0;
         var prefillBudget = _budget.PrefillTokens(generating, oldestPromptLeft);
-        BatchPlanner.Plan(_slots, _batch, prefillBudget, _options.PrefillChunkWhileGenerating);
-        var plannedPrompt = 0;
-        foreach (var slot in _slots)
-        {
-            plannedPrompt += slot.PlannedPrefill;
-        }
-
+        var plannedPrompt = BatchPlanner.Plan(_slots, _batch, prefillBudget, _options.PrefillChunkWhileGenerating);
         _embeddingTokens = StepBudget.EmbeddingTokens(prefillBudget, plannedPrompt);
         if (_batch.Count == 0)
         {

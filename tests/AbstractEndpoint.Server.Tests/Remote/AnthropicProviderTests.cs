@@ -46,13 +46,8 @@ public sealed class AnthropicProviderTests(AnthropicFrontFixture fixture)
     public async Task A_json_schema_reply_comes_back_as_content_valid_for_the_schema()
     {
         var (front, _) = fixture.Require();
-        const string schema = """{"type":"object","properties":{"name":{"type":"string","maxLength":10},"age":{"type":"integer","minimum":0,"maximum":99}},"required":["name","age"],"additionalProperties":false}""";
-        var options = new ChatCompletionOptions
-        {
-            Temperature = 0,
-            MaxOutputTokenCount = 200,
-            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("person", BinaryData.FromString(schema), jsonSchemaIsStrict: true),
-        };
+        const string schema = FrontChatChecks.PersonSchema;
+        var options = FrontChatChecks.PersonSchemaOptions();
         ChatMessage[] story = [new UserChatMessage("Once upon a time")];
 
         // The front sends the schema as a forced answer tool; the upstream's call comes back as the content.

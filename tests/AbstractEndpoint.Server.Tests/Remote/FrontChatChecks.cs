@@ -16,6 +16,17 @@ internal static class FrontChatChecks
 {
     private static readonly ChatMessage[] Story = [new UserChatMessage("Once upon a time")];
 
+    /// <summary>The JSON schema both providers' structured-output tests ask for.</summary>
+    public const string PersonSchema = """{"type":"object","properties":{"name":{"type":"string","maxLength":10},"age":{"type":"integer","minimum":0,"maximum":99}},"required":["name","age"],"additionalProperties":false}""";
+
+    /// <summary>Greedy options asking for <see cref="PersonSchema"/>, strictly.</summary>
+    public static ChatCompletionOptions PersonSchemaOptions() => new()
+    {
+        Temperature = 0,
+        MaxOutputTokenCount = 200,
+        ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("person", BinaryData.FromString(PersonSchema), jsonSchemaIsStrict: true),
+    };
+
     private static ChatCompletionOptions Greedy(int maxTokens = 40) => new() { Temperature = 0, MaxOutputTokenCount = maxTokens };
 
     /// <summary>The front's reply equals the upstream's own to its OpenAI clients, model id aside.</summary>
