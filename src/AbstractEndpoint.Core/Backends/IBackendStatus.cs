@@ -26,4 +26,7 @@ public interface IBackendStatus
 
     /// <summary>The automatic prompt cache in host memory (<c>/status</c>); null for a backend without one.</summary>
     HostCacheUsage? HostCache => null;
+
+    /// <summary>Where the local engine's loop spent its time (<c>/status</c>); null for a backend without one.</summary>
+    StepTimings? Steps => null;
 }

@@ -28,6 +28,8 @@ public sealed class InferenceLoopStatus(InferenceLoop loop) : IBackendStatus
         }
     }
 
+    public StepTimings? Steps => loop.Timings;
+
     private static SlotActivity Activity(SlotPhase phase) => phase switch
     {
         SlotPhase.Idle => SlotActivity.Idle,

@@ -7,7 +7,8 @@ namespace AbstractEndpoint.Host.Endpoints;
 /// <c>GET /status</c>: the server at a glance for the built-in page and for operators — model, load state, context
 /// size, queue depth, what each slot does, a running total of generated tokens (its growth over time is the
 /// aggregate tokens per second), how many stored responses keep their conversation's KV state
-/// (<c>responses_kv_states</c>, local model only) and, for the local engine, the automatic prompt cache in host memory.
+/// (<c>responses_kv_states</c>, local model only) and, for the local engine, the automatic prompt cache in host memory
+/// and where the inference loop's time went (<c>steps</c>).
 /// Answers 200 while the model loads too, with <c>status</c> saying so.
 /// </summary>
 internal static class StatusEndpoints
@@ -30,7 +31,11 @@ internal static class StatusEndpoints
                 state.Model?.ConversationStates?.Count,
                 [.. slots.Select(s => new SlotBody(
                     s.Id, s.Activity.ToString().ToLowerInvariant(), s.CachedTokens, s.PromptTokens, s.GeneratedTokens))],
-                status?.HostCache is { } host ? new HostCacheBody(host.Entries, host.Bytes) : null));
+                status?.HostCache is { } host ? new HostCacheBody(host.Entries, host.Bytes) : null,
+                status?.Steps is { } steps
+                    ? new StepsBody(steps.Steps, steps.DecodedTokens, steps.PromptTokens, Math.Round(steps.DecodeMilliseconds, 1),
+                        Math.Round(steps.SampleMilliseconds, 1), Math.Round(steps.BusyMilliseconds, 1))
+                    : null));
         });
 
     private sealed record StatusBody(
@@ -51,7 +56,18 @@ internal static class StatusEndpoints
         [property: JsonPropertyName("slots")] IReadOnlyList<SlotBody> Slots,
         [property: JsonPropertyName("host_cache")]
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-        HostCacheBody? HostCache);
+        HostCacheBody? HostCache,
+        [property: JsonPropertyName("steps")]
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        StepsBody? Steps);
+
+    private sealed record StepsBody(
+        [property: JsonPropertyName("count")] long Count,
+        [property: JsonPropertyName("decoded_tokens")] long DecodedTokens,
+        [property: JsonPropertyName("prompt_tokens")] long PromptTokens,
+        [property: JsonPropertyName("decode_ms")] double DecodeMilliseconds,
+        [property: JsonPropertyName("sample_ms")] double SampleMilliseconds,
+        [property: JsonPropertyName("busy_ms")] double BusyMilliseconds);
 
     private sealed record HostCacheBody(
         [property: JsonPropertyName("entries")] int Entries,

@@ -8,7 +8,7 @@ namespace AbstractEndpoint.Engine.Tests.Scheduling;
 
 /// <summary>
 /// The automatic prompt cache in host memory: a slot's cells move there when the slot is reassigned to another
-/// prompt (or the KV cache needs room), and a later prompt sharing a long prefix restores them instead of
+/// prompt, when another request starts while the slot is idle, or when the KV cache needs room; a later prompt sharing a long prefix restores them instead of
 /// recomputing, under one host-memory budget shared with spilled named caches.
 /// </summary>
 public sealed class HostPromptCacheTests
@@ -62,6 +62,44 @@ public sealed class HostPromptCacheTests
         Assert.Equal([.. revisit, .. harness.Runtime.ReferenceReply(revisit, 4).Take(3)], harness.Runtime.KvTokens(0));
         Assert.Equal(2, harness.Loop.HostCache.Entries); // Bravo was saved when the slot moved on again
         Assert.Empty(harness.Runtime.Violations);
+    }
+
+    [Fact]
+    public async Task When_another_request_starts_idle_slots_move_their_cells_to_host_memory()
+    {
+        using var harness = Harness(sequenceCount: 2);
+        await harness.RunAsync(Alpha, 3);
+        var alphaSlot = Enumerable.Range(0, 2).Single(s => harness.Runtime.KvTokens(s).Count > 0);
+
+        await harness.RunAsync(Bravo, 3); // starts on the other slot: Alpha's idle cells leave the KV cache
+
+        Assert.Empty(harness.Runtime.KvTokens(alphaSlot));
+        Assert.Equal(Bravo.Length + 2, harness.Runtime.KvTokens(1 - alphaSlot).Count); // Bravo's own slot keeps its cells
+        Assert.Equal(1, harness.Loop.HostCache.Entries);
+        int[] followUp = [.. Alpha, .. FakeVocabulary.BytesOf(" Go on.")];
+        var outcome = await harness.RunAsync(followUp, 3);
+        Assert.Equal(Alpha.Length, outcome.RequireFinished().Usage.CachedTokens);
+        Assert.Equal(harness.ReferenceText(followUp, 3), outcome.Text);
+        Assert.Empty(harness.Runtime.Violations);
+    }
+
+    [Fact]
+    public async Task Idle_cells_that_host_memory_cannot_take_stay_in_their_slot()
+    {
+        using var noBudget = Harness(cacheRamBytes: 0, sequenceCount: 2);
+        await noBudget.RunAsync(Alpha, 3);
+        await noBudget.RunAsync(Bravo, 3);
+        var shortPrompt = FakeVocabulary.BytesOf("Hi.");
+        using var tooShort = Harness(sequenceCount: 2);
+        await tooShort.RunAsync(shortPrompt, 2); // 4 cells: below the minimum of 8
+        await tooShort.RunAsync(Bravo, 3);
+
+        // Without a budget, dropping Alpha's cells would only cost a recompute: both slots keep theirs.
+        Assert.Equal(2, Enumerable.Range(0, 2).Count(s => noBudget.Runtime.KvTokens(s).Count > 0));
+        Assert.Equal(2, Enumerable.Range(0, 2).Count(s => tooShort.Runtime.KvTokens(s).Count > 0));
+        Assert.Equal(0, tooShort.Loop.HostCache.Entries);
+        Assert.Empty(noBudget.Runtime.Violations);
+        Assert.Empty(tooShort.Runtime.Violations);
     }
 
     [Fact]
