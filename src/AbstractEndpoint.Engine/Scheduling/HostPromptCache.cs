@@ -19,6 +19,20 @@ internal sealed class HostPromptCache
     /// <summary>Entries held.</summary>
     public int Count => _entries.Count;
 
+    /// <summary>Whether an entry under <paramref name="isolationTag"/> already holds every one of <paramref name="tokens"/> (saving them would only mark it used).</summary>
+    public bool Holds(IReadOnlyList<int> tokens, string? isolationTag)
+    {
+        foreach (var entry in _entries)
+        {
+            if (SameTag(entry, isolationTag) && SlotSelector.CommonPrefixLength(entry.Tokens, tokens) == tokens.Count)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Keeps a copy of a sequence's cells. An entry the new one extends is replaced by it; when an entry already
     /// holds these tokens (or extends them) it is only marked used, and <paramref name="readState"/> is not called.

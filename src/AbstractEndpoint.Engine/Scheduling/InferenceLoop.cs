@@ -276,8 +276,13 @@ public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
                 AssignWaitingJobs();
                 if (Volatile.Read(ref _active) == 0 && _embeddings.Count == 0)
                 {
-                    // Idle: the time until the next request is not the loop's work.
-                    _wake.Wait(TimeSpan.FromSeconds(1));
+                    // Idle (the time until the next request is not the loop's work): copy one idle slot's cells to
+                    // host memory ahead of need, then look for work again.
+                    if (!SaveIdleSlotAhead())
+                    {
+                        _wake.Wait(TimeSpan.FromSeconds(1));
+                    }
+
                     continue;
                 }
 
@@ -819,6 +824,30 @@ public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
         _hostMemory.Fit();
         LogSavedToHost(slot.Sequence, slot.Cached.Count, _hostCache.Count, _hostCache.Bytes);
         PublishHostCache();
+    }
+
+    /// <summary>
+    /// Copies the cells of one idle slot that host memory does not hold yet to the automatic host cache, leaving them
+    /// in place (<see cref="SchedulerOptions.SaveIdleSlotsAhead"/>); false when there is none. Called only while the
+    /// loop has no request to serve, one slot at a time, so a request arriving meanwhile waits for one copy at most.
+    /// </summary>
+    private bool SaveIdleSlotAhead()
+    {
+        if (!_options.SaveIdleSlotsAhead)
+        {
+            return false;
+        }
+
+        foreach (var slot in _slots)
+        {
+            if (slot.Phase == SlotPhase.Idle && !_hostCache.Holds(slot.Cached, slot.IsolationTag) && CanSaveToHost(slot))
+            {
+                SaveToHost(slot);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether the slot's cells are worth a host cache entry and fit the host-memory budget.</summary>

@@ -16,6 +16,7 @@ public sealed class FakeModelRuntime : IModelRuntime
     private readonly Lock _lock = new();
     private readonly FakeVocabulary _vocabulary;
     private readonly List<RecordedBatch> _batches = [];
+    private readonly List<int> _stateReads = [];
     private readonly List<TokenRemoval> _removals = [];
     private readonly List<string> _violations = [];
     private readonly List<SamplingOptions> _samplerRequests = [];
@@ -299,11 +300,32 @@ public sealed class FakeModelRuntime : IModelRuntime
         }
     }
 
+    public long SequenceStateSize(int sequence)
+    {
+        lock (_lock)
+        {
+            return 4L * _kv[sequence].Count;
+        }
+    }
+
+    /// <summary>For each sequence-state read so far, how many batches had been decoded when it happened.</summary>
+    public IReadOnlyList<int> StateReads
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _stateReads];
+            }
+        }
+    }
+
     /// <summary>The fake's "state" is the sequence's tokens, 4 bytes each (positions are implied, from 0).</summary>
     public byte[] ReadSequenceState(int sequence)
     {
         lock (_lock)
         {
+            _stateReads.Add(_batches.Count);
             return [.. _kv[sequence].SelectMany(c => BitConverter.GetBytes(c.Token))];
         }
     }

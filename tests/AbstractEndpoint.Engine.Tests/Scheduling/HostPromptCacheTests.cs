@@ -21,13 +21,44 @@ public sealed class HostPromptCacheTests
     private static readonly int[] Charlie = FakeVocabulary.BytesOf("Charlie system text.");
     private static readonly int[] Delta = FakeVocabulary.BytesOf("Delta system prompt.");
 
-    private static LoopHarness Harness(long cacheRamBytes = 1 << 20, int sequenceCount = 1, SequenceLayout? layout = null) =>
+    // Copies made while the loop is idle are off here (their timing would race the counts these tests check),
+    // except in the test of those copies.
+    private static LoopHarness Harness(long cacheRamBytes = 1 << 20, int sequenceCount = 1, SequenceLayout? layout = null, bool saveAhead = false) =>
         new(sequenceCount: sequenceCount, options: new SchedulerOptions
         {
             CacheRamBytes = cacheRamBytes,
             HostCacheMinTokens = MinTokens,
             Layout = layout,
+            SaveIdleSlotsAhead = saveAhead,
         });
+
+    [Fact]
+    public async Task An_idle_loop_copies_idle_cells_ahead_so_a_reassignment_only_frees_them()
+    {
+        using var harness = Harness(saveAhead: true);
+        await harness.RunAsync(Alpha, 3);
+        var afterAlpha = harness.Runtime.Batches.Count;
+        await WaitUntilAsync(() => harness.Loop.HostCache.Entries == 1);
+
+        // The copy leaves the cells in place: a follow-up continues them directly.
+        Assert.Equal(Alpha.Length + 2, harness.Runtime.KvTokens(0).Count);
+        int[] followUp = [.. Alpha, .. FakeVocabulary.BytesOf(" Go on.")];
+        var continued = await harness.RunAsync(followUp, 3);
+        Assert.Equal(Alpha.Length, continued.RequireFinished().Usage.CachedTokens);
+        var afterFollowUp = harness.Runtime.Batches.Count;
+        await WaitUntilAsync(() => harness.Runtime.StateReads.Count == 2);
+        Assert.Equal(2, harness.Loop.HostCache.Entries); // Alpha with its reply, and the conversation that went on
+
+        await harness.RunAsync(Bravo, 3); // the slot moves on: its cells are already in host memory
+        await WaitUntilAsync(() => harness.Runtime.StateReads.Count == 3);
+
+        // Every state read came after a request's last batch, while idle; none on the way to Bravo's first batch.
+        Assert.Equal([afterAlpha, afterFollowUp, harness.Runtime.Batches.Count], harness.Runtime.StateReads);
+        var revisit = await harness.RunAsync(followUp, 3);
+        Assert.Equal(followUp.Length - 1, revisit.RequireFinished().Usage.CachedTokens);
+        Assert.Equal(harness.ReferenceText(followUp, 3), revisit.Text);
+        Assert.Empty(harness.Runtime.Violations);
+    }
 
     [Fact]
     public async Task A_finished_request_keeps_its_cells_in_the_slot_and_saves_nothing()
@@ -178,7 +209,7 @@ public sealed class HostPromptCacheTests
     [Fact]
     public async Task Under_kv_pressure_idle_slots_move_to_host_memory_and_come_back()
     {
-        using var harness = new LoopHarness(contextSize: 64, sequenceCount: 2, options: new SchedulerOptions { HostCacheMinTokens = MinTokens });
+        using var harness = new LoopHarness(contextSize: 64, sequenceCount: 2, options: new SchedulerOptions { HostCacheMinTokens = MinTokens, SaveIdleSlotsAhead = false });
         harness.Runtime.KvCapacity = 40;
         await harness.RunAsync(Alpha, 3); // slot 0 keeps 22 cells
         var longer = FakeVocabulary.BytesOf("The different and longer one.");
@@ -213,6 +244,16 @@ public sealed class HostPromptCacheTests
         Assert.Equal((PromptCacheLocation.Ram, cached.Length), (named.Location, named.TokenCount));
         Assert.Equal(new HostCacheSnapshot(0, 0), harness.Loop.HostCache);
         Assert.Empty(harness.Runtime.Violations);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the idle loop did not copy the cells within 10 s");
+            await Task.Delay(5);
+        }
     }
 
     private static Task<JobOutcome> RunTaggedAsync(LoopHarness harness, int[] prompt, string? tag)
