@@ -8,6 +8,7 @@ var root = new RootCommand("AbstractEndpoint benchmark tools")
     InspectCommand.Create(),
     LoadCommand.Create(),
     EngineCommand.Create(),
+    StepCostsCommand.Create(),
     SideBySideCommand.Create(),
     FuzzCommand.Create(),
     SoakCommand.Create(),

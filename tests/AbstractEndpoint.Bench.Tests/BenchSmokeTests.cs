@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AbstractEndpoint.Bench.Commands;
 using AbstractEndpoint.Bench.Load;
+using AbstractEndpoint.Engine.Runtime;
 using AbstractEndpoint.Gguf;
 using AbstractEndpoint.Gguf.Synthetic;
 using AbstractEndpoint.Host.Hosting;
@@ -74,6 +75,40 @@ public sealed class BenchSmokeTests : IDisposable
         Assert.Equal(3 * result.DecodeTokensPerSecond, result.AggregateDecodeTokensPerSecond, 6);
         Assert.True(result.AggregateTokensPerSecond < result.AggregateDecodeTokensPerSecond, "prefill time counts in the aggregate");
         Assert.Throws<ArgumentOutOfRangeException>(() => RawDecodeLoop.Run(runtime, prompt, 4, sequences: 4));
+    }
+
+    [Fact]
+    public void The_step_cost_probe_times_every_shape_and_leaves_the_streams_as_they_were()
+    {
+        using var runtime = LlamaRuntime.Load(
+            new LlamaRuntimeOptions { ModelPath = _model, Threads = 1, ContextSize = 512, Parallel = 3 }, NullLogger.Instance);
+
+        var costs = StepCostProbe.Measure(runtime, streams: 2, cellsPerStream: 20, [(2, 0), (2, 16), (0, 32)], repeats: 3);
+
+        Assert.Equal([(2, 0), (2, 16), (0, 32)], costs.Select(c => (c.DecodeRows, c.PromptTokens)));
+        Assert.All(costs, c => Assert.True(c.Milliseconds > 0, c.ToString()));
+        // Every timed step was freed again: each stream holds its 20 cells (a state as large as 20 fresh cells'),
+        // and the prompt's sequence is empty again.
+        var emptyState = runtime.SequenceStateSize(2);
+        var reference = new TokenBatch(32);
+        for (var i = 0; i < 20; i++)
+        {
+            reference.Add(10 + i, i, 2, false);
+        }
+
+        Assert.Equal(DecodeStatus.Ok, runtime.Decode(reference));
+        Assert.True(emptyState < runtime.SequenceStateSize(2));
+        Assert.Equal(runtime.SequenceStateSize(2), runtime.SequenceStateSize(0));
+        Assert.Equal(runtime.SequenceStateSize(2), runtime.SequenceStateSize(1));
+
+        var output = new StringWriter();
+        var exit = StepCostsCommand.Create()
+            .Parse(["--model", _model, "--threads", "1", "--ctx-size", "512", "--streams", "2", "--cells-per-stream", "20",
+                "--decode-rows", "0,2", "--prompt-tokens", "0,8", "--repeats", "1"])
+            .Invoke(new InvocationConfiguration { Output = output, Error = output });
+        Assert.True(exit == 0, output.ToString());
+        Assert.Contains("| 2 | 8 |", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(3, output.ToString().Split('\n').Count(line => line.StartsWith("| 0 |", StringComparison.Ordinal) || line.StartsWith("| 2 |", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -199,8 +199,11 @@ public sealed class ChatPageTests(WebUiFixture fixture)
         Assert.Contains(errors, e => e.Contains("404", StringComparison.Ordinal));
     }
 
+    // Found and read in one script: while a reply streams, the page re-renders it at every token, faster than
+    // finding the element and reading its text in two WebDriver calls (which then failed as stale, every time).
     private static string ReplyText(HeadlessChromium browser) =>
-        browser.AllByTestId("assistant-content") is { Count: > 0 } replies ? replies[^1].Text : "";
+        (string)browser.Driver.ExecuteScript(
+            "const r = document.querySelectorAll(\"[data-testid='assistant-content']\"); return r.length ? r[r.length - 1].innerText : '';")!;
 
     private static string Figure(IWebElement message, string testId) =>
         message.FindElement(By.CssSelector($"[data-testid='{testId}']")).Text;

@@ -472,7 +472,7 @@ public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
     /// <summary>
     /// Moves idle slots' cells to the automatic host cache when a request starts. With one unified KV cache every
     /// step attends over every resident cell, so cells kept for a prefix that may never come back slow every running
-    /// stream and every prompt (measured: a 560-token prompt computed 1.4 × slower beside seven idle slots of as
+    /// stream and every prompt (measured: a 560-token prompt computed 1.3 × slower beside seven idle slots of as
     /// many tokens). A follow-up that comes back restores its prefix from host memory in a few milliseconds. Cells
     /// that host memory cannot take (no budget, too few tokens to be worth an entry) stay where they are: dropping
     /// them would cost a recompute.
