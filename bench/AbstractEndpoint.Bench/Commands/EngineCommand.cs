@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using AbstractEndpoint.Bench.Load;
 using AbstractEndpoint.Llama;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AbstractEndpoint.Bench.Commands;
 
@@ -17,10 +16,7 @@ internal static class EngineCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model") { Description = "GGUF model file", Required = true };
-        var threads = new Option<int>("--threads") { Description = "CPU threads", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var ctx = new Option<int>("--ctx-size") { Description = "Context size", DefaultValueFactory = _ => 4096 };
-        var batch = new Option<int>("--batch-size") { Description = "Batch size", DefaultValueFactory = _ => 512 };
+        var engine = new RawEngineOptions(defaultContextSize: 4096);
         var promptTokens = new Option<int>("--prompt-tokens") { Description = "Approximate prompt length in tokens", DefaultValueFactory = _ => 100 };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Tokens to generate", DefaultValueFactory = _ => 128 };
         var flashAttention = new Option<string>("--flash-attn") { Description = "auto, on or off (as the server's flag)", DefaultValueFactory = _ => "auto" };
@@ -47,8 +43,9 @@ internal static class EngineCommand
 
         var command = new Command("engine", "Measure the raw llama.cpp decode loop (the ceiling for the server)")
         {
-            model, threads, ctx, batch, flashAttention, promptTokens, maxTokens, runs, concurrency, url, eos,
+            flashAttention, promptTokens, maxTokens, runs, concurrency, url, eos,
         };
+        engine.AddTo(command);
         command.SetAction(CommandAction.Guarded(async (parse, cancellationToken) =>
         {
             var levels = parse.GetValue(concurrency)!;
@@ -76,17 +73,7 @@ internal static class EngineCommand
                 Temperature = 0,
             };
 
-            using var runtime = LlamaRuntime.Load(
-                new LlamaRuntimeOptions
-                {
-                    ModelPath = parse.GetValue(model)!.FullName,
-                    Threads = parse.GetValue(threads),
-                    ContextSize = parse.GetValue(ctx),
-                    BatchSize = parse.GetValue(batch),
-                    FlashAttention = flash,
-                    Parallel = levels.Max(),
-                },
-                NullLogger.Instance);
+            using var runtime = engine.Load(parse, levels.Max(), flash);
             var text = new PromptFactory(parse.GetValue(promptTokens), 0, 1).Create("engine", 0, 0, 0);
             var basePrompt = runtime.Vocabulary.Tokenize(text, runtime.Vocabulary.AddsBos, parseSpecial: false);
             RawDecodeLoop.Run(runtime, basePrompt, 8); // warm-up: page in the weights, build the graphs
@@ -111,7 +98,7 @@ internal static class EngineCommand
             }
 
             var withServer = serverUrl is not null;
-            output.WriteLine($"engine: {parse.GetValue(model)!.Name}, {parse.GetValue(threads)} threads, flash attention {parse.GetValue(flashAttention)}, {generate} tokens per sequence" +
+            output.WriteLine($"engine: {engine.Describe(parse)}, flash attention {parse.GetValue(flashAttention)}, {generate} tokens per sequence" +
                 (withServer ? $", server {serverUrl} (greedy)" : ""));
             output.WriteLine();
             output.WriteLine(withServer

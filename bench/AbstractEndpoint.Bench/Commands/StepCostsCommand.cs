@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using AbstractEndpoint.Llama;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AbstractEndpoint.Bench.Commands;
 
@@ -15,10 +14,7 @@ internal static class StepCostsCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model") { Description = "GGUF model file", Required = true };
-        var threads = new Option<int>("--threads") { Description = "CPU threads", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var ctx = new Option<int>("--ctx-size") { Description = "Context size", DefaultValueFactory = _ => 8192 };
-        var batch = new Option<int>("--batch-size") { Description = "Batch size", DefaultValueFactory = _ => 512 };
+        var engine = new RawEngineOptions(defaultContextSize: 8192);
         var streams = new Option<int>("--streams") { Description = "Running streams whose cells are resident", DefaultValueFactory = _ => 8 };
         var cells = new Option<int>("--cells-per-stream") { Description = "Cells each running stream holds", DefaultValueFactory = _ => 200 };
         var decodeRows = new Option<int[]>("--decode-rows")
@@ -39,8 +35,9 @@ internal static class StepCostsCommand
 
         var command = new Command("step-costs", "Time decode steps by their decode rows and prompt tokens, with running streams' cells resident")
         {
-            model, threads, ctx, batch, streams, cells, decodeRows, promptTokens, repeats,
+            streams, cells, decodeRows, promptTokens, repeats,
         };
+        engine.AddTo(command);
         command.SetAction(CommandAction.Guarded(parse =>
         {
             var running = parse.GetValue(streams);
@@ -54,23 +51,14 @@ internal static class StepCostsCommand
                 throw new ArgumentException("--streams must be positive and --decode-rows between 0 and --streams");
             }
 
-            using var runtime = LlamaRuntime.Load(
-                new LlamaRuntimeOptions
-                {
-                    ModelPath = parse.GetValue(model)!.FullName,
-                    Threads = parse.GetValue(threads),
-                    ContextSize = parse.GetValue(ctx),
-                    BatchSize = parse.GetValue(batch),
-                    Parallel = running + 1,
-                },
-                NullLogger.Instance);
+            using var runtime = engine.Load(parse, running + 1);
             var cellsPerStream = parse.GetValue(cells);
             StepCostProbe.Measure(runtime, running, cellsPerStream, [(running, 16)], 2); // warm-up: page in the weights, build the graphs
             var costs = StepCostProbe.Measure(runtime, running, cellsPerStream, shapes, parse.GetValue(repeats));
 
             var text = new StringBuilder();
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"step-costs: {parse.GetValue(model)!.Name}, {parse.GetValue(threads)} threads, {running} streams of {cellsPerStream} cells resident, median of {parse.GetValue(repeats)}");
+                $"step-costs: {engine.Describe(parse)}, {running} streams of {cellsPerStream} cells resident, median of {parse.GetValue(repeats)}");
             text.AppendLine();
             text.AppendLine("| decode rows | prompt tokens | step ms | ms per prompt token beyond the decode rows alone |");
             text.AppendLine("| ---: | ---: | ---: | ---: |");

@@ -15,6 +15,9 @@ internal sealed class HostMemoryBudget(long bytes, HostPromptCache automatic, Na
     /// <summary>Whether a state of <paramref name="size"/> bytes could be kept at all.</summary>
     public bool CouldHold(long size) => size <= Bytes;
 
+    /// <summary>Whether a state of <paramref name="size"/> bytes fits beside what is held, evicting nothing.</summary>
+    public bool HasRoomFor(long size) => Used + size <= Bytes;
+
     /// <summary>Bytes held now, both kinds together.</summary>
     public long Used => automatic.Bytes + named.SpilledBytes;
 

@@ -830,6 +830,8 @@ public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
     /// Copies the cells of one idle slot that host memory does not hold yet to the automatic host cache, leaving them
     /// in place (<see cref="SchedulerOptions.SaveIdleSlotsAhead"/>); false when there is none. Called only while the
     /// loop has no request to serve, one slot at a time, so a request arriving meanwhile waits for one copy at most.
+    /// Only into free room: a copy made ahead never evicts another entry (two idle slots that do not fit together
+    /// would otherwise push each other out, copy after copy, for as long as the loop is idle).
     /// </summary>
     private bool SaveIdleSlotAhead()
     {
@@ -840,7 +842,8 @@ public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
 
         foreach (var slot in _slots)
         {
-            if (slot.Phase == SlotPhase.Idle && !_hostCache.Holds(slot.Cached, slot.IsolationTag) && CanSaveToHost(slot))
+            if (slot.Phase == SlotPhase.Idle && slot.Cached.Count >= _options.HostCacheMinTokens
+                && !_hostCache.Holds(slot.Cached, slot.IsolationTag) && _hostMemory.HasRoomFor(_runtime.SequenceStateSize(slot.Sequence)))
             {
                 SaveToHost(slot);
                 return true;

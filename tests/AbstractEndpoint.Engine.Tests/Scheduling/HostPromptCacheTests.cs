@@ -96,6 +96,22 @@ public sealed class HostPromptCacheTests
     }
 
     [Fact]
+    public async Task Copies_made_ahead_only_take_free_room_and_never_push_each_other_out()
+    {
+        const long Budget = 100; // one 88-byte entry fits, two do not
+        using var harness = Harness(cacheRamBytes: Budget, sequenceCount: 2, saveAhead: true);
+        await Task.WhenAll(harness.RunAsync(Alpha, 3), harness.RunAsync(Bravo, 3)); // both idle with 22 cells each
+
+        await WaitUntilAsync(() => harness.Loop.HostCache.Entries == 1);
+        await Task.Delay(300); // an idle loop that evicted to copy would be copying the two in turn by now
+
+        Assert.Single(harness.Runtime.StateReads);
+        Assert.Equal(1, harness.Loop.HostCache.Entries);
+        Assert.Equal(2, Enumerable.Range(0, 2).Count(s => harness.Runtime.KvTokens(s).Count == 22)); // both stay in place
+        Assert.Empty(harness.Runtime.Violations);
+    }
+
+    [Fact]
     public async Task When_another_request_starts_idle_slots_move_their_cells_to_host_memory()
     {
         using var harness = Harness(sequenceCount: 2);

@@ -5,7 +5,7 @@ using AbstractEndpoint.Server.Tests.Infrastructure;
 
 namespace AbstractEndpoint.Server.Tests.Api;
 
-/// <summary><c>GET /status</c>: the model's facts, the slots, the queue and a running total of generated tokens.</summary>
+/// <summary><c>GET /status</c>: the model's facts, the slots, the queue, a running total of generated tokens and of the loop's time.</summary>
 [Collection(StoriesServerCollection.Name)]
 public sealed class StatusTests(StoriesServerFixture fixture)
 {
@@ -33,5 +33,14 @@ public sealed class StatusTests(StoriesServerFixture fixture)
 
         var after = await server.Http.GetFromJsonAsync<JsonElement>(new Uri("status", UriKind.Relative));
         Assert.Equal(17, after.GetProperty("generated_tokens_total").GetInt64() - before.GetProperty("generated_tokens_total").GetInt64());
+
+        // Where the loop's time went: one step computed the prompt and sampled the first token, 16 more one token
+        // each; the decodes and the sampling are parts of the busy time.
+        double Delta(string name) => after.GetProperty("steps").GetProperty(name).GetDouble() - before.GetProperty("steps").GetProperty(name).GetDouble();
+        Assert.Equal(17, Delta("count"));
+        Assert.True(Delta("prompt_tokens") >= 1, after.ToString());
+        Assert.Equal(16, Delta("decoded_tokens") - Delta("prompt_tokens"));
+        Assert.True(Delta("decode_ms") > 0 && Delta("sample_ms") > 0, after.ToString());
+        Assert.True(Delta("busy_ms") >= Delta("decode_ms") + Delta("sample_ms"), after.ToString());
     }
 }

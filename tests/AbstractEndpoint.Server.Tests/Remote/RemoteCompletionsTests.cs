@@ -113,9 +113,25 @@ public sealed class RemoteCompletionsTests(RemoteFrontFixture fixture)
         var fields = $"\"prompt\":\"{Prompt}\",\"max_tokens\":5,\"logprobs\":2,{Greedy}";
         var direct = (await CompleteAsync(upstream, fields)).GetProperty("choices")[0].GetProperty("logprobs");
         var through = (await CompleteAsync(front, fields)).GetProperty("choices")[0].GetProperty("logprobs");
+        // Two computations of one prompt agree to rounding, not bit for bit: where a sequence's cells sit in the
+        // shared KV cache (which other requests moved meanwhile) changes the order of the attention's sums.
         Assert.Equal(direct.GetProperty("tokens").GetRawText(), through.GetProperty("tokens").GetRawText());
-        Assert.Equal(direct.GetProperty("token_logprobs").GetRawText(), through.GetProperty("token_logprobs").GetRawText());
-        Assert.Equal(direct.GetProperty("top_logprobs").GetRawText(), through.GetProperty("top_logprobs").GetRawText());
+        AssertClose(Numbers(direct.GetProperty("token_logprobs")), Numbers(through.GetProperty("token_logprobs")));
+        var directTop = direct.GetProperty("top_logprobs").EnumerateArray().Select(o => o.EnumerateObject().ToList()).ToList();
+        var throughTop = through.GetProperty("top_logprobs").EnumerateArray().Select(o => o.EnumerateObject().ToList()).ToList();
+        Assert.Equal(directTop.Select(o => o.Select(p => p.Name)), throughTop.Select(o => o.Select(p => p.Name)));
+        AssertClose([.. directTop.SelectMany(o => o.Select(p => p.Value.GetDouble()))], [.. throughTop.SelectMany(o => o.Select(p => p.Value.GetDouble()))]);
+    }
+
+    private static double[] Numbers(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetDouble())];
+
+    private static void AssertClose(double[] expected, double[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-3, $"log probability {i}: {expected[i]} against {actual[i]}");
+        }
     }
 
     [SkippableFact]
