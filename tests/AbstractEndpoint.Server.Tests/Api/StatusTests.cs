@@ -40,7 +40,8 @@ public sealed class StatusTests(StoriesServerFixture fixture)
         Assert.Equal(17, Delta("count"));
         Assert.True(Delta("prompt_tokens") >= 1, after.ToString());
         Assert.Equal(16, Delta("decoded_tokens") - Delta("prompt_tokens"));
-        Assert.True(Delta("decode_ms") > 0 && Delta("sample_ms") > 0, after.ToString());
+        // Totals are rounded to 0.1 ms, and sampling 17 tokens of the tiny model can take less than that.
+        Assert.True(Delta("decode_ms") > 0 && Delta("sample_ms") >= 0, after.ToString());
         Assert.True(Delta("busy_ms") >= Delta("decode_ms") + Delta("sample_ms"), after.ToString());
     }
 }
