@@ -9,10 +9,18 @@ namespace AbstractEndpoint.Llama;
 /// </summary>
 public static class LlamaModelParameters
 {
+    /// <summary>The context's batch: the configured one, or the sequence count when that is larger (llama.cpp needs it).</summary>
+    public static int ContextBatch(LlamaRuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Math.Max(options.BatchSize, options.Parallel + options.CacheSequences);
+    }
+
     /// <summary>The parameters to load the model and create its context with; the context size is set after load.</summary>
     public static ModelParams Create(LlamaRuntimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var sequences = options.Parallel + options.CacheSequences;
         return new ModelParams(options.ModelPath)
         {
             GpuLayerCount = options.GpuLayers,
@@ -32,9 +40,13 @@ public static class LlamaModelParameters
             },
             Threads = options.Threads,
             BatchThreads = options.Threads,
-            BatchSize = (uint)options.BatchSize,
-            UBatchSize = (uint)options.BatchSize,
-            SeqMax = (uint)(options.Parallel + options.CacheSequences),
+            // llama.cpp keeps one output row per sequence and aborts the whole process at the first decode when the
+            // context's batch is smaller than its sequence count (a --batch-size 32 beside the 58 sequences of the
+            // default slots, named caches and conversation states did). The context gets at least that many; the
+            // loop still plans steps of at most --batch-size (see ContextBatch).
+            BatchSize = (uint)ContextBatch(options),
+            UBatchSize = (uint)ContextBatch(options),
+            SeqMax = (uint)sequences,
             KVUnified = true,
             FlashAttention = options.FlashAttention,
             TypeK = Ggml(options.CacheTypeK),

@@ -101,7 +101,8 @@ public sealed class LlamaRuntime : IModelRuntime
         var template = ReadChatTemplate(weights.NativeHandle);
         var info = new ModelInfo(
             (int)context.ContextSize,
-            (int)context.BatchSize,
+            // What a step may carry: the configured batch, which the context's may exceed (see ContextBatch).
+            Math.Min((int)context.BatchSize, options.BatchSize),
             options.Parallel + options.CacheSequences,
             trainContext,
             template);

@@ -49,6 +49,19 @@ public sealed class EngineFlagsTests
     }
 
     [Theory]
+    [InlineData("512", 512)]
+    [InlineData("8", 4 + 8 + 2)] // the sequences: 4 slots, 8 named caches and 2 working copies
+    public async Task The_context_batch_holds_at_least_one_row_per_sequence(string batchSize, int expected)
+    {
+        var parameters = LlamaModelParameters.Create(
+            LlamaRuntimeOptionsMapping.From(await BindAsync("--batch-size", batchSize), "m.gguf", Engine.Scheduling.SequenceLayout.ForCaches(4, 8)));
+
+        Assert.Equal((uint)expected, parameters.BatchSize);
+        Assert.Equal((uint)expected, parameters.UBatchSize);
+        Assert.Equal(14u, parameters.SeqMax);
+    }
+
+    [Theory]
     [InlineData("all", LlamaRuntimeOptions.AllLayers)]
     [InlineData("-1", LlamaRuntimeOptions.AllLayers)]
     [InlineData("0", 0)]
