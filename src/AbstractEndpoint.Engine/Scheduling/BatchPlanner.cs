@@ -27,8 +27,9 @@ internal static class BatchPlanner
     /// <param name="batch">The batch to fill (cleared first).</param>
     /// <param name="prefillTokens">Prompt tokens the step may carry (the step budget's answer).</param>
     /// <param name="prefillChunk">The configured chunk, which sizes a background prefill's steps.</param>
+    /// <param name="holdStreams">True while the generating slots wait for their wave's prompts (<see cref="WaveHold"/>).</param>
     /// <returns>The prompt tokens planned (what the step's budget left goes to the embedding decode).</returns>
-    public static int Plan(IReadOnlyList<Slot> slots, TokenBatch batch, int prefillTokens, int prefillChunk)
+    public static int Plan(IReadOnlyList<Slot> slots, TokenBatch batch, int prefillTokens, int prefillChunk, bool holdStreams = false)
     {
         batch.Clear();
         var interactive = false;
@@ -36,7 +37,7 @@ internal static class BatchPlanner
         {
             slot.LogitsRow = -1;
             slot.PlannedPrefill = 0;
-            if (slot.Phase == SlotPhase.Generating)
+            if (slot.Phase == SlotPhase.Generating && !holdStreams)
             {
                 slot.LogitsRow = batch.Add(slot.PendingToken, slot.Cached.Count, slot.Sequence, wantsLogits: true);
             }

@@ -26,6 +26,7 @@ public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
     private readonly Slot[] _slots;
     private readonly TokenBatch _batch;
     private readonly StepBudget _budget;
+    private readonly int _waveHoldTokens;
     private readonly TimeProvider _clock;
     private readonly LoopTimer _timer = new();
 
@@ -75,6 +76,7 @@ public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
         _caches = new NamedCacheTable(runtime);
         _hostMemory = new HostMemoryBudget(options.CacheRamBytes, _hostCache, _caches);
         _batch = new TokenBatch(runtime.Info.BatchSize);
+        _waveHoldTokens = WaveHold.Limit(options.WaveHoldTokens, runtime.Info.BatchSize);
         _budget = new StepBudget(options, _slots.Length);
         _clock = stepClock ?? TimeProvider.System;
         _thread = new Thread(Run) { IsBackground = true, Name = "inference-loop" };
@@ -506,12 +508,13 @@ public sealed partial class InferenceLoop : IEmbeddingScheduler, IDisposable
 
     private void Step()
     {
-        var generating = _slots.Count(s => s.Phase == SlotPhase.Generating);
+        var hold = WaveHold.Applies(_slots, _waveHoldTokens);
+        var generating = hold ? 0 : _slots.Count(s => s.Phase == SlotPhase.Generating);
         var oldestPromptLeft = BatchPlanner.PrefillOrder(_slots).FirstOrDefault() is { } oldest
             ? oldest.Job!.PromptTokens.Count - oldest.PromptCursor
             : 0;
         var prefillBudget = _budget.PrefillTokens(generating, oldestPromptLeft);
-        var plannedPrompt = BatchPlanner.Plan(_slots, _batch, prefillBudget, _options.PrefillChunkWhileGenerating);
+        var plannedPrompt = BatchPlanner.Plan(_slots, _batch, prefillBudget, _options.PrefillChunkWhileGenerating, hold);
         _embeddingTokens = StepBudget.EmbeddingTokens(prefillBudget, plannedPrompt);
         if (_batch.Count == 0)
         {

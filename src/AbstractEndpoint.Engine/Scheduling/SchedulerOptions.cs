@@ -32,6 +32,16 @@ public sealed record SchedulerOptions
     public const double AutoTargetItl = 0;
 
     /// <summary>
+    /// Most prompt tokens still to compute that a wave's streams wait for after their first token (see
+    /// <see cref="WaveHold"/>): 0 (the default) never holds them, <see cref="AutoWaveHold"/> is
+    /// <see cref="WaveHold.AutoBatches"/> batches.
+    /// </summary>
+    public int WaveHoldTokens { get; init; }
+
+    /// <summary>The <see cref="WaveHoldTokens"/> value that sizes the hold from the batch.</summary>
+    public const int AutoWaveHold = -1;
+
+    /// <summary>
     /// Which of the runtime's sequences are slots and which belong to named prompt caches; null makes every
     /// sequence a slot (no named caches).
     /// </summary>

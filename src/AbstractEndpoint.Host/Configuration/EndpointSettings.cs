@@ -89,6 +89,12 @@ internal static class EndpointSettings
         "Inter-token latency a decode step aims at while streams run, in ms: prompt tokens fill what the running streams' tokens leave (at least 4, at most --prefill-chunk). auto: 2 x a full decode step's measured cost; off: every step takes a whole --prefill-chunk.",
         shownDefault: "auto");
 
+    public static readonly EndpointSetting<int> WaveHold = new(
+        "wave-hold", null, 0, SettingParsers.WaveHold,
+        (options, value) => options with { WaveHoldTokens = value },
+        "Requests that arrive together at an idle server: each gets its first token as soon as its own prompt is computed, and their streams then decode together once the wave's prompts are done, as long as those left to compute are at most this many tokens. auto: 4 x --batch-size; off: each stream starts at once.",
+        shownDefault: "off");
+
     public static readonly EndpointSetting<bool?> FlashAttn = new(
         "flash-attn", "-fa", null, SettingParsers.FlashAttention, (options, value) => options with { FlashAttention = value },
         "Flash attention: auto (llama.cpp decides; on for CPU), on or off. On is faster with many parallel streams, off for long prompts on one stream (see docs/performance.md).",
@@ -288,7 +294,7 @@ internal static class EndpointSettings
     public static IReadOnlyList<EndpointSetting> All { get; } =
     [
         Config, Provider, Model, HfFile, BaseUrl, UpstreamApiKey, Host, Port, Alias, NoWebUi, LogLevel, LogFormat, Metrics,
-        NoWarmup, CtxSize, Threads, BatchSize, PrefillChunk, TargetItlMs, FlashAttn, NGpuLayers, MainGpu, SplitMode, NoMmap, Mlock, CacheTypeK, CacheTypeV,
+        NoWarmup, CtxSize, Threads, BatchSize, PrefillChunk, TargetItlMs, WaveHold, FlashAttn, NGpuLayers, MainGpu, SplitMode, NoMmap, Mlock, CacheTypeK, CacheTypeV,
         LlamaNativeDir, Parallel, MaxQueue, ChatTemplate, ChatTemplateFile, ReasoningFormat,
         Pooling, EmbdNormalize,
         PromptCacheMaxEntries, PromptCacheTtl, CacheRam, PromptCacheDir, ResponsesStore, ResponsesStoreMaxEntries, ResponsesStoreTtl, ResponsesKvStates,

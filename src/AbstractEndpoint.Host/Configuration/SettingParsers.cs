@@ -42,6 +42,16 @@ internal static class SettingParsers
             : throw new FormatException($"must be auto, off or a number of milliseconds, got '{text}'."),
     };
 
+    /// <summary>auto (<see cref="SchedulerOptions.AutoWaveHold"/>), off (0) or a number of prompt tokens above zero.</summary>
+    public static int WaveHold(string text) => text.ToLowerInvariant() switch
+    {
+        "auto" => SchedulerOptions.AutoWaveHold,
+        "off" => 0,
+        _ => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value > 0 ? value : throw new FormatException($"must be auto, off or more than 0 tokens, got {text}.")
+            : throw new FormatException($"must be auto, off or a number of tokens, got '{text}'."),
+    };
+
     /// <summary>One of <paramref name="choices"/> in any case, returned in lower case.</summary>
     public static Func<string, string> OneOf(params string[] choices) => text =>
         choices.FirstOrDefault(c => c.Equals(text, StringComparison.OrdinalIgnoreCase))

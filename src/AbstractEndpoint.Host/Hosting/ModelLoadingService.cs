@@ -129,7 +129,7 @@ internal sealed partial class ModelLoadingService(
             var template = ChatTemplateSelection.Select(options, _runtime.Info.ChatTemplate, logger);
             _loop = new InferenceLoop(
                 _runtime,
-                new SchedulerOptions { MaxQueue = options.MaxQueue, PrefillChunkWhileGenerating = options.PrefillChunk, TargetItlMs = options.TargetItlMs, Layout = Layout, CacheRamBytes = options.CacheRamBytes },
+                new SchedulerOptions { MaxQueue = options.MaxQueue, PrefillChunkWhileGenerating = options.PrefillChunk, TargetItlMs = options.TargetItlMs, WaveHoldTokens = options.WaveHoldTokens, Layout = Layout, CacheRamBytes = options.CacheRamBytes },
                 loggerFactory.CreateLogger<InferenceLoop>());
             var output = new LocalChatBackendOptions
             {

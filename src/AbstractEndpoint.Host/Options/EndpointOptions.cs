@@ -44,6 +44,9 @@ public sealed record EndpointOptions
     /// <summary>The step budget's target inter-token latency in ms: 0 automatic, null off (see <c>SchedulerOptions.TargetItlMs</c>).</summary>
     public double? TargetItlMs { get; init; } = EndpointSettings.TargetItlMs.Default;
 
+    /// <summary>Most wave prompt tokens a wave's new streams wait for: -1 automatic, 0 off (see <c>SchedulerOptions.WaveHoldTokens</c>).</summary>
+    public int WaveHoldTokens { get; init; } = EndpointSettings.WaveHold.Default;
+
     /// <summary>Flash attention on or off; null lets llama.cpp decide (on for the CPU backend).</summary>
     public bool? FlashAttention { get; init; } = EndpointSettings.FlashAttn.Default;
 

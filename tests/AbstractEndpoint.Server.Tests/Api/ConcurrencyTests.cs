@@ -10,9 +10,8 @@ public sealed class ConcurrencyTests
     [Theory]
     [InlineData(null)] // llama.cpp's choice (flash attention on, for the CPU)
     [InlineData(false)] // --flash-attn off
-    public async Task A_greedy_reply_is_the_same_alone_and_alongside_seven_others(bool? flashAttention)
-    {
-        await using var server = await RunningServer.StartAsync(new EndpointOptions
+    public Task A_greedy_reply_is_the_same_alone_and_alongside_seven_others(bool? flashAttention) =>
+        AloneAndTogetherAgreeAsync(new EndpointOptions
         {
             Model = TestModels.Synthetic,
             Alias = "stories",
@@ -26,6 +25,27 @@ public sealed class ConcurrencyTests
             // greedy pick on this random-weight model. This test is about requests not disturbing each other.
             TargetItlMs = null,
         });
+
+    [Fact]
+    public Task With_the_wave_hold_eight_requests_at_once_still_get_their_replies_alone() =>
+        AloneAndTogetherAgreeAsync(new EndpointOptions
+        {
+            Model = TestModels.Synthetic,
+            Alias = "stories",
+            Parallel = 8,
+            ContextSize = 4096,
+            Threads = 2,
+            TargetItlMs = null,
+
+            // Steps of 32 tokens: the eight prompts take several steps, so the streams whose prompts are done first
+            // wait, held, for the others' (the whole wave is well within the 1,000 tokens), then all decode together.
+            BatchSize = 32,
+            WaveHoldTokens = 1000,
+        });
+
+    private static async Task AloneAndTogetherAgreeAsync(EndpointOptions serverOptions)
+    {
+        await using var server = await RunningServer.StartAsync(serverOptions);
         var client = server.ChatClient("stories");
         string[] openings = ["Once upon a time", "Tim had a red ball", "The sun was hot", "Lily saw a cat",
             "One day, a bird", "The little dog", "Mom said no", "A big tree"];

@@ -106,6 +106,18 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData(null, 0)]
+    [InlineData("off", 0)]
+    [InlineData("Auto", -1)]
+    [InlineData("300", 300)]
+    public async Task The_wave_hold_is_off_auto_or_tokens(string? value, int expected)
+    {
+        var options = await ParseAsync(value is null ? ["--model", "m.gguf"] : ["--model", "m.gguf", "--wave-hold", value], []);
+
+        Assert.Equal(expected, options.WaveHoldTokens);
+    }
+
+    [Theory]
     [InlineData("--provider", "mlx")]
     [InlineData("--provider", "nosuchprovider")]
     [InlineData("--threads", "0")]
@@ -114,6 +126,9 @@ public sealed class CommandLineTests
     [InlineData("--target-itl-ms", "0")]
     [InlineData("--target-itl-ms", "-5")]
     [InlineData("--target-itl-ms", "fast")]
+    [InlineData("--wave-hold", "0")]
+    [InlineData("--wave-hold", "-1")]
+    [InlineData("--wave-hold", "soon")]
     public async Task Bad_values_exit_with_code_2(string flag, string value)
     {
         var ran = false;

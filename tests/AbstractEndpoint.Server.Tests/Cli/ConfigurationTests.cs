@@ -30,6 +30,7 @@ public sealed class ConfigurationTests : IDisposable
         ["batch-size"] = "64",
         ["prefill-chunk"] = "32",
         ["target-itl-ms"] = "150",
+        ["wave-hold"] = "auto",
         ["flash-attn"] = "on",
         ["n-gpu-layers"] = "all",
         ["main-gpu"] = "1",
