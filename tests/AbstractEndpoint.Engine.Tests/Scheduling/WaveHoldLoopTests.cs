@@ -18,6 +18,9 @@ public sealed class WaveHoldLoopTests
     private static int[] LongPrompt(int length, char first = 'A') =>
         [.. Enumerable.Range(0, length).Select(i => first + (i % 26))];
 
+    /// <summary>Three prompts of 40–42 tokens, each more than the target lets share a step with another.</summary>
+    private static int[][] ThreePrompts() => [LongPrompt(40), LongPrompt(41, 'B'), LongPrompt(42, 'C')];
+
     private static LoopHarness Harness(int waveHoldTokens, FakeStepClock clock)
     {
         var harness = new LoopHarness(
@@ -63,7 +66,7 @@ public sealed class WaveHoldLoopTests
     {
         var clock = new FakeStepClock();
         using var harness = Harness(waveHoldTokens: 1000, clock);
-        int[][] prompts = [LongPrompt(40), LongPrompt(41, 'B'), LongPrompt(42, 'C')];
+        var prompts = ThreePrompts();
 
         var batches = await RunTogetherAsync(harness, prompts);
 
@@ -84,7 +87,7 @@ public sealed class WaveHoldLoopTests
     {
         var clock = new FakeStepClock();
         using var harness = Harness(waveHoldTokens: 0, clock);
-        int[][] prompts = [LongPrompt(40), LongPrompt(41, 'B'), LongPrompt(42, 'C')];
+        var prompts = ThreePrompts();
 
         var batches = await RunTogetherAsync(harness, prompts);
 
@@ -100,7 +103,7 @@ public sealed class WaveHoldLoopTests
     {
         var clock = new FakeStepClock();
         using var harness = Harness(waveHoldTokens: 82, clock);
-        int[][] prompts = [LongPrompt(40), LongPrompt(41, 'B'), LongPrompt(42, 'C')];
+        var prompts = ThreePrompts();
 
         var batches = await RunTogetherAsync(harness, prompts);
 

@@ -7,17 +7,21 @@ namespace AbstractEndpoint.Server.Tests.Api;
 /// <summary>Many requests at once on one model: each gets the answer it would get alone.</summary>
 public sealed class ConcurrencyTests
 {
+    private static readonly EndpointOptions EightSlots = new()
+    {
+        Model = TestModels.Synthetic,
+        Alias = "stories",
+        Parallel = 8,
+        ContextSize = 4096,
+        Threads = 2,
+    };
+
     [Theory]
     [InlineData(null)] // llama.cpp's choice (flash attention on, for the CPU)
     [InlineData(false)] // --flash-attn off
     public Task A_greedy_reply_is_the_same_alone_and_alongside_seven_others(bool? flashAttention) =>
-        AloneAndTogetherAgreeAsync(new EndpointOptions
+        AloneAndTogetherAgreeAsync(EightSlots with
         {
-            Model = TestModels.Synthetic,
-            Alias = "stories",
-            Parallel = 8,
-            ContextSize = 4096,
-            Threads = 2,
             FlashAttention = flashAttention,
 
             // Fixed prefill chunks: the step budget splits a prompt where measured step times say, and llama.cpp's
@@ -28,13 +32,8 @@ public sealed class ConcurrencyTests
 
     [Fact]
     public Task With_the_wave_hold_eight_requests_at_once_still_get_their_replies_alone() =>
-        AloneAndTogetherAgreeAsync(new EndpointOptions
+        AloneAndTogetherAgreeAsync(EightSlots with
         {
-            Model = TestModels.Synthetic,
-            Alias = "stories",
-            Parallel = 8,
-            ContextSize = 4096,
-            Threads = 2,
             TargetItlMs = null,
 
             // Steps of 32 tokens: the eight prompts take several steps, so the streams whose prompts are done first
