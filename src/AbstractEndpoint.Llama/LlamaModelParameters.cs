@@ -16,6 +16,16 @@ public static class LlamaModelParameters
         return Math.Max(options.BatchSize, options.Parallel + options.CacheSequences);
     }
 
+    /// <summary>
+    /// The context's cells for a <paramref name="requested"/> size: at least one per sequence, since llama.cpp caps the
+    /// batch at the context size and the batch must hold a row per sequence (see <see cref="ContextBatch"/>).
+    /// </summary>
+    public static int ContextSize(LlamaRuntimeOptions options, int requested)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Math.Max(requested, options.Parallel + options.CacheSequences);
+    }
+
     /// <summary>The parameters to load the model and create its context with; the context size is set after load.</summary>
     public static ModelParams Create(LlamaRuntimeOptions options)
     {

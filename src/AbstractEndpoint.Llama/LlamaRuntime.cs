@@ -14,7 +14,7 @@ namespace AbstractEndpoint.Llama;
 /// unified (every slot may use all cells, and sequence copies share cells). Decode, sampling and KV calls are
 /// made by the inference loop thread only.
 /// </summary>
-public sealed class LlamaRuntime : IModelRuntime
+public sealed partial class LlamaRuntime : IModelRuntime
 {
     private const int DefaultContextCap = 8192;
 
@@ -82,7 +82,13 @@ public sealed class LlamaRuntime : IModelRuntime
         }
 
         var trainContext = weights.NativeHandle.ContextSize;
-        var contextSize = options.ContextSize ?? Math.Min(trainContext > 0 ? trainContext : DefaultContextCap, DefaultContextCap);
+        var requested = options.ContextSize ?? Math.Min(trainContext > 0 ? trainContext : DefaultContextCap, DefaultContextCap);
+        var contextSize = LlamaModelParameters.ContextSize(options, requested);
+        if (contextSize > requested)
+        {
+            LogContextRaised(logger, requested, contextSize);
+        }
+
         parameters.ContextSize = (uint)contextSize;
 
         LLamaContext context;
@@ -108,6 +114,9 @@ public sealed class LlamaRuntime : IModelRuntime
             template);
         return new LlamaRuntime(weights, context, info);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "--ctx-size {Requested} is below one cell per sequence (slots, named caches and conversation states); the context gets {Cells} cells")]
+    private static partial void LogContextRaised(ILogger logger, int requested, int cells);
 
     /// <summary>The model's facts for <c>/props</c> and <c>/v1/models</c>.</summary>
     public ModelProperties Describe(int slots, string chatTemplateName, string chatTemplate) => new(

@@ -62,6 +62,16 @@ public sealed class EngineFlagsTests
     }
 
     [Theory]
+    [InlineData(4096, 4096)]
+    [InlineData(8, 4 + 8 + 2)]
+    public async Task The_context_holds_at_least_one_cell_per_sequence(int requested, int expected)
+    {
+        var runtime = LlamaRuntimeOptionsMapping.From(await BindAsync(), "m.gguf", Engine.Scheduling.SequenceLayout.ForCaches(4, 8));
+
+        Assert.Equal(expected, LlamaModelParameters.ContextSize(runtime, requested));
+    }
+
+    [Theory]
     [InlineData("all", LlamaRuntimeOptions.AllLayers)]
     [InlineData("-1", LlamaRuntimeOptions.AllLayers)]
     [InlineData("0", 0)]
