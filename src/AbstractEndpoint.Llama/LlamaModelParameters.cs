@@ -13,7 +13,7 @@ public static class LlamaModelParameters
     public static int ContextBatch(LlamaRuntimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Math.Max(options.BatchSize, options.Parallel + options.CacheSequences);
+        return Math.Max(options.BatchSize, options.Sequences);
     }
 
     /// <summary>
@@ -23,14 +23,14 @@ public static class LlamaModelParameters
     public static int ContextSize(LlamaRuntimeOptions options, int requested)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Math.Max(requested, options.Parallel + options.CacheSequences);
+        return Math.Max(requested, options.Sequences);
     }
 
     /// <summary>The parameters to load the model and create its context with; the context size is set after load.</summary>
     public static ModelParams Create(LlamaRuntimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var sequences = options.Parallel + options.CacheSequences;
+        var contextBatch = (uint)ContextBatch(options);
         return new ModelParams(options.ModelPath)
         {
             GpuLayerCount = options.GpuLayers,
@@ -54,9 +54,9 @@ public static class LlamaModelParameters
             // context's batch is smaller than its sequence count (a --batch-size 32 beside the 58 sequences of the
             // default slots, named caches and conversation states did). The context gets at least that many; the
             // loop still plans steps of at most --batch-size (see ContextBatch).
-            BatchSize = (uint)ContextBatch(options),
-            UBatchSize = (uint)ContextBatch(options),
-            SeqMax = (uint)sequences,
+            BatchSize = contextBatch,
+            UBatchSize = contextBatch,
+            SeqMax = (uint)options.Sequences,
             KVUnified = true,
             FlashAttention = options.FlashAttention,
             TypeK = Ggml(options.CacheTypeK),

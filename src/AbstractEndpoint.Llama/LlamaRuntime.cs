@@ -109,7 +109,7 @@ public sealed partial class LlamaRuntime : IModelRuntime
             (int)context.ContextSize,
             // What a step may carry: the configured batch, which the context's may exceed (see ContextBatch).
             Math.Min((int)context.BatchSize, options.BatchSize),
-            options.Parallel + options.CacheSequences,
+            options.Sequences,
             trainContext,
             template);
         return new LlamaRuntime(weights, context, info);

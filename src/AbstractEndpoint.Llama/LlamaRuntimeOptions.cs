@@ -86,4 +86,7 @@ public sealed record LlamaRuntimeOptions
 
     /// <summary>Extra sequences for named prompt caches (they share the unified KV cache with the slots).</summary>
     public int CacheSequences { get; init; }
+
+    /// <summary>Every sequence the context provides: the slots and the extra ones.</summary>
+    public int Sequences => Parallel + CacheSequences;
 }
